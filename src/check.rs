@@ -1,0 +1,428 @@
+//! The checks. Given parsed pages, the registry and the policy, return
+//! findings; never print, never read files (that is `site`'s job), so the
+//! same checks serve the working tree, the index and any commit.
+//!
+//! Severity follows the page's state: what a state demands is an error on a
+//! page in that state, and an integrity problem (an unknown source, a broken
+//! link, a reviewer not on the roster) is an error on reviewed and promoted
+//! pages and a warning on drafts and research pages, which are still being
+//! written.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::markdown::Prose;
+use crate::page::Page;
+use crate::policy::{Policy, stale_after};
+use crate::registry::Registry;
+use crate::suggest::did_you_mean;
+use crate::workflow::{Demand, State};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// What every page is checked against.
+pub struct Context<'a> {
+    pub policy: &'a Policy,
+    pub registry: &'a Registry,
+    /// Repository-relative paths of every page, for link checks.
+    pub page_paths: &'a BTreeSet<String>,
+    pub today: NaiveDate,
+}
+
+/// Checks one parsed page; `prose` is `Prose::new(page.body())`.
+pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let state = page.fields.status;
+    if state.is_none() && !page.invalid_keys.contains("status") {
+        out.push(page.at_field(
+            Finding::error(
+                "missing-status",
+                &page.path,
+                "the page has no `status`",
+                "add `status: draft` to the frontmatter (states: draft, research, reviewed, promoted)",
+            ),
+            "status",
+        ));
+    }
+    let integrity = if state >= Some(State::Reviewed) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    if let Some(state) = state {
+        demands(page, prose, state, ctx, &mut out);
+    }
+    if let Some(date) = page.fields.last_reviewed.filter(|d| *d > ctx.today) {
+        out.push(page.at_field(
+            Finding::error(
+                "future-review",
+                &page.path,
+                format!(
+                    "`last_reviewed` is {date}, which is after today ({})",
+                    ctx.today
+                ),
+                "set it to the day the review actually happened",
+            ),
+            "last_reviewed",
+        ));
+    }
+    sources(page, prose, integrity, ctx, &mut out);
+    reviewers(page, integrity, ctx, &mut out);
+    links(page, prose, integrity, ctx, &mut out);
+    if let Some(state) = state {
+        rules(page, prose, state, ctx, &mut out);
+    }
+    out
+}
+
+fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<Finding>) {
+    let f = &page.fields;
+    let missing = |key: &str, example: &str| {
+        page.at_field(
+            Finding::error(
+                "missing-field",
+                &page.path,
+                format!("a {state} page needs `{key}`"),
+                format!("add `{key}: {example}` to the frontmatter, or move the page back a state"),
+            ),
+            "status",
+        )
+    };
+    let text_fields = [
+        (Demand::Title, "title", &f.title, "\"A title\""),
+        (
+            Demand::Summary,
+            "summary",
+            &f.summary,
+            "One sentence on what the page is for.",
+        ),
+        (
+            Demand::Audience,
+            "audience",
+            &f.audience,
+            "Technical readers",
+        ),
+        (Demand::Owner, "owner", &f.owner, "your-name"),
+    ];
+    for (demand, key, value, example) in text_fields {
+        let empty = value.as_deref().is_none_or(|v| v.trim().is_empty());
+        if demand.holds_in(state) && empty && !page.invalid_keys.contains(key) {
+            out.push(missing(key, example));
+        }
+    }
+    if Demand::Sources.holds_in(state) && f.sources.is_empty() && prose.citations.is_empty() {
+        out.push(page.at_field(
+            Finding::error(
+                "no-sources",
+                &page.path,
+                format!("a {state} page needs at least one source"),
+                "cite a source from the registry as [@id] in the body, or list it under `sources`",
+            ),
+            "status",
+        ));
+    }
+    if Demand::LastReviewed.holds_in(state)
+        && f.last_reviewed.is_none()
+        && !page.invalid_keys.contains("last_reviewed")
+    {
+        out.push(missing("last_reviewed", &ctx.today.to_string()));
+    }
+    if Demand::Reviewer.holds_in(state) && !page.invalid_keys.contains("reviewers") {
+        let signed = f
+            .reviewers
+            .iter()
+            .any(|r| ctx.policy.reviewers.contains(r) && Some(r) != f.owner.as_ref());
+        if !signed {
+            let hint = if ctx.policy.reviewers.is_empty() {
+                "the policy names no reviewers: add them under `reviewers` in review/policy.yaml"
+                    .to_string()
+            } else {
+                format!(
+                    "add `reviewers: [name]` with someone from the policy's roster other than the owner: {}",
+                    ctx.policy.reviewers.join(", ")
+                )
+            };
+            out.push(page.at_field(
+                Finding::error(
+                    "missing-reviewer",
+                    &page.path,
+                    format!("a {state} page needs a reviewer from the policy who is not its owner"),
+                    hint,
+                ),
+                "reviewers",
+            ));
+        }
+    }
+    if let Some(date) = f.last_reviewed.filter(|_| Demand::Fresh.holds_in(state)) {
+        if stale_after(date, ctx.policy.review_interval_days) < ctx.today {
+            out.push(page.at_field(
+                Finding::warning(
+                    "stale",
+                    &page.path,
+                    format!(
+                        "last reviewed on {date}, more than {} days ago",
+                        ctx.policy.review_interval_days
+                    ),
+                    "review the page again and update `last_reviewed`, or move it back to reviewed",
+                ),
+                "last_reviewed",
+            ));
+        }
+    }
+}
+
+/// Every source a page names resolves, and a promoted page names only
+/// promotable kinds.
+fn sources(page: &Page, prose: &Prose, integrity: Severity, ctx: &Context, out: &mut Vec<Finding>) {
+    let promoted = page
+        .fields
+        .status
+        .is_some_and(|s| Demand::PromotableSources.holds_in(s));
+    let cited = prose
+        .citations
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                Some(page.body_start + c.span.start..page.body_start + c.span.end),
+            )
+        })
+        .chain(page.fields.sources.iter().map(|id| (id.as_str(), None)));
+    for (id, span) in cited {
+        let point = |finding: Finding| match &span {
+            Some(span) => finding.spanning(&page.text, span.start, span.end),
+            None => page.at_field(finding, "sources"),
+        };
+        let Some(source) = ctx.registry.get(id) else {
+            let hint = match did_you_mean(id, ctx.registry.ids()) {
+                Some(near) => format!(
+                    "did you mean `{near}`? Otherwise add `{id}` to {}",
+                    ctx.registry.path
+                ),
+                None => format!("add an entry with `id: {id}` to {}", ctx.registry.path),
+            };
+            out.push(point(Finding::new(
+                integrity,
+                "unknown-source",
+                &page.path,
+                format!("`{id}` is not in the source registry"),
+                hint,
+            )));
+            continue;
+        };
+        let Some(kind) = source.kind else { continue };
+        if promoted && !ctx.policy.is_promotable(kind) {
+            let allowed: Vec<_> = ctx
+                .policy
+                .promotable_source_kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect();
+            out.push(point(Finding::error(
+                "unpromotable-source",
+                &page.path,
+                format!("a promoted page cites `{id}`, a {} source", kind.as_str()),
+                format!("promoted pages rely only on {}: cite a primary source instead, or move the page back to reviewed", allowed.join(", ")),
+            )));
+        }
+    }
+}
+
+fn reviewers(page: &Page, integrity: Severity, ctx: &Context, out: &mut Vec<Finding>) {
+    for reviewer in &page.fields.reviewers {
+        if !ctx.policy.reviewers.contains(reviewer) {
+            let hint = match did_you_mean(reviewer, ctx.policy.reviewers.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`? Reviewers are listed in review/policy.yaml"),
+                None => "ask someone on the policy's `reviewers` roster to sign, or add them to review/policy.yaml".to_string(),
+            };
+            out.push(page.at_field(
+                Finding::new(
+                    integrity,
+                    "unknown-reviewer",
+                    &page.path,
+                    format!("`{reviewer}` is not on the policy's reviewer roster"),
+                    hint,
+                ),
+                "reviewers",
+            ));
+        }
+        if Some(reviewer) == page.fields.owner.as_ref() {
+            out.push(page.at_field(
+                Finding::new(
+                    integrity,
+                    "self-review",
+                    &page.path,
+                    format!("`{reviewer}` owns the page and cannot sign its review"),
+                    "ask another reviewer from the roster to sign",
+                ),
+                "reviewers",
+            ));
+        }
+    }
+}
+
+/// Links to `.md` files inside the content folder must reach a page.
+fn links(page: &Page, prose: &Prose, integrity: Severity, ctx: &Context, out: &mut Vec<Finding>) {
+    let content = &ctx.policy.content_dir;
+    let page_dir = page.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    for link in &prose.links {
+        let Some(resolved) = resolve_link(&link.target, page_dir, content) else {
+            continue;
+        };
+        if !resolved.starts_with(&format!("{content}/")) || ctx.page_paths.contains(&resolved) {
+            continue;
+        }
+        let near = did_you_mean(&resolved, ctx.page_paths.iter().map(String::as_str));
+        let hint = match near {
+            Some(near) => format!("did you mean {near}?"),
+            None => {
+                "fix the path (relative to this page, or starting with `/` for the content folder)"
+                    .to_string()
+            }
+        };
+        let start = page.body_start + link.span.start;
+        out.push(
+            Finding::new(
+                integrity,
+                "broken-link",
+                &page.path,
+                format!(
+                    "the link `{}` leads to {resolved}, which is not a page",
+                    link.target
+                ),
+                hint,
+            )
+            .spanning(&page.text, start, page.body_start + link.span.end),
+        );
+    }
+}
+
+/// The repository path a link target names, for relative `.md` targets.
+pub fn resolve_link(target: &str, page_dir: &str, content_dir: &str) -> Option<String> {
+    let path = target.split(['#', '?']).next()?;
+    let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| {
+        scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    if has_scheme || path.starts_with("//") || !path.ends_with(".md") {
+        return None;
+    }
+    let path = percent_decode(path);
+    let joined = match path.strip_prefix('/') {
+        Some(rest) => format!("{content_dir}/{rest}"),
+        None if page_dir.is_empty() => path,
+        None => format!("{page_dir}/{path}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The policy's lint rules over the page body.
+fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<Finding>) {
+    for rule in ctx
+        .policy
+        .rules
+        .iter()
+        .filter(|r| r.states.contains(&state))
+    {
+        for m in rule.pattern.find_iter(&prose.masked) {
+            if m.is_empty() || !rule.fires(m.as_str(), ctx.today) {
+                continue;
+            }
+            if rule.excused_by_citation && prose.sentence_cites(m.start()) {
+                continue;
+            }
+            let start = page.body_start + m.start();
+            out.push(
+                Finding::new(
+                    rule.severity,
+                    &rule.id,
+                    &page.path,
+                    format!("{}: \"{}\"", rule.message, m.as_str().trim()),
+                    &rule.hint,
+                )
+                .spanning(&page.text, start, page.body_start + m.end()),
+            );
+        }
+    }
+}
+
+/// Every source id a page names, in its frontmatter or its body.
+pub fn named_sources<'a>(page: &'a Page, prose: &'a Prose) -> impl Iterator<Item = &'a str> {
+    page.fields
+        .sources
+        .iter()
+        .map(String::as_str)
+        .chain(prose.citations.iter().map(|c| c.id.as_str()))
+}
+
+/// Sources no page names.
+pub fn unused_sources(registry: &Registry, used: &BTreeSet<&str>) -> Vec<Finding> {
+    registry
+        .sources
+        .iter()
+        .filter(|s| !used.contains(s.id.as_str()))
+        .map(|s| {
+            Finding::warning(
+                "unused-source",
+                &registry.path,
+                format!("no page cites `{}`", s.id),
+                "cite it from a page, or remove it from the registry",
+            )
+            .spanning(&registry.text, s.span.start, s.span.end)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_relative_to_the_page_or_the_content_root() {
+        let r = |t| resolve_link(t, "content/guides", "content");
+        assert_eq!(
+            r("kv-cache.md#paging").as_deref(),
+            Some("content/guides/kv-cache.md")
+        );
+        assert_eq!(r("../glossary.md").as_deref(), Some("content/glossary.md"));
+        assert_eq!(
+            r("/reports/x%20y.md").as_deref(),
+            Some("content/reports/x y.md")
+        );
+        assert_eq!(r("https://example.org/a.md"), None);
+        assert_eq!(r("image.png"), None);
+        assert_eq!(r("../../../../x.md"), None);
+    }
+}

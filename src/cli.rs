@@ -1,0 +1,103 @@
+//! The command line, with clap. Turns raw arguments into plain `Command`
+//! values; nothing else in folio sees clap.
+
+use crate::output::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "folio",
+    version,
+    about = "A git-aware editorial workflow for Markdown reference sites",
+    long_about = "folio keeps a Markdown reference site honest. Every page moves through \
+draft → research → reviewed → promoted, and folio refuses a page that does not meet \
+what its state demands: sources that resolve, a reviewer who is not the owner, a \
+recent review, and none of the claims the site does not promote (future dates, \
+universal performance multipliers, unsourced maturity labels, broad comparisons).\n\n\
+Run it from anywhere inside the site's git repository.",
+    after_help = "Exit codes: 0 clean (warnings alone do not fail), 1 error findings, 2 folio could not run.\n\
+Environment: NO_COLOR turns colour off; FOLIO_TODAY=YYYY-MM-DD fixes the date folio takes as today."
+)]
+struct Cli {
+    /// When to colour human output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+
+    #[command(subcommand)]
+    command: CliCommand,
+}
+
+#[derive(Subcommand)]
+enum CliCommand {
+    /// Check every page against its state, the source registry and the policy
+    #[command(
+        long_about = "Check every page under the content folder against what its state \
+demands, the source registry (content/sources.yaml) and the policy (review/policy.yaml).\n\n\
+A draft needs a title; a research page also a summary, an audience and an owner; a \
+reviewed page also a source, citations that resolve, no policy finding, a \
+last_reviewed date and a reviewer from the policy who is not the owner; a promoted \
+page also cites only promotable source kinds and is reviewed within the interval.",
+        after_help = "Examples:\n  folio check\n  folio check --format json | jq '.findings[].code'\n  folio check --format github   # in a GitHub Actions step"
+    )]
+    Check {
+        /// human (snippets with carets), json (stable, documented in README.md), github (workflow annotations)
+        #[arg(long, value_enum, default_value_t = FormatChoice::Human)]
+        format: FormatChoice,
+    },
+    /// Create content/, content/sources.yaml, review/policy.yaml and review/templates/
+    #[command(
+        long_about = "Scaffold a content repository in the current git repository: the \
+content folder, an empty source registry, the default policy with every key explained, \
+and the templates folder. Existing files are never overwritten; folio says what it \
+created and what it kept."
+    )]
+    Init,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatChoice {
+    Human,
+    Json,
+    Github,
+}
+
+/// What the user asked for, free of clap.
+pub enum Command {
+    Check { format: Format },
+    Init,
+}
+
+pub struct Options {
+    pub command: Command,
+    /// `None` means decide from the terminal and `NO_COLOR`.
+    pub color: Option<bool>,
+}
+
+/// Parses the process arguments; on a usage error or `--help` clap prints
+/// and exits (2 for errors, 0 for help).
+pub fn parse() -> Options {
+    let cli = Cli::parse();
+    let command = match cli.command {
+        CliCommand::Check { format } => Command::Check {
+            format: match format {
+                FormatChoice::Human => Format::Human,
+                FormatChoice::Json => Format::Json,
+                FormatChoice::Github => Format::Github,
+            },
+        },
+        CliCommand::Init => Command::Init,
+    };
+    let color = match cli.color {
+        ColorChoice::Auto => None,
+        ColorChoice::Always => Some(true),
+        ColorChoice::Never => Some(false),
+    };
+    Options { command, color }
+}

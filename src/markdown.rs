@@ -1,0 +1,361 @@
+//! What folio reads in a Markdown body: prose with code, comments and link
+//! targets masked out, the citations `[@id]`, the links, and the sentences.
+//!
+//! Masking replaces every byte of fenced code, inline code, HTML comments,
+//! autolinks, bare URLs and link targets with a space (newlines kept), so the
+//! masked text has the same byte offsets as the body and every match in it
+//! maps straight back to a line and column.
+
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A body prepared for the checks. All ranges are byte ranges of the body.
+pub struct Prose {
+    pub masked: String,
+    pub citations: Vec<Citation>,
+    pub links: Vec<Link>,
+    sentence_starts: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub id: String,
+    /// The `@id`.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub target: String,
+    pub span: Range<usize>,
+}
+
+impl Prose {
+    pub fn new(body: &str) -> Prose {
+        let mut masker = Masker {
+            bytes: body.as_bytes().to_vec(),
+            links: Vec::new(),
+            body,
+        };
+        masker.mask_fences();
+        masker.mask_inline();
+        masker.mask_bare_urls();
+        let masked = String::from_utf8(masker.bytes)
+            .expect("masking writes ASCII spaces over whole characters");
+        let citations = find_citations(&masked);
+        let sentence_starts = sentence_starts(&masked);
+        Prose {
+            masked,
+            citations,
+            links: masker.links,
+            sentence_starts,
+        }
+    }
+
+    /// The sentence around a byte offset, as a range of the body.
+    pub fn sentence_at(&self, offset: usize) -> Range<usize> {
+        let i = self.sentence_starts.partition_point(|&s| s <= offset);
+        let start = self.sentence_starts[i.saturating_sub(1)];
+        let end = self
+            .sentence_starts
+            .get(i)
+            .copied()
+            .unwrap_or(self.masked.len());
+        start..end
+    }
+
+    /// Whether the sentence around `offset` cites any source.
+    pub fn sentence_cites(&self, offset: usize) -> bool {
+        let sentence = self.sentence_at(offset);
+        self.citations
+            .iter()
+            .any(|c| sentence.contains(&c.span.start))
+    }
+}
+
+struct Masker<'a> {
+    body: &'a str,
+    bytes: Vec<u8>,
+    links: Vec<Link>,
+}
+
+impl Masker<'_> {
+    fn blank(&mut self, range: Range<usize>) {
+        for b in &mut self.bytes[range] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+
+    /// Fenced code blocks: ``` or ~~~ (three or more), indented by at most
+    /// three spaces, closed by a fence of the same character at least as long.
+    fn mask_fences(&mut self) {
+        let mut open: Option<(u8, usize)> = None;
+        let mut offset = 0;
+        for line in self.body.split_inclusive('\n') {
+            let range = offset..offset + line.len();
+            offset += line.len();
+            let trimmed = line.trim_start_matches(' ');
+            let fence = (line.len() - trimmed.len() <= 3)
+                .then(|| {
+                    let c = *trimmed.as_bytes().first()?;
+                    let n = trimmed.bytes().take_while(|&b| b == c).count();
+                    ((c == b'`' || c == b'~') && n >= 3).then_some((c, n))
+                })
+                .flatten();
+            match (open, fence) {
+                (None, Some(f)) => {
+                    open = Some(f);
+                    self.blank(range);
+                }
+                (Some((c, n)), Some((fc, fnum)))
+                    if c == fc && fnum >= n && trimmed[fnum..].trim().is_empty() =>
+                {
+                    open = None;
+                    self.blank(range);
+                }
+                (Some(_), _) => self.blank(range),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn mask_inline(&mut self) {
+        let mut i = 0;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'\\' => i += 2,
+                b'`' => i = self.code_span(i),
+                b'<' => i = self.angle(i),
+                b']' if self.bytes.get(i + 1) == Some(&b'(') => i = self.link_target(i + 1),
+                b'[' if self.at_line_start(i) => i = self.reference_definition(i),
+                _ => i += 1,
+            }
+        }
+    }
+
+    fn at_line_start(&self, i: usize) -> bool {
+        let line_start = self.bytes[..i]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        i - line_start <= 3 && self.bytes[line_start..i].iter().all(|&b| b == b' ')
+    }
+
+    /// A run of n backticks closed by the next run of exactly n.
+    fn code_span(&mut self, start: usize) -> usize {
+        let run = |from: usize| {
+            self.bytes[from..]
+                .iter()
+                .take_while(|&&b| b == b'`')
+                .count()
+        };
+        let n = run(start);
+        let mut j = start + n;
+        while j < self.bytes.len() {
+            if self.bytes[j] == b'`' {
+                let m = run(j);
+                if m == n {
+                    self.blank(start..j + m);
+                    return j + m;
+                }
+                j += m;
+            } else if self.bytes[j..].starts_with(b"\n\n") || self.bytes[j..].starts_with(b"\n\r\n")
+            {
+                break;
+            } else {
+                j += 1;
+            }
+        }
+        start + n
+    }
+
+    /// HTML comments and autolinks (`<https://…>`, `<a@b.org>`).
+    fn angle(&mut self, start: usize) -> usize {
+        if self.bytes[start..].starts_with(b"<!--") {
+            let end = find(&self.bytes[start + 4..], b"-->")
+                .map_or(self.bytes.len(), |p| start + 4 + p + 3);
+            self.blank(start..end);
+            return end;
+        }
+        let rest = &self.bytes[start + 1..];
+        let close = rest
+            .iter()
+            .position(|&b| b == b'>' || b == b' ' || b == b'\n' || b == b'<');
+        if let Some(p) = close.filter(|&p| rest[p] == b'>') {
+            let inner = &rest[..p];
+            if inner.contains(&b':') || inner.contains(&b'@') {
+                self.blank(start..start + p + 2);
+                return start + p + 2;
+            }
+        }
+        start + 1
+    }
+
+    /// `(target "title")` after `]`, parentheses balanced, on one line.
+    fn link_target(&mut self, open: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = open;
+        while j < self.bytes.len() && self.bytes[j] != b'\n' {
+            match self.bytes[j] {
+                b'\\' => j += 1,
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.record_link(open + 1..j);
+                        self.blank(open + 1..j);
+                        return j + 1;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        open + 1
+    }
+
+    /// `[label]: target "title"` on a line of its own.
+    fn reference_definition(&mut self, start: usize) -> usize {
+        let line_end = self.bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.bytes.len(), |p| start + p);
+        let line = &self.bytes[start..line_end];
+        if let Some(p) = find(line, b"]:") {
+            if !line[1..p].contains(&b'[') && !line[1..p].starts_with(b"@") {
+                self.record_link(start + p + 2..line_end);
+                self.blank(start + p + 2..line_end);
+                return line_end;
+            }
+        }
+        start + 1
+    }
+
+    fn record_link(&mut self, inner: Range<usize>) {
+        let text = &self.body[inner.clone()];
+        let lead = text.len() - text.trim_start().len();
+        let target = text.trim_start().split_whitespace().next().unwrap_or("");
+        let target = target.trim_start_matches('<').trim_end_matches('>');
+        if !target.is_empty() {
+            let start = inner.start + lead;
+            self.links.push(Link {
+                target: target.to_string(),
+                span: start
+                    ..start
+                        + text
+                            .trim_start()
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .len(),
+            });
+        }
+    }
+
+    fn mask_bare_urls(&mut self) {
+        static URL: OnceLock<Regex> = OnceLock::new();
+        let url = URL
+            .get_or_init(|| Regex::new(r"\b(?:https?|ftp)://[^\s<>()\[\]]+").expect("valid regex"));
+        let text = String::from_utf8_lossy(&self.bytes).into_owned();
+        for m in url.find_iter(&text) {
+            self.blank(m.range());
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Pandoc citations: `[@id]`, `[see @a, p. 4; @b]`, `[-@id]`.
+fn find_citations(masked: &str) -> Vec<Citation> {
+    static BRACKET: OnceLock<Regex> = OnceLock::new();
+    static KEY: OnceLock<Regex> = OnceLock::new();
+    let bracket =
+        BRACKET.get_or_init(|| Regex::new(r"\[[^\[\]\n]*@[^\[\]]*\]").expect("valid regex"));
+    let key = KEY.get_or_init(|| {
+        Regex::new(r"(?:^|[\s;\[-])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)").expect("valid regex")
+    });
+    let mut citations = Vec::new();
+    for group in bracket.find_iter(masked) {
+        for caps in key.captures_iter(group.as_str()) {
+            let m = caps.get(1).expect("group 1 always takes part");
+            let id = m.as_str().trim_end_matches(['.', ',', ':', ';', '?']);
+            let start = group.start() + m.start() - 1;
+            citations.push(Citation {
+                id: id.to_string(),
+                span: start..start + 1 + id.len(),
+            });
+        }
+    }
+    citations
+}
+
+/// Where sentences start: after `.`, `!` or `?` and a space, at a blank
+/// line, and at every block start (heading, list item, quote, table row).
+fn sentence_starts(masked: &str) -> Vec<usize> {
+    static BLOCK: OnceLock<Regex> = OnceLock::new();
+    let block = BLOCK.get_or_init(|| {
+        Regex::new(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)").expect("valid regex")
+    });
+    let mut starts = vec![0];
+    let bytes = masked.as_bytes();
+    let mut offset = 0;
+    let mut previous_blank = false;
+    for line in masked.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if block.is_match(line) || (previous_blank && !blank) {
+            starts.push(offset);
+        }
+        previous_blank = blank;
+        offset += line.len();
+    }
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_whitespace())
+        {
+            starts.push(i + 1);
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_comments_and_link_targets_are_masked_in_place() {
+        let body = "Say `10x faster` here.\n```\n10x faster\n```\n<!-- 10x faster -->[a](https://x.org/10x-faster) ok\n";
+        let p = Prose::new(body);
+        assert_eq!(p.masked.len(), body.len());
+        assert!(!p.masked.contains("10x"), "{}", p.masked);
+        assert!(p.masked.contains("ok"));
+        assert_eq!(p.links[0].target, "https://x.org/10x-faster");
+        assert_eq!(&body[p.links[0].span.clone()], "https://x.org/10x-faster");
+    }
+
+    #[test]
+    fn citations_are_found_with_their_spans() {
+        let body =
+            "A claim [@onnx-spec; see @tvm-paper, p. 3]. Mail me@x.org [not a cite]. `[@in-code]`";
+        let p = Prose::new(body);
+        let ids: Vec<_> = p.citations.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["onnx-spec", "tvm-paper"]);
+        assert_eq!(&body[p.citations[0].span.clone()], "@onnx-spec");
+    }
+
+    #[test]
+    fn a_sentence_ends_at_a_full_stop_a_blank_line_or_a_block() {
+        let body = "One is 10x faster [@a].\nTwo is 3x faster. Three [@b]\n\n- Four\n";
+        let p = Prose::new(body);
+        assert!(p.sentence_cites(body.find("10x").unwrap()));
+        assert!(!p.sentence_cites(body.find("3x").unwrap()));
+        assert!(!p.sentence_cites(body.find("Four").unwrap()));
+    }
+}

@@ -1,0 +1,617 @@
+//! A page: YAML frontmatter between `---` lines, then a Markdown body.
+//!
+//! Parsing is exact about positions. The frontmatter's top-level keys are
+//! located line by line (`KeyLine`), so every finding about a field points at
+//! its key or value, and later edits can change only the lines folio owns.
+//! The values themselves come from the YAML parser in `yaml`.
+
+use crate::diagnostic::Finding;
+use crate::suggest::did_you_mean;
+use crate::text::{DecodeError, SourceText};
+use crate::workflow::State;
+use crate::yaml::{self, Node};
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// The frontmatter keys folio reads. Any other key is passed through.
+pub const KNOWN_KEYS: [&str; 8] = [
+    "title",
+    "summary",
+    "audience",
+    "status",
+    "owner",
+    "reviewers",
+    "last_reviewed",
+    "sources",
+];
+
+/// A top-level frontmatter key and where its key and (single-line) value
+/// sit in the page text, as byte ranges.
+#[derive(Debug, Clone)]
+pub struct KeyLine {
+    pub name: String,
+    pub key: Range<usize>,
+    pub value: Range<usize>,
+}
+
+/// The fields folio reads, each `None`/empty when absent or invalid.
+#[derive(Debug, Clone, Default)]
+pub struct Fields {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub audience: Option<String>,
+    pub owner: Option<String>,
+    pub status: Option<State>,
+    pub reviewers: Vec<String>,
+    pub last_reviewed: Option<NaiveDate>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub path: String,
+    pub text: SourceText,
+    pub fields: Fields,
+    /// Known keys that were present but held a value folio could not use;
+    /// they already have a finding, so no check reports them as missing.
+    pub invalid_keys: BTreeSet<&'static str>,
+    pub keys: Vec<KeyLine>,
+    /// Byte offset of the `---` line that opens the frontmatter.
+    pub frontmatter_start: usize,
+    /// Byte offset where the body starts, just after the closing `---` line.
+    pub body_start: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text.as_str()[self.body_start..]
+    }
+
+    pub fn key(&self, name: &str) -> Option<&KeyLine> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+
+    /// Where a finding about a field should point: its value, else its key,
+    /// else the opening `---`.
+    pub fn field_span(&self, name: &str) -> Range<usize> {
+        match self.key(name) {
+            Some(k) if !k.value.is_empty() => k.value.clone(),
+            Some(k) => k.key.clone(),
+            None => self.frontmatter_start..self.frontmatter_start + 3,
+        }
+    }
+
+    /// A finding pointed at a field (see `field_span`).
+    pub fn at_field(&self, finding: Finding, name: &str) -> Finding {
+        let span = self.field_span(name);
+        finding.spanning(&self.text, span.start, span.end)
+    }
+}
+
+/// Parses one page. A page that cannot be read at all comes back as `None`
+/// with exactly one finding saying why; a page with bad fields comes back
+/// with a finding per field, those fields left unset.
+pub fn parse(path: &str, id: &str, bytes: &[u8]) -> (Option<Page>, Vec<Finding>) {
+    let text = match SourceText::decode(bytes) {
+        Ok(text) => text,
+        Err(e) => return (None, vec![decode_finding(path, e)]),
+    };
+    let fm = match locate_frontmatter(path, &text) {
+        Ok(fm) => fm,
+        Err(finding) => return (None, vec![*finding]),
+    };
+    let keys = scan_keys(&text, fm.first_line..fm.close_line);
+    if let Some(finding) = duplicate_key(path, &text, &keys) {
+        return (None, vec![finding]);
+    }
+    let yaml_text = &text.as_str()[text.line_start(fm.first_line)..text.line_start(fm.close_line)];
+    let root = match yaml::parse(yaml_text) {
+        Ok(Node::Null) => Node::Map(Vec::new()),
+        Ok(node @ Node::Map(_)) => node,
+        Ok(other) => {
+            let f = Finding::error(
+                "frontmatter-shape",
+                path,
+                format!(
+                    "the frontmatter is {}, not a mapping of keys to values",
+                    other.kind_name()
+                ),
+                "write one `key: value` per line between the `---` lines",
+            );
+            return (None, vec![f.at(&text, fm.start)]);
+        }
+        Err(e) => {
+            return (
+                None,
+                vec![yaml_finding(path, &text, &keys, fm.first_line, &e)],
+            );
+        }
+    };
+    let body_start = if fm.close_line < text.line_count() {
+        text.line_start(fm.close_line + 1)
+    } else {
+        text.as_str().len()
+    };
+    let mut page = Page {
+        id: id.to_string(),
+        path: path.to_string(),
+        text,
+        fields: Fields::default(),
+        invalid_keys: BTreeSet::new(),
+        keys,
+        frontmatter_start: fm.start,
+        body_start,
+    };
+    let findings = read_fields(&mut page, &root);
+    (Some(page), findings)
+}
+
+fn decode_finding(path: &str, e: DecodeError) -> Finding {
+    match e {
+        DecodeError::Nul { line, column } => Finding::error(
+            "binary-file",
+            path,
+            "the file contains a NUL byte, so it is not a text page",
+            "a page must be UTF-8 Markdown text; move binary files out of the content folder",
+        )
+        .at_line(line, column),
+        DecodeError::NotUtf8 { line, column, byte } => Finding::error(
+            "not-utf8",
+            path,
+            format!("the file is not valid UTF-8 (byte 0x{byte:02x})"),
+            "re-save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)",
+        )
+        .at_line(line, column),
+    }
+}
+
+struct Frontmatter {
+    /// Offset of the opening `---`.
+    start: usize,
+    /// First line of YAML (1-based), just after the opening `---`.
+    first_line: usize,
+    /// The line of the closing `---`.
+    close_line: usize,
+}
+
+fn is_delimiter(line: &str, delimiter: &str) -> bool {
+    line.trim_end_matches([' ', '\t']) == delimiter
+}
+
+fn locate_frontmatter(path: &str, text: &SourceText) -> Result<Frontmatter, Box<Finding>> {
+    let first = text.line_text(1);
+    let found = |code: &str, message: &str, hint: &str| {
+        Box::new(Finding::error(code, path, message, hint).spanning(text, 0, first.len()))
+    };
+    if is_delimiter(first, "---") {
+        let close_line = (2..=text.line_count()).find(|&l| {
+            is_delimiter(text.line_text(l), "---") || is_delimiter(text.line_text(l), "...")
+        });
+        return match close_line {
+            Some(close_line) => Ok(Frontmatter {
+                start: 0,
+                first_line: 2,
+                close_line,
+            }),
+            None => Err(found(
+                "unclosed-frontmatter",
+                "the frontmatter opened on line 1 is never closed",
+                "add a line holding only `---` after the last frontmatter key",
+            )),
+        };
+    }
+    if is_delimiter(first, "+++") {
+        return Err(found(
+            "toml-frontmatter",
+            "found TOML frontmatter (`+++`); folio reads YAML frontmatter",
+            "rewrite it as YAML between `---` lines: `title = \"x\"` becomes `title: \"x\"`",
+        ));
+    }
+    if first.trim_start().starts_with('{') {
+        return Err(found(
+            "json-frontmatter",
+            "found JSON frontmatter; folio reads YAML frontmatter",
+            "rewrite it as YAML between `---` lines: `\"title\": \"x\",` becomes `title: \"x\"`",
+        ));
+    }
+    let starts_late = (1..=text.line_count())
+        .map(|l| text.line_text(l))
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| is_delimiter(l, "---"));
+    if starts_late {
+        return Err(found(
+            "no-frontmatter",
+            "the frontmatter must start on the first line",
+            "delete the blank lines before the opening `---`",
+        ));
+    }
+    Err(found(
+        "no-frontmatter",
+        "the page has no frontmatter",
+        "start the file with a `---` line, `title: ...`, `status: draft` and a closing `---`",
+    ))
+}
+
+/// Finds the top-level `key: value` lines of the frontmatter. Nested and
+/// continuation lines start with a space, so they are never taken for keys.
+fn scan_keys(text: &SourceText, lines: Range<usize>) -> Vec<KeyLine> {
+    let mut keys = Vec::new();
+    for line in lines {
+        let raw = text.line_text(line);
+        let start = text.line_start(line);
+        let Some((name, key_len)) = leading_key(raw) else {
+            continue;
+        };
+        let after = &raw[key_len + 1..];
+        let value_at = key_len + 1 + (after.len() - after.trim_start().len());
+        let value = value_text(&raw[value_at..]);
+        keys.push(KeyLine {
+            name,
+            key: start..start + key_len,
+            value: start + value_at..start + value_at + value.len(),
+        });
+    }
+    keys
+}
+
+/// The key at the start of a line and the byte length of its text (quotes
+/// included), when the line is `key:` or `key: value`.
+fn leading_key(raw: &str) -> Option<(String, usize)> {
+    let first = raw.chars().next()?;
+    if first.is_whitespace()
+        || matches!(
+            first,
+            '#' | '-' | '[' | '{' | '?' | '&' | '*' | '!' | '|' | '>'
+        )
+    {
+        return None;
+    }
+    let (name, len) = if first == '"' || first == '\'' {
+        let close = raw[1..].find(first)? + 1;
+        (raw[1..close].to_string(), close + 1)
+    } else {
+        let colon = raw
+            .match_indices(':')
+            .map(|(i, _)| i)
+            .find(|&i| raw[i + 1..].is_empty() || raw[i + 1..].starts_with([' ', '\t']))?;
+        (raw[..colon].trim_end().to_string(), colon)
+    };
+    raw[len..].starts_with(':').then_some((name, len))
+}
+
+/// A single-line value without its trailing comment and spaces.
+fn value_text(rest: &str) -> &str {
+    let quoted_end = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
+        _ => 0,
+    };
+    let end = rest[quoted_end..]
+        .find(" #")
+        .or_else(|| rest[quoted_end..].find("\t#"))
+        .map_or(rest.len(), |i| quoted_end + i);
+    rest[..end].trim_end()
+}
+
+fn duplicate_key(path: &str, text: &SourceText, keys: &[KeyLine]) -> Option<Finding> {
+    keys.iter().enumerate().find_map(|(i, k)| {
+        let first = keys[..i].iter().find(|e| e.name == k.name)?;
+        let (first_line, _) = text.line_col(first.key.start);
+        Some(
+            Finding::error(
+                "duplicate-key",
+                path,
+                format!("`{}` is set twice (first on line {first_line})", k.name),
+                "keep one of them: folio does not guess which one you meant",
+            )
+            .spanning(text, k.key.start, k.key.end),
+        )
+    })
+}
+
+fn yaml_finding(
+    path: &str,
+    text: &SourceText,
+    keys: &[KeyLine],
+    first_line: usize,
+    e: &yaml::YamlError,
+) -> Finding {
+    let line = first_line + e.line - 1;
+    // A tab in the indentation of any line up to the error is the cause.
+    for l in first_line..=line.min(text.line_count()) {
+        let raw = text.line_text(l);
+        let indent = &raw[..raw.len() - raw.trim_start().len()];
+        if let Some(tab) = indent.find('\t') {
+            let at = text.line_start(l) + tab;
+            return Finding::error(
+                "tab-indent",
+                path,
+                "a tab is used for indentation; YAML indents with spaces only",
+                "replace the tab with spaces",
+            )
+            .spanning(text, at, at + 1);
+        }
+    }
+    let offset = text.line_start(line) + nth_char_offset(text.line_text(line), e.column - 1);
+    let line_start = text.line_start(line);
+    let key = keys.iter().find(|k| k.key.start == line_start);
+    if let Some(k) = key.filter(|_| e.message.starts_with("mapping values are not allowed")) {
+        let value = &text.as_str()[k.value.clone()];
+        return Finding::error(
+            "unquoted-colon",
+            path,
+            format!(
+                "the value of `{}` contains `: `, which YAML reads as a new key",
+                k.name
+            ),
+            format!("quote the value: {}: {}", k.name, quote(value)),
+        )
+        .spanning(text, offset, offset + 1);
+    }
+    Finding::error(
+        "yaml-syntax",
+        path,
+        format!("the frontmatter is not valid YAML: {}", e.message),
+        "fix the YAML at this position; quote values that contain `:`, `#`, `[` or `{`",
+    )
+    .at(text, offset)
+}
+
+fn nth_char_offset(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// `value` as a YAML double-quoted scalar, or single-quoted if it holds a
+/// double quote or backslash.
+pub fn quote(value: &str) -> String {
+    if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
+fn read_fields(page: &mut Page, root: &Node) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut fields = Fields::default();
+    let mut invalid = BTreeSet::new();
+    for key in KNOWN_KEYS {
+        let Some(node) = root.get(key) else { continue };
+        if *node == Node::Null {
+            continue;
+        }
+        let result = match key {
+            "title" => text_field(node).map(|v| fields.title = Some(v)),
+            "summary" => text_field(node).map(|v| fields.summary = Some(v)),
+            "audience" => text_field(node).map(|v| fields.audience = Some(v)),
+            "owner" => text_field(node).map(|v| fields.owner = Some(v)),
+            "status" => status_field(node).map(|v| fields.status = Some(v)),
+            "reviewers" => list_field(node).map(|v| fields.reviewers = v),
+            "sources" => list_field(node).map(|v| fields.sources = v),
+            "last_reviewed" => date_field(node).map(|v| fields.last_reviewed = Some(v)),
+            _ => unreachable!("every known key is read"),
+        };
+        if let Err(problem) = result {
+            invalid.insert(key);
+            findings.push(page.at_field(problem.into_finding(key, &page.path), key));
+        }
+    }
+    for k in &page.keys {
+        if KNOWN_KEYS.contains(&k.name.as_str()) {
+            continue;
+        }
+        if let Some(known) = did_you_mean(&k.name, KNOWN_KEYS) {
+            findings.push(
+                Finding::warning(
+                    "unknown-key",
+                    &page.path,
+                    format!("unknown key `{}`; did you mean `{known}`?", k.name),
+                    format!("rename it to `{known}`; keys folio does not know are passed through untouched"),
+                )
+                .spanning(&page.text, k.key.start, k.key.end),
+            );
+        }
+    }
+    page.fields = fields;
+    page.invalid_keys = invalid;
+    findings
+}
+
+/// Why a field's value could not be used.
+enum FieldProblem {
+    WrongType {
+        expected: &'static str,
+        found: &'static str,
+        hint: String,
+    },
+    UnknownState(String),
+    BadDate {
+        value: String,
+        hint: String,
+    },
+}
+
+impl FieldProblem {
+    fn into_finding(self, key: &str, path: &str) -> Finding {
+        match self {
+            FieldProblem::WrongType {
+                expected,
+                found,
+                hint,
+            } => Finding::error(
+                "wrong-type",
+                path,
+                format!("`{key}` should be {expected}, found {found}"),
+                hint,
+            ),
+            FieldProblem::UnknownState(value) => {
+                let states = State::ALL.map(State::as_str);
+                let hint = match did_you_mean(&value, states) {
+                    Some(s) => format!("did you mean `{s}`? The states are {}", states.join(", ")),
+                    None => format!("use one of {}", states.join(", ")),
+                };
+                Finding::error(
+                    "unknown-state",
+                    path,
+                    format!("unknown state `{value}`"),
+                    hint,
+                )
+            }
+            FieldProblem::BadDate { value, hint } => Finding::error(
+                "bad-date",
+                path,
+                format!("`{key}` is `{value}`, which is not a real YYYY-MM-DD date"),
+                hint,
+            ),
+        }
+    }
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match node {
+        Node::Number(n) => Some(n.clone()),
+        Node::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn text_field(node: &Node) -> Result<String, FieldProblem> {
+    match node {
+        Node::String(s) => Ok(s.clone()),
+        other => Err(FieldProblem::WrongType {
+            expected: "text",
+            found: other.kind_name(),
+            hint: match scalar_text(other) {
+                Some(s) => format!("quote it to make it text: {}", quote(&s)),
+                None => "write a single line of text".to_string(),
+            },
+        }),
+    }
+}
+
+fn status_field(node: &Node) -> Result<State, FieldProblem> {
+    let value = text_field(node)?;
+    State::parse(&value).ok_or(FieldProblem::UnknownState(value))
+}
+
+/// A list of names or ids; a single name is taken as a list of one.
+fn list_field(node: &Node) -> Result<Vec<String>, FieldProblem> {
+    let wrong = |found: &Node| FieldProblem::WrongType {
+        expected: "a list of names",
+        found: found.kind_name(),
+        hint: "write it as a list: `[first, second]`".to_string(),
+    };
+    match node {
+        Node::String(s) => Ok(vec![s.clone()]),
+        Node::Seq(items) => items
+            .iter()
+            .map(|item| match item {
+                Node::String(s) => Ok(s.clone()),
+                other => match scalar_text(other) {
+                    Some(s) => Ok(s),
+                    None => Err(wrong(other)),
+                },
+            })
+            .collect(),
+        other => Err(wrong(other)),
+    }
+}
+
+fn date_field(node: &Node) -> Result<NaiveDate, FieldProblem> {
+    let Node::String(value) = node else {
+        return Err(FieldProblem::WrongType {
+            expected: "a date (YYYY-MM-DD)",
+            found: node.kind_name(),
+            hint: "write the date as YYYY-MM-DD, for example 2026-11-20".to_string(),
+        });
+    };
+    parse_date(value).map_err(|hint| FieldProblem::BadDate {
+        value: value.clone(),
+        hint,
+    })
+}
+
+/// A strict `YYYY-MM-DD` date. The error is a hint saying how to fix it.
+pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    let (Some(n), 3) = (numbers, parts.len()) else {
+        return Err("write the date as YYYY-MM-DD, for example 2026-11-20".to_string());
+    };
+    let padded = format!("{:04}-{:02}-{:02}", n[0], n[1], n[2]);
+    let Some(date) = NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2]) else {
+        return Err(match NaiveDate::from_ymd_opt(n[0] as i32, n[1], 1) {
+            Some(first) => format!(
+                "{} {} has {} days; check the day",
+                first.format("%B"),
+                n[0],
+                days_in_month(first)
+            ),
+            None => "the month must be 01 to 12".to_string(),
+        });
+    };
+    if padded != value || parts[0].len() != 4 {
+        return Err(format!(
+            "write it as {padded}: four-digit year, two-digit month and day"
+        ));
+    }
+    Ok(date)
+}
+
+fn days_in_month(first: NaiveDate) -> u32 {
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    };
+    next.map_or(31, |n| n.signed_duration_since(first).num_days() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict_and_hints_say_the_fix() {
+        assert!(parse_date("2026-11-20").is_ok());
+        assert_eq!(
+            parse_date("2018-04-31").unwrap_err(),
+            "April 2018 has 30 days; check the day"
+        );
+        assert_eq!(
+            parse_date("2019-5-13").unwrap_err(),
+            "write it as 2019-05-13: four-digit year, two-digit month and day"
+        );
+        assert_eq!(
+            parse_date("2019-13-01").unwrap_err(),
+            "the month must be 01 to 12"
+        );
+        assert!(parse_date("yesterday").is_err());
+    }
+
+    #[test]
+    fn keys_are_found_with_value_spans() {
+        let text = SourceText::new(
+            "---\ntitle: \"A: b\" # c\n  nested: 1\n'quoted key': v\nbare:\n---\n".into(),
+        );
+        let keys = scan_keys(&text, 2..6);
+        let names: Vec<_> = keys.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["title", "quoted key", "bare"]);
+        assert_eq!(&text.as_str()[keys[0].value.clone()], "\"A: b\"");
+        assert!(keys[2].value.is_empty());
+    }
+
+    #[test]
+    fn crlf_bom_and_trailing_spaces_on_delimiters_parse() {
+        let (page, findings) = parse(
+            "p.md",
+            "p",
+            "\u{feff}--- \r\ntitle: T\r\nstatus: draft\r\n---  \r\nBody\r\n".as_bytes(),
+        );
+        assert!(findings.is_empty(), "{findings:?}");
+        let page = page.unwrap();
+        assert_eq!(page.fields.title.as_deref(), Some("T"));
+        assert_eq!(page.body(), "Body\r\n");
+    }
+}

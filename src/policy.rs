@@ -1,0 +1,359 @@
+//! `review/policy.yaml`: where pages live, the review interval, who may
+//! sign, which source kinds a promoted page may cite, and the lint rules.
+//! Without the file folio uses `default_policy.yaml`, embedded in the
+//! binary and written out (comments included) by `folio init`.
+
+use crate::diagnostic::Severity;
+use crate::registry::SourceKind;
+use crate::workflow::State;
+use crate::yaml;
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+pub const DEFAULT_POLICY: &str = include_str!("default_policy.yaml");
+pub const POLICY_PATH: &str = "review/policy.yaml";
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub content_dir: String,
+    pub review_interval_days: u32,
+    pub reviewers: Vec<String>,
+    pub promotable_source_kinds: Vec<SourceKind>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub pattern: Regex,
+    pub message: String,
+    pub hint: String,
+    pub states: Vec<State>,
+    pub excused_by_citation: bool,
+    pub severity: Severity,
+    pub future_only: bool,
+}
+
+/// Why the policy could not be used. Positions are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    #[serde(default = "default_content_dir")]
+    content_dir: String,
+    #[serde(default = "default_interval")]
+    review_interval_days: u32,
+    #[serde(default)]
+    reviewers: Vec<String>,
+    #[serde(default = "default_promotable")]
+    promotable_source_kinds: Vec<SourceKind>,
+    rules: Option<Vec<RuleFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    pattern: String,
+    message: String,
+    #[serde(default)]
+    hint: Option<String>,
+    #[serde(default = "default_rule_states")]
+    states: Vec<State>,
+    #[serde(default = "yes")]
+    excused_by_citation: bool,
+    #[serde(default = "default_severity")]
+    severity: Severity,
+    #[serde(default)]
+    future_only: bool,
+}
+
+fn default_content_dir() -> String {
+    "content".to_string()
+}
+fn default_interval() -> u32 {
+    180
+}
+fn default_promotable() -> Vec<SourceKind> {
+    vec![
+        SourceKind::Specification,
+        SourceKind::OfficialDocs,
+        SourceKind::OriginalResearch,
+    ]
+}
+fn default_rule_states() -> Vec<State> {
+    vec![State::Reviewed, State::Promoted]
+}
+fn yes() -> bool {
+    true
+}
+fn default_severity() -> Severity {
+    Severity::Error
+}
+
+impl Policy {
+    /// The embedded default policy.
+    pub fn defaults() -> Policy {
+        Policy::parse(DEFAULT_POLICY).expect("the embedded default policy is valid")
+    }
+
+    pub fn parse(text: &str) -> Result<Policy, PolicyError> {
+        let file: PolicyFile = yaml::from_str::<Option<PolicyFile>>(text)
+            .map_err(|e| PolicyError {
+                line: e.line,
+                column: e.column,
+                message: e.message,
+                hint: "compare with the commented defaults that `folio init` writes".to_string(),
+            })?
+            .unwrap_or_else(|| yaml::from_str("{}").expect("an empty policy is valid"));
+        let at_key = |key: &str| -> (usize, usize) { key_position(text, key, 0) };
+        let content_dir = file.content_dir.trim_end_matches('/').to_string();
+        if content_dir.is_empty()
+            || content_dir.starts_with('/')
+            || content_dir.split('/').any(|c| c == "..")
+        {
+            let (line, column) = at_key("content_dir");
+            return Err(PolicyError {
+                line,
+                column,
+                message: format!(
+                    "content_dir `{}` is not a folder inside the repository",
+                    file.content_dir
+                ),
+                hint: "give a relative path such as `content` or `docs/site`".to_string(),
+            });
+        }
+        if file.review_interval_days == 0 {
+            let (line, column) = at_key("review_interval_days");
+            return Err(PolicyError {
+                line,
+                column,
+                message: "review_interval_days is 0, so every promoted page would be stale"
+                    .to_string(),
+                hint: "set a number of days, such as 180".to_string(),
+            });
+        }
+        let rules = match file.rules {
+            Some(rules) => compile_rules(text, rules)?,
+            None => Policy::defaults().rules,
+        };
+        Ok(Policy {
+            content_dir,
+            review_interval_days: file.review_interval_days,
+            reviewers: file.reviewers,
+            promotable_source_kinds: file.promotable_source_kinds,
+            rules,
+        })
+    }
+
+    pub fn is_promotable(&self, kind: SourceKind) -> bool {
+        self.promotable_source_kinds.contains(&kind)
+    }
+}
+
+fn compile_rules(text: &str, rules: Vec<RuleFile>) -> Result<Vec<Rule>, PolicyError> {
+    let mut compiled: Vec<Rule> = Vec::new();
+    for (n, r) in rules.into_iter().enumerate() {
+        let fail = |key: &str, message: String, hint: &str| {
+            let (line, column) = key_position(text, key, n);
+            PolicyError {
+                line,
+                column,
+                message,
+                hint: hint.to_string(),
+            }
+        };
+        let valid_id = !r.id.is_empty()
+            && r.id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid_id {
+            return Err(fail(
+                "id",
+                format!(
+                    "rule id `{}` is not lowercase letters, digits and `-`",
+                    r.id
+                ),
+                "rename the rule; its id is the code of its findings",
+            ));
+        }
+        if compiled.iter().any(|c| c.id == r.id) {
+            return Err(fail(
+                "id",
+                format!("two rules are called `{}`", r.id),
+                "give each rule its own id",
+            ));
+        }
+        if r.states.is_empty() {
+            return Err(fail(
+                "states",
+                format!("rule `{}` applies to no state", r.id),
+                "list the states it applies to, or delete the rule",
+            ));
+        }
+        let pattern = Regex::new(&r.pattern).map_err(|e| {
+            fail(
+                "pattern",
+                format!(
+                    "rule `{}` has a pattern that is not a valid regular expression: {}",
+                    r.id,
+                    first_line(&e.to_string())
+                ),
+                "fix the pattern; quote it with single quotes so backslashes stay as written",
+            )
+        })?;
+        compiled.push(Rule {
+            hint: r.hint.unwrap_or_else(|| {
+                "rewrite the claim, or cite a source for it in the same sentence".to_string()
+            }),
+            id: r.id,
+            pattern,
+            message: r.message,
+            states: r.states,
+            excused_by_citation: r.excused_by_citation,
+            severity: r.severity,
+            future_only: r.future_only,
+        });
+    }
+    Ok(compiled)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
+        .to_string()
+}
+
+/// Line and column of the `n`-th (0-based) line that sets `key`, or 1:1.
+fn key_position(text: &str, key: &str, n: usize) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let rest = line.trim_start_matches([' ', '-']);
+            let after = rest.strip_prefix(key)?;
+            after
+                .starts_with(':')
+                .then(|| (i + 1, line.len() - rest.len() + 1))
+        })
+        .nth(n)
+        .unwrap_or((1, 1))
+}
+
+impl Rule {
+    /// Whether a match of this rule in `matched` should be reported today.
+    pub fn fires(&self, matched: &str, today: NaiveDate) -> bool {
+        !self.future_only || earliest_date(matched).is_some_and(|d| d > today)
+    }
+}
+
+/// The first day a date-like phrase can mean: `2027-03-04`, `2027-03`,
+/// `March 2027`, `Q2 2027`, `H2 2027` or a bare year.
+pub fn earliest_date(phrase: &str) -> Option<NaiveDate> {
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    let date = DATE.get_or_init(|| {
+        Regex::new(r"(?i)(?:(?P<q>Q[1-4]|H[12])\s+|(?P<month>[a-z]{3,9})\s+)?(?P<y>(?:19|20)\d\d)(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?").expect("valid regex")
+    });
+    let caps = date.captures_iter(phrase).last()?;
+    let year: i32 = caps["y"].parse().ok()?;
+    let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+    let month = if let Some(m) = num("m") {
+        m
+    } else if let Some(q) = caps.name("q") {
+        let (half, n) = q.as_str().split_at(1);
+        let n: u32 = n.parse().ok()?;
+        if half.eq_ignore_ascii_case("q") {
+            (n - 1) * 3 + 1
+        } else {
+            (n - 1) * 6 + 1
+        }
+    } else {
+        caps.name("month")
+            .and_then(|m| month_number(m.as_str()))
+            .unwrap_or(1)
+    };
+    let day = num("d").unwrap_or(1);
+    NaiveDate::from_ymd_opt(year, month, day).or_else(|| NaiveDate::from_ymd_opt(year, month, 1))
+}
+
+fn month_number(word: &str) -> Option<u32> {
+    let word = word.to_ascii_lowercase();
+    (1..=12).find(|&m| {
+        let name = NaiveDate::from_ymd_opt(2000, m, 1)
+            .expect("valid month")
+            .format("%B")
+            .to_string()
+            .to_ascii_lowercase();
+        name.starts_with(&word) && word.len() >= 3
+    })
+}
+
+/// The last day of the review interval that starts at `reviewed`.
+pub fn stale_after(reviewed: NaiveDate, interval_days: u32) -> NaiveDate {
+    reviewed + chrono::Days::new(u64::from(interval_days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_parse_and_hold_the_four_kinds_of_claim() {
+        let p = Policy::defaults();
+        let ids: Vec<_> = p.rules.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "future-date",
+                "universal-multiplier",
+                "unsourced-maturity",
+                "broad-comparison"
+            ]
+        );
+        assert_eq!(p.content_dir, "content");
+    }
+
+    #[test]
+    fn dates_in_phrases_start_where_they_can_first_mean() {
+        let d = |s| earliest_date(s).map(|d| d.to_string());
+        assert_eq!(d("by Q3 2027").as_deref(), Some("2027-07-01"));
+        assert_eq!(d("in March 2027").as_deref(), Some("2027-03-01"));
+        assert_eq!(d("2027-02-14").as_deref(), Some("2027-02-14"));
+        assert_eq!(d("late 2026").as_deref(), Some("2026-01-01"));
+        assert_eq!(d("H2 2026").as_deref(), Some("2026-07-01"));
+    }
+
+    #[test]
+    fn a_bad_pattern_names_its_line() {
+        let e = Policy::parse("rules:\n  - id: x\n    pattern: '(unclosed'\n    message: m\n")
+            .unwrap_err();
+        assert_eq!((e.line, e.column), (3, 5));
+        assert!(
+            e.message.contains("not a valid regular expression"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_with_its_position() {
+        let e = Policy::parse("reviewers: [a]\nreveiw_interval_days: 3\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(
+            e.message.contains("unknown field `reveiw_interval_days`"),
+            "{}",
+            e.message
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Decoded file text with a line index, so every finding can name a line and
+//! a column. A UTF-8 byte order mark is dropped (columns start after it);
+//! CRLF line endings are kept as they are and never counted in a column.
+
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: String,
+    line_starts: Vec<usize>,
+    had_bom: bool,
+}
+
+/// Why bytes could not become text. Positions are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    Nul {
+        line: usize,
+        column: usize,
+    },
+    NotUtf8 {
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
+}
+
+const BOM: &str = "\u{feff}";
+
+impl SourceText {
+    pub fn new(text: String) -> SourceText {
+        let (text, had_bom) = match text.strip_prefix(BOM) {
+            Some(rest) => (rest.to_string(), true),
+            None => (text, false),
+        };
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText {
+            text,
+            line_starts,
+            had_bom,
+        }
+    }
+
+    /// Bytes as stored in a file or blob. NUL bytes mean a binary file and
+    /// are refused before UTF-8 is even considered.
+    pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            let (line, column) = byte_position(bytes, at);
+            return Err(DecodeError::Nul { line, column });
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(SourceText::new(s.to_string())),
+            Err(e) => {
+                let at = e.valid_up_to();
+                let (line, column) = byte_position(bytes, at);
+                Err(DecodeError::NotUtf8 {
+                    line,
+                    column,
+                    byte: bytes[at],
+                })
+            }
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn had_bom(&self) -> bool {
+        self.had_bom
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line.clamp(1, self.line_starts.len()) - 1]
+    }
+
+    /// The text of 1-based `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_start(line);
+        let rest = &self.text[start..];
+        let end = rest.find('\n').unwrap_or(rest.len());
+        rest[..end].strip_suffix('\r').unwrap_or(&rest[..end])
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line, column)
+    }
+}
+
+/// 1-based line and column of a byte index in raw bytes, counting columns as
+/// the valid UTF-8 characters before it.
+fn byte_position(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_skip_the_bom() {
+        let t = SourceText::new("\u{feff}ab\r\nçd\n".to_string());
+        assert!(t.had_bom());
+        assert_eq!(t.line_col(0), (1, 1));
+        assert_eq!(t.line_text(1), "ab");
+        let d = t.as_str().find('d').unwrap();
+        assert_eq!(t.line_col(d), (2, 2));
+        assert_eq!(t.line_count(), 3);
+    }
+
+    #[test]
+    fn decode_names_the_first_bad_byte() {
+        assert_eq!(
+            SourceText::decode(b"ok\nab\xffc").unwrap_err(),
+            DecodeError::NotUtf8 {
+                line: 2,
+                column: 3,
+                byte: 0xff
+            }
+        );
+        assert_eq!(
+            SourceText::decode(b"a\n\nx\0").unwrap_err(),
+            DecodeError::Nul { line: 3, column: 2 }
+        );
+    }
+}

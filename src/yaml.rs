@@ -1,0 +1,132 @@
+//! The one owner of `serde_yaml` (archived upstream): swapping it for a
+//! maintained fork is a change to this file alone. Everything else sees
+//! `Node`, `YamlError` and `from_str`.
+//!
+//! Parsing goes through `serde_yaml::Value` first because that target
+//! rejects duplicate keys; a map target would silently keep the last one.
+
+use serde::de::DeserializeOwned;
+use std::sync::OnceLock;
+
+/// A parsed YAML value, in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Number(String),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// How a message names the kind of value a user wrote.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Node::Null => "nothing",
+            Node::Bool(_) => "true/false",
+            Node::Number(_) => "a number",
+            Node::String(_) => "text",
+            Node::Seq(_) => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value under a string key of a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Node::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// A YAML syntax or shape error. `line` and `column` are 1-based and
+/// relative to the text that was parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<serde_yaml::Error> for YamlError {
+    fn from(e: serde_yaml::Error) -> YamlError {
+        static POSITION: OnceLock<regex::Regex> = OnceLock::new();
+        let position = POSITION
+            .get_or_init(|| regex::Regex::new(r" at line \d+ column \d+").expect("valid regex"));
+        let (line, column) = e
+            .location()
+            .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+        YamlError {
+            line,
+            column,
+            message: position.replace_all(&e.to_string(), "").into_owned(),
+        }
+    }
+}
+
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text)?;
+    Ok(convert(value))
+}
+
+/// Deserialises a typed document (the policy), with serde's messages for
+/// unknown fields and wrong types. Derived structs refuse duplicate fields;
+/// give such a target no map-typed fields, which would not.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    Ok(serde_yaml::from_str(text)?)
+}
+
+fn convert(value: serde_yaml::Value) -> Node {
+    use serde_yaml::Value;
+    match value {
+        Value::Null => Node::Null,
+        Value::Bool(b) => Node::Bool(b),
+        Value::Number(n) => Node::Number(n.to_string()),
+        Value::String(s) => Node::String(s),
+        Value::Sequence(items) => Node::Seq(items.into_iter().map(convert).collect()),
+        Value::Mapping(map) => Node::Map(
+            map.into_iter()
+                .map(|(k, v)| (convert(k), convert(v)))
+                .collect(),
+        ),
+        Value::Tagged(tagged) => convert(tagged.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_keys_are_refused_with_a_position() {
+        let e = parse("a:\n  b: 1\n  b: 2\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3));
+        assert_eq!(e.message, "a: duplicate entry with key \"b\"");
+    }
+
+    #[test]
+    fn yaml_1_2_keeps_yes_as_text() {
+        assert_eq!(
+            parse("x: yes").unwrap().get("x"),
+            Some(&Node::String("yes".into()))
+        );
+    }
+}

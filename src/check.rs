@@ -76,12 +76,17 @@ pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
 fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<Finding>) {
     let f = &page.fields;
     let missing = |key: &str, example: &str| {
+        let or_back = if state == State::Draft {
+            ""
+        } else {
+            ", or move the page back a state"
+        };
         page.at_field(
             Finding::error(
                 "missing-field",
                 &page.path,
                 format!("a {state} page needs `{key}`"),
-                format!("add `{key}: {example}` to the frontmatter, or move the page back a state"),
+                format!("add `{key}: {example}` to the frontmatter{or_back}"),
             ),
             "status",
         )

@@ -107,7 +107,7 @@ pub fn parse(path: &str, id: &str, bytes: &[u8]) -> (Option<Page>, Vec<Finding>)
         return (None, vec![finding]);
     }
     let yaml_text = &text.as_str()[text.line_start(fm.first_line)..text.line_start(fm.close_line)];
-    let root = match yaml::parse(yaml_text) {
+    let root = match yaml::parse_at(yaml_text, fm.first_line) {
         Ok(Node::Null) => Node::Map(Vec::new()),
         Ok(node @ Node::Map(_)) => node,
         Ok(other) => {
@@ -317,9 +317,9 @@ fn yaml_finding(
     first_line: usize,
     e: &yaml::YamlError,
 ) -> Finding {
-    let line = first_line + e.line - 1;
+    let line = e.line.min(text.line_count());
     // A tab in the indentation of any line up to the error is the cause.
-    for l in first_line..=line.min(text.line_count()) {
+    for l in first_line..=line {
         let raw = text.line_text(l);
         let indent = &raw[..raw.len() - raw.trim_start().len()];
         if let Some(tab) = indent.find('\t') {
@@ -333,8 +333,11 @@ fn yaml_finding(
             .spanning(text, at, at + 1);
         }
     }
-    let offset = text.line_start(line) + nth_char_offset(text.line_text(line), e.column - 1);
     let line_start = text.line_start(line);
+    let offset = line_start + nth_char_offset(text.line_text(line), e.column - 1);
+    if let Some(finding) = nested_duplicate(path, text, line, e) {
+        return finding;
+    }
     let key = keys.iter().find(|k| k.key.start == line_start);
     if let Some(k) = key.filter(|_| e.message.starts_with("mapping values are not allowed")) {
         let value = &text.as_str()[k.value.clone()];
@@ -356,6 +359,41 @@ fn yaml_finding(
         "fix the YAML at this position; quote values that contain `:`, `#`, `[` or `{`",
     )
     .at(text, offset)
+}
+
+/// The parser reports a duplicate key in a nested mapping at the mapping's
+/// first key; point at the second occurrence instead, as for top-level keys.
+fn nested_duplicate(
+    path: &str,
+    text: &SourceText,
+    line: usize,
+    e: &yaml::YamlError,
+) -> Option<Finding> {
+    let (_, rest) = e.message.split_once("duplicate entry with key \"")?;
+    let name = rest.strip_suffix('"')?;
+    let indent = e.column - 1;
+    let mut seen = Vec::new();
+    for l in line..=text.line_count() {
+        let raw = text.line_text(l);
+        let here = raw.len() - raw.trim_start_matches(' ').len();
+        if here < indent && !raw.trim().is_empty() {
+            break;
+        }
+        if here == indent && leading_key(&raw[here..]).is_some_and(|(k, _)| k == name) {
+            seen.push(l);
+        }
+    }
+    let (&first, &second) = (seen.first()?, seen.get(1)?);
+    let at = text.line_start(second) + indent;
+    Some(
+        Finding::error(
+            "duplicate-key",
+            path,
+            format!("`{name}` is set twice in the same mapping (first on line {first})"),
+            "keep one of them: folio does not guess which one you meant",
+        )
+        .spanning(text, at, at + name.len()),
+    )
 }
 
 fn nth_char_offset(s: &str, n: usize) -> usize {

@@ -66,24 +66,45 @@ impl std::fmt::Display for YamlError {
     }
 }
 
-impl From<serde_yaml::Error> for YamlError {
-    fn from(e: serde_yaml::Error) -> YamlError {
+impl YamlError {
+    /// Converts a parser error for text that starts on line `first_line` of
+    /// its file, so both the position and any position named in the message
+    /// ("while parsing a flow sequence at line 2 column 8") are file lines.
+    fn new(e: &serde_yaml::Error, first_line: usize) -> YamlError {
         static POSITION: OnceLock<regex::Regex> = OnceLock::new();
-        let position = POSITION
-            .get_or_init(|| regex::Regex::new(r" at line \d+ column \d+").expect("valid regex"));
+        let position = POSITION.get_or_init(|| {
+            regex::Regex::new(r" at line (\d+) column (\d+)").expect("valid regex")
+        });
         let (line, column) = e
             .location()
             .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+        let raw = e.to_string();
+        let message = position.replace_all(&raw, |caps: &regex::Captures| {
+            let (l, c): (usize, usize) =
+                (caps[1].parse().unwrap_or(1), caps[2].parse().unwrap_or(1));
+            if (l, c) == (line, column) {
+                String::new()
+            } else {
+                format!(" at line {} column {c}", l + first_line - 1)
+            }
+        });
         YamlError {
-            line,
+            line: line + first_line - 1,
             column,
-            message: position.replace_all(&e.to_string(), "").into_owned(),
+            message: message.into_owned(),
         }
     }
 }
 
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text)?;
+    parse_at(text, 1)
+}
+
+/// Parses YAML that starts on line `first_line` of its file; error
+/// positions are file positions.
+pub fn parse_at(text: &str, first_line: usize) -> Result<Node, YamlError> {
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| YamlError::new(&e, first_line))?;
     Ok(convert(value))
 }
 
@@ -91,7 +112,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// unknown fields and wrong types. Derived structs refuse duplicate fields;
 /// give such a target no map-typed fields, which would not.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    Ok(serde_yaml::from_str(text)?)
+    serde_yaml::from_str(text).map_err(|e| YamlError::new(&e, 1))
 }
 
 fn convert(value: serde_yaml::Value) -> Node {

@@ -1,0 +1,165 @@
+//! Sealed test helpers: every test builds its own git repository in a temp
+//! folder and runs the real `folio` binary and the real `git` with an
+//! environment that inherits nothing (no `GIT_*`, no user or system git
+//! config, a fixed author, committer, date and "today").
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const TODAY: &str = "2026-11-27";
+
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+    home: tempfile::TempDir,
+}
+
+/// What a command did, printed whole when a test fails.
+pub struct Run {
+    pub command: String,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The whole run as one text, for snapshots.
+    pub fn transcript(&self) -> String {
+        let mut s = format!("$ {}\nexit: {}\n", self.command, self.code);
+        if !self.stdout.is_empty() {
+            s.push_str(&format!("--- stdout\n{}", self.stdout));
+        }
+        if !self.stderr.is_empty() {
+            s.push_str(&format!("--- stderr\n{}", self.stderr));
+        }
+        s
+    }
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.transcript())
+    }
+}
+
+/// A command with nothing inherited but `PATH`.
+pub fn sealed(program: impl AsRef<std::ffi::OsStr>, home: &Path) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("LC_ALL", "C")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.invalid")
+        .env("GIT_AUTHOR_DATE", "2026-11-27T10:00:00Z")
+        .env("GIT_COMMITTER_NAME", "Test Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.invalid")
+        .env("GIT_COMMITTER_DATE", "2026-11-27T10:00:00Z")
+        .env("FOLIO_TODAY", TODAY);
+    cmd
+}
+
+impl Sandbox {
+    /// An empty git repository (no commits) with branch `main`.
+    pub fn new() -> Sandbox {
+        let sandbox = Sandbox::bare_folder();
+        sandbox.git(&["init", "-q", "-b", "main"]);
+        sandbox
+    }
+
+    /// A folder that is not a git repository.
+    pub fn bare_folder() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+            home: tempfile::tempdir().expect("temp home"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Sandbox {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        std::fs::write(&path, contents).expect("write");
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path(rel)).expect("read")
+    }
+
+    /// Runs git and insists it succeeds.
+    pub fn git(&self, args: &[&str]) -> Run {
+        let run = self.run_in(self.root(), "git", args, &[]);
+        assert_eq!(run.code, 0, "git failed:\n{run:?}");
+        run
+    }
+
+    pub fn folio(&self, args: &[&str]) -> Run {
+        self.folio_env(args, &[])
+    }
+
+    pub fn folio_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.run_in(self.root(), env!("CARGO_BIN_EXE_folio"), args, env)
+    }
+
+    pub fn run_in(&self, dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = sealed(program, self.home.path());
+        cmd.current_dir(dir).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+        let name = Path::new(program)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Run {
+            command: std::iter::once(name)
+                .chain(args.iter().map(|a| a.to_string()))
+                .collect::<Vec<_>>()
+                .join(" "),
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// A minimal valid site: a policy with reviewers, a registry with one
+    /// primary and one secondary source.
+    pub fn site() -> Sandbox {
+        let s = Sandbox::new();
+        s.write("review/policy.yaml", "reviewers: [ana, jon]\n");
+        s.write(
+            "content/sources.yaml",
+            "- id: onnx-spec\n  title: ONNX\n  url: https://onnx.ai/onnx/\n  kind: specification\n  accessed: 2026-11-01\n\
+             - id: blog\n  title: A blog post\n  url: https://example.org/post\n  kind: secondary\n  accessed: 2026-11-01\n",
+        );
+        s
+    }
+
+    /// Writes a page from frontmatter lines and a body.
+    pub fn page(&self, id: &str, frontmatter: &str, body: &str) -> &Sandbox {
+        self.write(
+            &format!("content/{id}.md"),
+            format!("---\n{frontmatter}---\n{body}"),
+        )
+    }
+}
+
+/// Frontmatter of a page that meets everything `reviewed` demands.
+pub const REVIEWED: &str = "title: T\nsummary: S\naudience: A\nstatus: reviewed\nowner: mara\nreviewers: [ana]\nlast_reviewed: 2026-11-20\n";
+
+/// Frontmatter of a page that meets everything `promoted` demands.
+pub const PROMOTED: &str = "title: T\nsummary: S\naudience: A\nstatus: promoted\nowner: mara\nreviewers: [ana]\nlast_reviewed: 2026-11-20\n";

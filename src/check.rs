@@ -149,7 +149,11 @@ fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Ve
                     format!("a {state} page needs a reviewer from the policy who is not its owner"),
                     hint,
                 ),
-                "reviewers",
+                if page.key("reviewers").is_some() {
+                    "reviewers"
+                } else {
+                    "status"
+                },
             ));
         }
     }

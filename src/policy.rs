@@ -206,7 +206,7 @@ fn compile_rules(text: &str, rules: Vec<RuleFile>) -> Result<Vec<Rule>, PolicyEr
                 format!(
                     "rule `{}` has a pattern that is not a valid regular expression: {}",
                     r.id,
-                    first_line(&e.to_string())
+                    last_line(&e.to_string())
                 ),
                 "fix the pattern; quote it with single quotes so backslashes stay as written",
             )
@@ -227,13 +227,15 @@ fn compile_rules(text: &str, rules: Vec<RuleFile>) -> Result<Vec<Rule>, PolicyEr
     Ok(compiled)
 }
 
-fn first_line(s: &str) -> String {
-    s.lines()
+/// The line of a regex error that says what is wrong (its last line).
+fn last_line(s: &str) -> String {
+    let last = s
+        .lines()
         .rev()
         .find(|l| !l.trim().is_empty())
         .unwrap_or(s)
-        .trim()
-        .to_string()
+        .trim();
+    last.trim_start_matches("error: ").to_string()
 }
 
 /// Line and column of the `n`-th (0-based) line that sets `key`, or 1:1.

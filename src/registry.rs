@@ -126,115 +126,23 @@ impl Registry {
                 });
             }
         };
-        let id_spans = id_spans(&text);
+        let spans = entry_spans(&text);
         let mut findings = Vec::new();
         let mut sources = Vec::new();
         for (n, entry) in entries.iter().enumerate() {
-            let span = id_spans.get(n).cloned().unwrap_or(0..0);
-            let mut problem = |message: String, hint: String| {
-                findings.push(
-                    Finding::error("bad-source", path, message, hint)
-                        .spanning(&text, span.start, span.end),
-                );
+            let at = |key: &str| match spans.get(n) {
+                Some(e) => value_span(&text, e, key).unwrap_or(e.dash..e.dash + 1),
+                None => 0..0,
             };
-            let Node::Map(map) = entry else {
-                problem(
-                    format!("source #{} is {}, not a mapping", n + 1, entry.kind_name()),
-                    "write each source as `- id: ...` with its fields below".into(),
-                );
-                continue;
-            };
-            let text_of = |key: &str| entry.get(key).and_then(Node::as_str).map(str::to_string);
-            let Some(id) = text_of("id") else {
-                problem(
-                    format!("source #{} has no `id`", n + 1),
-                    "give it an id of lowercase letters, digits and `-`".into(),
-                );
-                continue;
-            };
-            for (k, _) in map {
-                let name = k.as_str().unwrap_or("");
-                if !ENTRY_KEYS.contains(&name) {
-                    let hint = match did_you_mean(name, ENTRY_KEYS) {
-                        Some(known) => format!("did you mean `{known}`?"),
-                        None => format!("a source has {}", ENTRY_KEYS.join(", ")),
-                    };
-                    problem(format!("source `{id}` has an unknown field `{name}`"), hint);
-                }
+            let mut problems = Vec::new();
+            if let Some(source) = read_entry(n, entry, at("id"), &mut problems) {
+                sources.push(source);
             }
-            if !valid_id(&id) {
-                problem(
-                    format!("source id `{id}` is not lowercase letters, digits, `-`, `.` and `_`"),
-                    "rename it; citations use it as `[@id]`".into(),
-                );
-            }
-            let kind_text = text_of("kind");
-            let kind = kind_text.as_deref().and_then(SourceKind::parse);
-            if kind.is_none() {
-                let kinds = SourceKind::ALL.map(SourceKind::as_str);
-                let hint = match kind_text.as_deref().and_then(|k| did_you_mean(k, kinds)) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => format!("use one of {}", kinds.join(", ")),
-                };
-                let found = kind_text.map_or("no kind".to_string(), |k| format!("kind `{k}`"));
-                problem(format!("source `{id}` has {found}"), hint);
-            }
-            let title = text_of("title");
-            if title.is_none() {
-                problem(
-                    format!("source `{id}` has no `title`"),
-                    "add the title as its publisher gives it".into(),
-                );
-            }
-            let url = text_of("url");
-            match &url {
-                Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) => {
-                    problem(
-                        format!("source `{id}` has a url that is not http(s): `{u}`"),
-                        "give the full address, starting with https://".into(),
-                    );
-                }
-                None if kind != Some(SourceKind::EditorialInput) => {
-                    problem(format!("source `{id}` has no `url`"), "add the address a reader can check it at (only editorial-input may go without)".into());
-                }
-                _ => {}
-            }
-            let accessed = match entry.get("accessed") {
-                None | Some(Node::Null) => {
-                    problem(
-                        format!("source `{id}` has no `accessed` date"),
-                        "add the day it was last read, as YYYY-MM-DD".into(),
-                    );
-                    None
-                }
-                Some(Node::String(s)) => match parse_date(s) {
-                    Ok(d) => Some(d),
-                    Err(hint) => {
-                        problem(
-                            format!(
-                                "source `{id}` has `accessed: {s}`, not a real YYYY-MM-DD date"
-                            ),
-                            hint,
-                        );
-                        None
-                    }
-                },
-                Some(other) => {
-                    problem(
-                        format!("source `{id}` has `accessed` as {}", other.kind_name()),
-                        "write it as YYYY-MM-DD".into(),
-                    );
-                    None
-                }
-            };
-            sources.push(Source {
-                id,
-                title,
-                url,
-                kind,
-                accessed,
-                span,
-            });
+            findings.extend(problems.into_iter().map(|(key, message, hint)| {
+                let span = at(&key);
+                Finding::error("bad-source", path, message, hint)
+                    .spanning(&text, span.start, span.end)
+            }));
         }
         for (i, s) in sources.iter().enumerate() {
             if let Some(first) = sources[..i].iter().find(|f| f.id == s.id) {
@@ -259,6 +167,131 @@ impl Registry {
     }
 }
 
+/// One problem with an entry: the field it is about, the message, the hint.
+type EntryProblem = (String, String, String);
+
+/// Reads the `n`-th registry entry, noting each problem with it.
+fn read_entry(
+    n: usize,
+    entry: &Node,
+    span: Range<usize>,
+    problems: &mut Vec<EntryProblem>,
+) -> Option<Source> {
+    let Node::Map(map) = entry else {
+        let message = format!("source #{} is {}, not a mapping", n + 1, entry.kind_name());
+        problems.push((
+            "id".into(),
+            message,
+            "write each source as `- id: ...` with its fields below".into(),
+        ));
+        return None;
+    };
+    let text_of = |key: &str| entry.get(key).and_then(Node::as_str).map(str::to_string);
+    let Some(id) = text_of("id") else {
+        problems.push((
+            "id".into(),
+            format!("source #{} has no `id`", n + 1),
+            "give it an id of lowercase letters, digits and `-`".into(),
+        ));
+        return None;
+    };
+    for (k, _) in map {
+        let name = k.as_str().unwrap_or("");
+        if ENTRY_KEYS.contains(&name) {
+            continue;
+        }
+        let hint = match did_you_mean(name, ENTRY_KEYS) {
+            Some(known) => format!("did you mean `{known}`?"),
+            None => format!("a source has {}", ENTRY_KEYS.join(", ")),
+        };
+        problems.push((
+            name.to_string(),
+            format!("source `{id}` has an unknown field `{name}`"),
+            hint,
+        ));
+    }
+    if !valid_id(&id) {
+        let message =
+            format!("source id `{id}` is not lowercase letters, digits, `-`, `.` and `_`");
+        problems.push((
+            "id".into(),
+            message,
+            "rename it; citations use it as `[@id]`".into(),
+        ));
+    }
+    let kind_text = text_of("kind");
+    let kind = kind_text.as_deref().and_then(SourceKind::parse);
+    if kind.is_none() {
+        let kinds = SourceKind::ALL.map(SourceKind::as_str);
+        let hint = match kind_text.as_deref().and_then(|k| did_you_mean(k, kinds)) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("use one of {}", kinds.join(", ")),
+        };
+        let found = kind_text.map_or("no kind".to_string(), |k| format!("kind `{k}`"));
+        problems.push(("kind".into(), format!("source `{id}` has {found}"), hint));
+    }
+    let title = text_of("title");
+    if title.is_none() {
+        problems.push((
+            "id".into(),
+            format!("source `{id}` has no `title`"),
+            "add the title as its publisher gives it".into(),
+        ));
+    }
+    let url = text_of("url");
+    match &url {
+        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) => {
+            let message = format!("source `{id}` has a url that is not http(s): `{u}`");
+            problems.push((
+                "url".into(),
+                message,
+                "give the full address, starting with https://".into(),
+            ));
+        }
+        None if kind != Some(SourceKind::EditorialInput) => {
+            let hint =
+                "add the address a reader can check it at (only editorial-input may go without)";
+            problems.push((
+                "id".into(),
+                format!("source `{id}` has no `url`"),
+                hint.into(),
+            ));
+        }
+        _ => {}
+    }
+    let accessed = match entry.get("accessed") {
+        None | Some(Node::Null) => {
+            let hint = "add the day it was last read, as YYYY-MM-DD";
+            problems.push((
+                "id".into(),
+                format!("source `{id}` has no `accessed` date"),
+                hint.into(),
+            ));
+            None
+        }
+        Some(Node::String(s)) => parse_date(s)
+            .map_err(|hint| {
+                let message =
+                    format!("source `{id}` has `accessed: {s}`, not a real YYYY-MM-DD date");
+                problems.push(("accessed".into(), message, hint));
+            })
+            .ok(),
+        Some(other) => {
+            let message = format!("source `{id}` has `accessed` as {}", other.kind_name());
+            problems.push(("accessed".into(), message, "write it as YYYY-MM-DD".into()));
+            None
+        }
+    };
+    Some(Source {
+        id,
+        title,
+        url,
+        kind,
+        accessed,
+        span,
+    })
+}
+
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.bytes().all(|b| {
@@ -267,44 +300,56 @@ pub fn valid_id(id: &str) -> bool {
         && id.as_bytes()[0].is_ascii_alphanumeric()
 }
 
-/// For each entry, in order, the span of its `id` value (or of its `-` when
-/// it has no id), so the n-th entry's findings point at its id.
-fn id_spans(text: &SourceText) -> Vec<Range<usize>> {
+/// Where one registry entry sits: the byte offset of its `-` and the lines
+/// (1-based, end exclusive) it spans.
+struct EntrySpan {
+    dash: usize,
+    lines: Range<usize>,
+}
+
+/// The entries of the registry's top-level list, in order.
+fn entry_spans(text: &SourceText) -> Vec<EntrySpan> {
     let dash_indent = |raw: &str| {
         let rest = raw.trim_start_matches(' ');
         (rest == "-" || rest.starts_with("- ")).then_some(raw.len() - rest.len())
     };
-    let lines = 1..=text.line_count();
-    let Some(entry_indent) = lines
+    let all = 1..text.line_count() + 1;
+    let Some(indent) = all
         .clone()
         .filter_map(|l| dash_indent(text.line_text(l)))
         .min()
     else {
         return Vec::new();
     };
-    let mut spans: Vec<Range<usize>> = Vec::new();
-    let mut has_id = false;
-    for line in lines {
+    let starts: Vec<usize> = all
+        .clone()
+        .filter(|&l| dash_indent(text.line_text(l)) == Some(indent))
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| EntrySpan {
+            dash: text.line_start(l) + indent,
+            lines: l..starts.get(i + 1).copied().unwrap_or(all.end),
+        })
+        .collect()
+}
+
+/// The value span of the first `key:` line of an entry, quotes excluded.
+fn value_span(text: &SourceText, entry: &EntrySpan, key: &str) -> Option<Range<usize>> {
+    entry.lines.clone().find_map(|line| {
         let raw = text.line_text(line);
-        let start = text.line_start(line);
-        let mut rest = raw.trim_start_matches(' ');
-        if dash_indent(raw) == Some(entry_indent) {
-            spans.push(start + entry_indent..start + entry_indent + 1);
-            has_id = false;
-            rest = rest[1..].trim_start_matches(' ');
-        }
-        let Some(value) = rest.strip_prefix("id:") else {
-            continue;
-        };
-        if has_id || spans.is_empty() {
-            continue;
-        }
-        let value_start = raw.len() - value.trim_start().len();
-        let quoted = raw[value_start..].starts_with(['"', '\'']);
-        let value = value.trim().trim_matches(['"', '\'']);
-        let at = start + value_start + usize::from(quoted);
-        *spans.last_mut().expect("checked non-empty") = at..at + value.len();
-        has_id = true;
-    }
-    spans
+        let rest = raw.trim_start_matches(' ');
+        let rest = rest
+            .strip_prefix("- ")
+            .unwrap_or(rest)
+            .trim_start_matches(' ');
+        let value = rest.strip_prefix(key)?.strip_prefix(':')?;
+        let at = raw.len() - value.trim_start().len();
+        let value = value.trim();
+        let quoted =
+            value.len() >= 2 && value.starts_with(['"', '\'']) && value.ends_with(['"', '\'']);
+        let start = text.line_start(line) + at + usize::from(quoted);
+        Some(start..start + value.len() - 2 * usize::from(quoted))
+    })
 }

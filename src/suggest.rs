@@ -19,8 +19,8 @@ pub fn did_you_mean<'a>(
     };
     let wanted = norm(input);
     let limit = match wanted.len() {
-        0..=3 => 1,
-        4..=8 => 2,
+        0..=4 => 1,
+        5..=8 => 2,
         _ => 3,
     };
     candidates

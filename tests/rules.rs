@@ -1,0 +1,163 @@
+//! The policy's lint rules: the four default kinds of claim, the citation
+//! excuse, what is skipped (code, comments, link targets), which states a
+//! rule applies to, and rules added in review/policy.yaml without code.
+
+mod common;
+use common::{REVIEWED, Sandbox};
+
+/// The codes of the findings on a reviewed page with `body`.
+fn codes_for(body: &str) -> Vec<String> {
+    codes_for_page(REVIEWED, body)
+}
+
+fn codes_for_page(frontmatter: &str, body: &str) -> Vec<String> {
+    let s = Sandbox::site();
+    s.page(
+        "page",
+        frontmatter,
+        &format!("Cites [@onnx-spec] and [@blog].\n\n{body}"),
+    );
+    codes(&s)
+}
+
+fn codes(s: &Sandbox) -> Vec<String> {
+    let run = s.folio(&["check", "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}\n{run:?}"));
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code").to_string())
+        .collect()
+}
+
+#[test]
+fn each_default_rule_reports_its_exact_span() {
+    let s = Sandbox::site();
+    s.page(
+        "page",
+        REVIEWED,
+        "Cites [@onnx-spec] and [@blog].\n\n\
+         Paged caches are 10x faster than contiguous ones.\n\
+         It is production-ready and battle-tested.\n\
+         Engine A outperforms all rivals.\n\
+         Version 3 ships in March 2027.\n",
+    );
+    insta::assert_snapshot!(s.folio(&["check"]).transcript());
+}
+
+#[test]
+fn multipliers_in_their_usual_spellings() {
+    for claim in [
+        "It is 10x faster.",
+        "It gives 3× the throughput.",
+        "It is 2.5 x cheaper.",
+        "A tenfold gain, 4-fold less memory.",
+    ] {
+        assert_eq!(codes_for(claim), ["universal-multiplier"], "{claim}");
+    }
+    assert_eq!(codes_for("It runs on 4x A100 nodes."), Vec::<String>::new());
+}
+
+#[test]
+fn a_citation_in_the_same_sentence_excuses_a_multiplier_and_a_maturity_label() {
+    assert!(codes_for("On this workload it was 10x faster [@onnx-spec].").is_empty());
+    assert!(
+        codes_for("It is production-ready according to its maintainers [@onnx-spec].").is_empty()
+    );
+    // The next sentence's citation does not count.
+    assert_eq!(
+        codes_for("It is 10x faster. The spec is here [@onnx-spec]."),
+        ["universal-multiplier"]
+    );
+    // Nor does one in another paragraph.
+    assert_eq!(
+        codes_for("It is 10x faster\n\n[@onnx-spec] says other things."),
+        ["universal-multiplier"]
+    );
+}
+
+#[test]
+fn a_citation_does_not_excuse_a_future_date_or_a_broad_comparison() {
+    assert_eq!(
+        codes_for("It will ship by Q3 2027 [@onnx-spec]."),
+        ["future-date"]
+    );
+    assert_eq!(
+        codes_for("It is the fastest runtime [@onnx-spec]."),
+        ["broad-comparison"]
+    );
+}
+
+#[test]
+fn future_dates_fire_only_after_today() {
+    assert_eq!(codes_for("Released in 2025."), Vec::<String>::new());
+    assert_eq!(codes_for("Released on 2026-11-20."), Vec::<String>::new());
+    assert_eq!(codes_for("Due on 2026-12-01."), ["future-date"]);
+    assert_eq!(codes_for("Expected by H2 2027."), ["future-date"]);
+    // The same page a year later: the date has arrived.
+    let s = Sandbox::site();
+    s.page(
+        "page",
+        REVIEWED,
+        "Cites [@onnx-spec] and [@blog]. Expected in 2027.\n",
+    );
+    let run = s.folio_env(&["check"], &[("FOLIO_TODAY", "2027-01-02")]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn code_comments_and_link_targets_are_skipped() {
+    let body = "Inline `10x faster` code.\n\n\
+                ```text\nthe fastest runtime, production-ready\n```\n\n\
+                ~~~\nby 2030\n~~~\n\n\
+                <!-- 10x faster, in a comment -->\n\
+                A [link](https://example.org/the-fastest-10x-faster) and <https://example.org/10x-faster>.\n\
+                [ref]: https://example.org/production-ready\n";
+    assert_eq!(codes_for(body), Vec::<String>::new());
+    // The same words outside code are caught, so the skip is what passes.
+    assert_eq!(
+        codes_for("Plain 10x faster text."),
+        ["universal-multiplier"]
+    );
+}
+
+#[test]
+fn rules_apply_to_reviewed_and_promoted_pages_only_by_default() {
+    let draft = "title: T\nstatus: draft\n";
+    let research = "title: T\nsummary: S\naudience: A\nstatus: research\nowner: mara\n";
+    assert!(codes_for_page(draft, "It is 10x faster.").is_empty());
+    assert!(codes_for_page(research, "It is 10x faster.").is_empty());
+    assert_eq!(codes_for("It is 10x faster."), ["universal-multiplier"]);
+}
+
+#[test]
+fn a_rule_added_in_the_policy_needs_no_code() {
+    let s = Sandbox::site();
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana]\nrules:\n  - id: no-soon\n    pattern: '(?i)\\bcoming soon\\b'\n    message: a promise without a date\n    hint: say what exists today\n    states: [draft, research, reviewed, promoted]\n    excused_by_citation: false\n    severity: warning\n",
+    );
+    s.page(
+        "page",
+        "title: T\nstatus: draft\n",
+        "Cites [@onnx-spec] [@blog]. Support is Coming Soon. It is 10x faster.\n",
+    );
+    let run = s.folio(&["check"]);
+    // The listed rules replace the defaults, so the multiplier is not reported.
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn a_bad_rule_stops_the_command_with_its_position() {
+    let s = Sandbox::site();
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana]\nrules:\n  - id: broken\n    pattern: '(unclosed'\n    message: m\n",
+    );
+    s.page("page", "title: T\nstatus: draft\n", "Body\n");
+    let run = s.folio(&["check"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    insta::assert_snapshot!(run.transcript());
+}

@@ -131,47 +131,52 @@ fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Ve
         out.push(missing("last_reviewed", &ctx.today.to_string()));
     }
     // Listed reviewers who cannot sign get their own findings (`reviewers`).
-    if Demand::Reviewer.holds_in(state) && !page.invalid_keys.contains("reviewers") {
-        if f.reviewers.is_empty() {
-            let hint = if ctx.policy.reviewers.is_empty() {
-                "the policy names no reviewers: add them under `reviewers` in review/policy.yaml"
-                    .to_string()
+    if Demand::Reviewer.holds_in(state)
+        && !page.invalid_keys.contains("reviewers")
+        && f.reviewers.is_empty()
+    {
+        let hint = if ctx.policy.reviewers.is_empty() {
+            "the policy names no reviewers: add them under `reviewers` in review/policy.yaml"
+                .to_string()
+        } else {
+            format!(
+                "add `reviewers: [name]` with someone from the policy's roster other than the owner: {}",
+                ctx.policy.reviewers.join(", ")
+            )
+        };
+        out.push(page.at_field(
+            Finding::error(
+                "missing-reviewer",
+                &page.path,
+                format!("a {state} page needs a reviewer from the policy who is not its owner"),
+                hint,
+            ),
+            if page.key("reviewers").is_some() {
+                "reviewers"
             } else {
-                format!(
-                    "add `reviewers: [name]` with someone from the policy's roster other than the owner: {}",
-                    ctx.policy.reviewers.join(", ")
-                )
-            };
-            out.push(page.at_field(
-                Finding::error(
-                    "missing-reviewer",
-                    &page.path,
-                    format!("a {state} page needs a reviewer from the policy who is not its owner"),
-                    hint,
-                ),
-                if page.key("reviewers").is_some() {
-                    "reviewers"
-                } else {
-                    "status"
-                },
-            ));
-        }
+                "status"
+            },
+        ));
     }
-    if let Some(date) = f.last_reviewed.filter(|_| Demand::Fresh.holds_in(state)) {
-        if stale_after(date, ctx.policy.review_interval_days) < ctx.today {
-            out.push(page.at_field(
-                Finding::warning(
-                    "stale",
-                    &page.path,
-                    format!(
-                        "last reviewed on {date}, more than {} days ago",
-                        ctx.policy.review_interval_days
-                    ),
-                    "review the page again and update `last_reviewed`, or move it back to reviewed",
+    let fresh_until = f
+        .last_reviewed
+        .map(|d| stale_after(d, ctx.policy.review_interval_days));
+    if let Some(date) = f
+        .last_reviewed
+        .filter(|_| Demand::Fresh.holds_in(state) && fresh_until < Some(ctx.today))
+    {
+        out.push(page.at_field(
+            Finding::warning(
+                "stale",
+                &page.path,
+                format!(
+                    "last reviewed on {date}, more than {} days ago",
+                    ctx.policy.review_interval_days
                 ),
-                "last_reviewed",
-            ));
-        }
+                "review the page again and update `last_reviewed`, or move it back to reviewed",
+            ),
+            "last_reviewed",
+        ));
     }
 }
 

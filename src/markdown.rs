@@ -224,33 +224,26 @@ impl Masker<'_> {
             .position(|&b| b == b'\n')
             .map_or(self.bytes.len(), |p| start + p);
         let line = &self.bytes[start..line_end];
-        if let Some(p) = find(line, b"]:") {
-            if !line[1..p].contains(&b'[') && !line[1..p].starts_with(b"@") {
+        match find(line, b"]:") {
+            Some(p) if !line[1..p].contains(&b'[') && !line[1..p].starts_with(b"@") => {
                 self.record_link(start + p + 2..line_end);
                 self.blank(start + p + 2..line_end);
-                return line_end;
+                line_end
             }
+            _ => start + 1,
         }
-        start + 1
     }
 
     fn record_link(&mut self, inner: Range<usize>) {
         let text = &self.body[inner.clone()];
         let lead = text.len() - text.trim_start().len();
-        let target = text.trim_start().split_whitespace().next().unwrap_or("");
-        let target = target.trim_start_matches('<').trim_end_matches('>');
+        let word = text.split_whitespace().next().unwrap_or("");
+        let target = word.trim_start_matches('<').trim_end_matches('>');
         if !target.is_empty() {
             let start = inner.start + lead;
             self.links.push(Link {
                 target: target.to_string(),
-                span: start
-                    ..start
-                        + text
-                            .trim_start()
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or("")
-                            .len(),
+                span: start..start + word.len(),
             });
         }
     }

@@ -399,7 +399,7 @@ pub fn named_sources<'a>(page: &'a Page, prose: &'a Prose) -> impl Iterator<Item
 }
 
 /// Sources no page names.
-pub fn unused_sources(registry: &Registry, used: &BTreeSet<&str>) -> Vec<Finding> {
+pub fn unused_sources(registry: &Registry, used: &BTreeSet<String>) -> Vec<Finding> {
     registry
         .sources
         .iter()

@@ -11,6 +11,7 @@ use crate::text::SourceText;
 use crate::yaml::{self, Node};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +64,8 @@ pub struct Registry {
     pub path: String,
     pub text: SourceText,
     pub sources: Vec<Source>,
+    /// The first entry of each id, for lookups from every citation.
+    by_id: HashMap<String, usize>,
 }
 
 /// The registry could not be read as a list of entries.
@@ -89,11 +92,12 @@ impl Registry {
             path: path.to_string(),
             text: SourceText::new(String::new()),
             sources: Vec::new(),
+            by_id: HashMap::new(),
         }
     }
 
     pub fn get(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
+        self.by_id.get(id).map(|&i| &self.sources[i])
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {
@@ -158,10 +162,15 @@ impl Registry {
                 );
             }
         }
+        let mut by_id = HashMap::new();
+        for (i, source) in sources.iter().enumerate() {
+            by_id.entry(source.id.clone()).or_insert(i);
+        }
         let registry = Registry {
             path: path.to_string(),
             text,
             sources,
+            by_id,
         };
         Ok((registry, findings))
     }

@@ -105,36 +105,14 @@ pub fn load_worktree(root: &Path) -> Result<Site> {
     }
     let mut files = Vec::new();
     walk(&content, &policy.content_dir, &mut files, &mut findings);
+    let page_paths: BTreeSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+    let parsed = par_map(&files, |(rel, abs)| {
+        read_page(rel, abs, &policy.content_dir)
+    });
     let mut pages = Vec::new();
-    let mut page_paths = BTreeSet::new();
-    for (rel, abs) in files {
-        let id = rel[policy.content_dir.len() + 1..rel.len() - 3].to_string();
-        page_paths.insert(rel.clone());
-        if !valid_page_id(&id) {
-            findings.push(Finding::error(
-                "bad-page-id",
-                &rel,
-                format!("the page id `{id}` is not lowercase letters, digits, `-` and `/`"),
-                format!(
-                    "rename the file to {}/{}.md",
-                    policy.content_dir,
-                    suggest_id(&id)
-                ),
-            ));
-        }
-        match std::fs::read(&abs) {
-            Ok(bytes) => {
-                let (page, page_findings) = page::parse(&rel, &id, &bytes);
-                findings.extend(page_findings);
-                pages.extend(page);
-            }
-            Err(e) => findings.push(Finding::error(
-                "unreadable",
-                &rel,
-                format!("cannot read the page: {e}"),
-                "check the file's permissions",
-            )),
-        }
+    for (page, page_findings) in parsed {
+        findings.extend(page_findings);
+        pages.extend(page);
     }
     Ok(Site {
         policy,
@@ -143,6 +121,54 @@ pub fn load_worktree(root: &Path) -> Result<Site> {
         pages,
         page_paths,
         findings,
+    })
+}
+
+/// Reads and parses one page file. `rel` is its repository path.
+fn read_page(rel: &str, abs: &Path, content_dir: &str) -> (Option<Page>, Vec<Finding>) {
+    let id = &rel[content_dir.len() + 1..rel.len() - 3];
+    let mut findings = Vec::new();
+    if !valid_page_id(id) {
+        findings.push(Finding::error(
+            "bad-page-id",
+            rel,
+            format!("the page id `{id}` is not lowercase letters, digits, `-` and `/`"),
+            format!("rename the file to {content_dir}/{}.md", suggest_id(id)),
+        ));
+    }
+    match std::fs::read(abs) {
+        Ok(bytes) => {
+            let (page, page_findings) = page::parse(rel, id, &bytes);
+            findings.extend(page_findings);
+            (page, findings)
+        }
+        Err(e) => {
+            findings.push(Finding::error(
+                "unreadable",
+                rel,
+                format!("cannot read the page: {e}"),
+                "check the file's permissions",
+            ));
+            (None, findings)
+        }
+    }
+}
+
+/// `f` over every item, on as many threads as there are cores, results in
+/// the items' order. Pages are independent, so a whole-site check scales
+/// with the cores git itself would use.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(64);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a page check panicked"))
+            .collect()
     })
 }
 
@@ -230,11 +256,17 @@ pub fn check(site: &Site, today: NaiveDate) -> Report {
         today,
     };
     let mut findings = site.findings.clone();
+    let checked = par_map(&site.pages, |page| {
+        let prose = Prose::new(page.body());
+        let named: Vec<String> = check::named_sources(page, &prose)
+            .map(str::to_string)
+            .collect();
+        (check::check_page(page, &prose, &ctx), named)
+    });
     let mut used = BTreeSet::new();
-    let proses: Vec<Prose> = site.pages.iter().map(|p| Prose::new(p.body())).collect();
-    for (page, prose) in site.pages.iter().zip(&proses) {
-        findings.extend(check::check_page(page, prose, &ctx));
-        used.extend(check::named_sources(page, prose));
+    for (page_findings, named) in checked {
+        findings.extend(page_findings);
+        used.extend(named);
     }
     if site.has_registry {
         findings.extend(check::unused_sources(&site.registry, &used));

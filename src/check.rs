@@ -389,6 +389,71 @@ fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<
     }
 }
 
+/// A page's state in one parent of a commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Previous {
+    /// The page did not exist there.
+    Absent,
+    /// It existed, but its state could not be read; no move is judged.
+    Unknown,
+    State(State),
+}
+
+/// Judges the move a commit makes to a page, given its state in each parent
+/// (one for an ordinary commit, more for a merge). A state equal to a
+/// parent's is no move; otherwise it must be a legal move from some parent,
+/// and a new page must start in one of the policy's `new_page_states`.
+pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> Option<Finding> {
+    let to = page.fields.status?;
+    if previous
+        .iter()
+        .any(|p| matches!(p, Previous::Unknown) || *p == Previous::State(to))
+    {
+        return None;
+    }
+    let from: Vec<State> = previous
+        .iter()
+        .filter_map(|p| match p {
+            Previous::State(s) => Some(*s),
+            _ => None,
+        })
+        .collect();
+    // The seam for maintenance records: a backward move (State::is_backward)
+    // and a body edit of a reviewed or promoted page will need a record in
+    // the same commit; they are judged here, from the same inputs.
+    if from.iter().any(|&f| State::can_move(f, to)) {
+        return None;
+    }
+    let finding = match from.first() {
+        None if policy.new_page_states.contains(&to) => return None,
+        None => {
+            let allowed: Vec<_> = policy.new_page_states.iter().map(|s| s.as_str()).collect();
+            Finding::error(
+                "new-page-state",
+                &page.path,
+                format!("a new page starts as {}, not {to}", allowed.join(" or ")),
+                format!(
+                    "commit the page as `status: {}` first, then move it one state at a time",
+                    allowed.first().copied().unwrap_or("draft")
+                ),
+            )
+        }
+        Some(&from) => {
+            let next: Vec<_> = from.legal_next().iter().map(|s| s.as_str()).collect();
+            Finding::error(
+                "illegal-transition",
+                &page.path,
+                format!("`status` moves from {from} to {to}, which is not a legal move"),
+                format!(
+                    "from {from} a page may move to {}; make one move per commit",
+                    next.join(" or ")
+                ),
+            )
+        }
+    };
+    Some(page.at_field(finding, "status"))
+}
+
 /// Every source id a page names, in its frontmatter or its body.
 pub fn named_sources<'a>(page: &'a Page, prose: &'a Prose) -> impl Iterator<Item = &'a str> {
     page.fields

@@ -40,6 +40,14 @@ page also cites only promotable source kinds and is reviewed within the interval
         after_help = "Examples:\n  folio check\n  folio check --format json | jq '.findings[].code'\n  folio check --format github   # in a GitHub Actions step"
     )]
     Check {
+        /// Check the pages as they are staged (the index), not the working tree: what the pre-commit hook runs
+        #[arg(long, conflicts_with = "range")]
+        staged: bool,
+
+        /// Check every commit on HEAD since its merge-base with BASE (what a pull request contains), then the site at HEAD
+        #[arg(long, value_name = "BASE..HEAD")]
+        range: Option<String>,
+
         /// human (snippets with carets), json (stable, documented in README.md), github (workflow annotations)
         #[arg(long, value_enum, default_value_t = FormatChoice::Human)]
         format: FormatChoice,
@@ -52,6 +60,28 @@ and the templates folder. Existing files are never overwritten; folio says what 
 created and what it kept."
     )]
     Init,
+    /// Install or remove the git pre-commit hook that runs `folio check --staged`
+    #[command(subcommand)]
+    Hook(HookCommand),
+}
+
+#[derive(Subcommand)]
+enum HookCommand {
+    /// Write the pre-commit hook where git looks for it (honours core.hooksPath and worktrees)
+    #[command(
+        long_about = "Write a pre-commit hook that runs `folio check --staged`, where git looks \
+for hooks (core.hooksPath and linked worktrees are honoured). Installing again is harmless. A hook \
+folio did not write is never replaced unless you pass --force, and then it is kept as \
+pre-commit.before-folio.\n\nWith the pre-commit framework instead, add this repository with the \
+hook id `folio` to .pre-commit-config.yaml."
+    )]
+    Install {
+        /// Replace a pre-commit hook that folio did not write (it is kept as pre-commit.before-folio)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove folio's pre-commit hook (restoring the hook it replaced, if any)
+    Uninstall,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,8 +100,17 @@ enum FormatChoice {
 
 /// What the user asked for, free of clap.
 pub enum Command {
-    Check { format: Format },
+    Check { format: Format, scope: Scope },
     Init,
+    HookInstall { force: bool },
+    HookUninstall,
+}
+
+/// What `check` reads.
+pub enum Scope {
+    Worktree,
+    Staged,
+    Range(String),
 }
 
 pub struct Options {
@@ -85,14 +124,25 @@ pub struct Options {
 pub fn parse() -> Options {
     let cli = Cli::parse();
     let command = match cli.command {
-        CliCommand::Check { format } => Command::Check {
+        CliCommand::Check {
+            staged,
+            range,
+            format,
+        } => Command::Check {
             format: match format {
                 FormatChoice::Human => Format::Human,
                 FormatChoice::Json => Format::Json,
                 FormatChoice::Github => Format::Github,
             },
+            scope: match (staged, range) {
+                (_, Some(range)) => Scope::Range(range),
+                (true, None) => Scope::Staged,
+                (false, None) => Scope::Worktree,
+            },
         },
         CliCommand::Init => Command::Init,
+        CliCommand::Hook(HookCommand::Install { force }) => Command::HookInstall { force },
+        CliCommand::Hook(HookCommand::Uninstall) => Command::HookUninstall,
     };
     let color = match cli.color {
         ColorChoice::Auto => None,

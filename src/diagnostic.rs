@@ -36,6 +36,10 @@ pub struct Finding {
     pub end_column: usize,
     pub message: String,
     pub hint: String,
+    /// The commit a finding is about, when it is about one commit of a
+    /// range rather than the files as they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
     /// The text of `line`, for printers that show a snippet. Not part of the
     /// JSON format.
     #[serde(skip)]
@@ -59,6 +63,7 @@ impl Finding {
             end_column: 1,
             message: message.into(),
             hint: hint.into(),
+            commit: None,
             source_line: None,
         }
     }
@@ -106,6 +111,14 @@ impl Finding {
         self.line = line;
         self.column = column;
         self.end_column = column;
+        self
+    }
+
+    /// Marks the finding as about one commit, naming it in the message.
+    pub fn in_commit(mut self, id: &str, short: &str, subject: &str) -> Finding {
+        let subject: String = subject.chars().take(60).collect();
+        self.message = format!("in commit {short} (\"{subject}\"): {}", self.message);
+        self.commit = Some(id.to_string());
         self
     }
 

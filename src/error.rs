@@ -24,6 +24,14 @@ pub enum Error {
     },
     #[error("git: {message}")]
     Git { message: String },
+    #[error("the object {oid} for {path} is missing from the repository: {message}")]
+    MissingObject {
+        path: String,
+        oid: String,
+        message: String,
+    },
+    #[error("the history needed for this range is not in this clone")]
+    Shallow { hint: String },
     #[error("{message}")]
     Usage { message: String, hint: String },
 }
@@ -46,6 +54,8 @@ impl Error {
             Error::Bare { .. } => "run folio in a clone with a working tree".to_string(),
             Error::Io { .. } => "check that the file exists and that you may read it".to_string(),
             Error::Git { .. } => "this looks like a bug or a damaged repository; please report it with the command you ran".to_string(),
+            Error::MissingObject { .. } => "the clone is damaged or partial: run `git fsck`, or fetch the missing objects (`git fetch --refetch`)".to_string(),
+            Error::Shallow { hint } => hint.clone(),
             Error::Usage { hint, .. } => hint.clone(),
         }
     }

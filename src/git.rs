@@ -1,11 +1,91 @@
-//! The only user of git2. `Repo` wraps a repository with the verbs folio
-//! needs; everything else asks it, never git2.
+//! The only user of git2, and the only place that runs the `git` binary.
+//! `Repo` wraps a repository with the verbs folio needs: what is staged,
+//! what a commit changed, the files of a tree, the commits of a range.
+//!
+//! Lists of changes come from git's own plumbing (`diff-index`,
+//! `diff-tree`): it is always present where a hook runs, it reads exactly
+//! the index git hands the hook (`GIT_INDEX_FILE` is inherited), it skips
+//! unchanged subtrees through the index's cache-tree, and its rename
+//! detection does not depend on the user's `diff.renames`. Blobs and trees
+//! are then read through git2. Paths are bytes in git; folio shows them
+//! decoded lossily, and a name that is not UTF-8 is never a valid page id.
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub struct Repo {
+    repo: git2::Repository,
     root: PathBuf,
+}
+
+/// An object id, opaque outside this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Oid(git2::Oid);
+
+impl Oid {
+    /// The first seven hex digits, as git shows a commit.
+    pub fn short(&self) -> String {
+        self.0.to_string()[..7].to_string()
+    }
+}
+
+impl std::fmt::Display for Oid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// What a tree or index entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Symlink,
+    Submodule,
+    Dir,
+}
+
+impl Kind {
+    fn from_mode(mode: u32) -> Kind {
+        match mode & 0o170000 {
+            0o120000 => Kind::Symlink,
+            0o160000 => Kind::Submodule,
+            0o040000 => Kind::Dir,
+            _ => Kind::File,
+        }
+    }
+}
+
+/// One side of a change: the object and what kind of entry it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Side {
+    pub oid: Oid,
+    pub kind: Kind,
+}
+
+/// One changed path, as git's raw diff reports it. A rename has both an
+/// `old_path` and a `path`; an addition has no `old`, a deletion no `new`.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub old_path: String,
+    pub path: String,
+    pub old: Option<Side>,
+    pub new: Option<Side>,
+}
+
+/// A file in a tree, with its id, for reading later.
+#[derive(Debug, Clone)]
+pub struct TreeFile {
+    pub path: String,
+    pub side: Side,
+}
+
+/// A commit of a range, oldest first.
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    pub id: Oid,
+    pub parents: Vec<Oid>,
+    pub subject: String,
 }
 
 impl Repo {
@@ -21,9 +101,7 @@ impl Repo {
             git2::ErrorCode::NotFound => Error::NotARepository {
                 searched: dir.to_path_buf(),
             },
-            _ => Error::Git {
-                message: e.message().to_string(),
-            },
+            _ => git_error(e),
         })?;
         let root = repo
             .workdir()
@@ -31,11 +109,386 @@ impl Repo {
                 path: repo.path().to_path_buf(),
             })?
             .to_path_buf();
-        Ok(Repo { root })
+        Ok(Repo { repo, root })
     }
 
     /// The root of the working tree.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The commit `HEAD` points at; `None` on an unborn branch (a repository
+    /// with no commits yet, whatever `init.defaultBranch` says).
+    pub fn head(&self) -> Result<Option<Oid>> {
+        match self.repo.head() {
+            Ok(head) => Ok(Some(Oid(head.peel_to_commit().map_err(git_error)?.id()))),
+            Err(e)
+                if matches!(
+                    e.code(),
+                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(git_error(e)),
+        }
+    }
+
+    pub fn parents(&self, commit: Oid) -> Result<Vec<Oid>> {
+        let commit = self.repo.find_commit(commit.0).map_err(git_error)?;
+        Ok(commit.parent_ids().map(Oid).collect())
+    }
+
+    /// The other parents of a merge being committed (`.git/MERGE_HEAD`).
+    pub fn merge_heads(&self) -> Result<Vec<Oid>> {
+        let text = match std::fs::read_to_string(self.repo.path().join("MERGE_HEAD")) {
+            Ok(text) => text,
+            Err(_) => return Ok(Vec::new()),
+        };
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| git2::Oid::from_str(l.trim()).map(Oid).map_err(git_error))
+            .collect()
+    }
+
+    /// The changes from `base` (a commit, or the empty tree) to the index
+    /// git is committing. Intent-to-add entries (`git add -N`) are not
+    /// staged content, so they are left out, as `git commit` leaves them.
+    pub fn staged_changes(&self, base: Option<Oid>) -> Result<Vec<Change>> {
+        let base = match base {
+            Some(commit) => commit.to_string(),
+            None => self.empty_tree()?,
+        };
+        let out = self.plumbing(&[
+            "diff-index",
+            "--cached",
+            "--ita-invisible-in-index",
+            "-z",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            &base,
+        ])?;
+        parse_raw_diff(&out)
+    }
+
+    /// The changes a commit made relative to one of its parents (or, with
+    /// `None`, relative to nothing: a root commit).
+    pub fn commit_changes(&self, parent: Option<Oid>, commit: Oid) -> Result<Vec<Change>> {
+        let commit = commit.to_string();
+        let parent = match parent {
+            Some(p) => p.to_string(),
+            None => self.empty_tree()?,
+        };
+        let out = self.plumbing(&[
+            "diff-tree",
+            "-r",
+            "-z",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            &parent,
+            &commit,
+        ])?;
+        parse_raw_diff(&out)
+    }
+
+    /// The id of the empty tree in this repository's hash, without writing it.
+    fn empty_tree(&self) -> Result<String> {
+        let out = self.plumbing(&["hash-object", "-t", "tree", "/dev/null"])?;
+        Ok(String::from_utf8_lossy(&out).trim().to_string())
+    }
+
+    /// The entry at `path` in a commit's tree, if any.
+    pub fn entry_at(&self, commit: Oid, path: &str) -> Result<Option<Side>> {
+        let tree = self
+            .repo
+            .find_commit(commit.0)
+            .and_then(|c| c.tree())
+            .map_err(git_error)?;
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => Ok(Some(Side {
+                oid: Oid(entry.id()),
+                kind: Kind::from_mode(entry.filemode() as u32),
+            })),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(git_error(e)),
+        }
+    }
+
+    /// Every entry under `dir` in a commit's tree, recursively, in tree
+    /// order. Folders are walked, not listed; symlinks and submodules are
+    /// listed with their kind and never followed.
+    pub fn files_under(&self, commit: Oid, dir: &str) -> Result<Vec<TreeFile>> {
+        let mut files = Vec::new();
+        let Some(side) = self.entry_at(commit, dir)? else {
+            return Ok(files);
+        };
+        if side.kind != Kind::Dir {
+            return Ok(files);
+        }
+        let tree = self.repo.find_tree(side.oid.0).map_err(git_error)?;
+        self.walk(&tree, dir, &mut files)?;
+        Ok(files)
+    }
+
+    fn walk(&self, tree: &git2::Tree, prefix: &str, files: &mut Vec<TreeFile>) -> Result<()> {
+        for entry in tree.iter() {
+            let name = String::from_utf8_lossy(entry.name_bytes());
+            let path = format!("{prefix}/{name}");
+            let kind = Kind::from_mode(entry.filemode() as u32);
+            if kind == Kind::Dir {
+                let sub = self.repo.find_tree(entry.id()).map_err(git_error)?;
+                self.walk(&sub, &path, files)?;
+            } else {
+                files.push(TreeFile {
+                    path,
+                    side: Side {
+                        oid: Oid(entry.id()),
+                        kind,
+                    },
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// A blob's bytes. A blob missing from the object store (a damaged or
+    /// partial clone) is an error naming `path`.
+    pub fn blob(&self, oid: Oid, path: &str) -> Result<Vec<u8>> {
+        let blob = self
+            .repo
+            .find_blob(oid.0)
+            .map_err(|e| Error::MissingObject {
+                path: path.to_string(),
+                oid: oid.to_string(),
+                message: e.message().to_string(),
+            })?;
+        Ok(blob.content().to_vec())
+    }
+
+    /// Resolves a revision such as `origin/main` or `HEAD~3` to a commit.
+    pub fn resolve(&self, rev: &str) -> Result<Oid> {
+        let object = self.repo.revparse_single(rev).map_err(|e| Error::Usage {
+            message: format!(
+                "`{rev}` is not a revision of this repository: {}",
+                e.message()
+            ),
+            hint: "name a branch, tag or commit, such as origin/main; in CI, fetch it first"
+                .to_string(),
+        })?;
+        let commit = object.peel_to_commit().map_err(|_| Error::Usage {
+            message: format!("`{rev}` does not name a commit"),
+            hint: "name a branch, tag or commit".to_string(),
+        })?;
+        Ok(Oid(commit.id()))
+    }
+
+    /// The commits on `head` since its merge-base with `base`, oldest first:
+    /// what a pull request from `head` into `base` contains.
+    pub fn range(&self, base: Oid, head: Oid) -> Result<Vec<CommitInfo>> {
+        let shallow_hint = "the clone is shallow and its history does not reach the merge-base: fetch full history (in GitHub Actions, `fetch-depth: 0` in actions/checkout; elsewhere `git fetch --unshallow`)";
+        let merge_base = match self.repo.merge_base(base.0, head.0) {
+            Ok(oid) => oid,
+            Err(_) if self.repo.is_shallow() => {
+                return Err(Error::Shallow {
+                    hint: shallow_hint.to_string(),
+                });
+            }
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                return Err(Error::Usage {
+                    message: format!(
+                        "{} and {} have no common ancestor",
+                        base.short(),
+                        head.short()
+                    ),
+                    hint: "check that the range names the pull request's base branch and its head"
+                        .to_string(),
+                });
+            }
+            Err(e) => return Err(git_error(e)),
+        };
+        let mut walk = self.repo.revwalk().map_err(git_error)?;
+        walk.push(head.0).map_err(git_error)?;
+        walk.hide(merge_base).map_err(git_error)?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+            .map_err(git_error)?;
+        let shallow = self.shallow_commits();
+        let mut commits = Vec::new();
+        for id in walk {
+            let id = id.map_err(git_error)?;
+            if shallow.contains(&id) {
+                return Err(Error::Shallow {
+                    hint: shallow_hint.to_string(),
+                });
+            }
+            let commit = self.repo.find_commit(id).map_err(git_error)?;
+            commits.push(CommitInfo {
+                id: Oid(id),
+                parents: commit.parent_ids().map(Oid).collect(),
+                subject: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                    .into_owned(),
+            });
+        }
+        Ok(commits)
+    }
+
+    /// The commits whose parents a shallow clone does not have.
+    fn shallow_commits(&self) -> Vec<git2::Oid> {
+        std::fs::read_to_string(self.repo.path().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+            .collect()
+    }
+
+    /// The path of a file in the git directory as git resolves it, honouring
+    /// `core.hooksPath` and linked worktrees (`git rev-parse --git-path`).
+    pub fn git_path(&self, name: &str) -> Result<PathBuf> {
+        let out = self.plumbing(&["rev-parse", "--git-path", name])?;
+        let path = PathBuf::from(String::from_utf8_lossy(&out).trim_end_matches('\n'));
+        Ok(if path.is_absolute() {
+            path
+        } else {
+            self.root.join(path)
+        })
+    }
+
+    /// Runs git plumbing in the working tree and returns its stdout.
+    fn plumbing(&self, args: &[&str]) -> Result<Vec<u8>> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .map_err(|e| Error::Git {
+                message: format!("cannot run git: {e}"),
+            })?;
+        if !out.status.success() {
+            return Err(Error::Git {
+                message: format!(
+                    "`git {}` failed: {}",
+                    args.join(" "),
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ),
+            });
+        }
+        Ok(out.stdout)
+    }
+}
+
+fn git_error(e: git2::Error) -> Error {
+    Error::Git {
+        message: e.message().to_string(),
+    }
+}
+
+/// Parses `--raw -z` output: `:oldmode newmode oldid newid status\0path\0`,
+/// with a second path after renames and copies.
+fn parse_raw_diff(out: &[u8]) -> Result<Vec<Change>> {
+    let bad = || Error::Git {
+        message: "unexpected output from git's raw diff".to_string(),
+    };
+    let mut fields = out.split(|&b| b == 0).filter(|f| !f.is_empty());
+    let mut changes = Vec::new();
+    while let Some(header) = fields.next() {
+        let header = std::str::from_utf8(header).map_err(|_| bad())?;
+        let parts: Vec<&str> = header.trim_start_matches(':').split(' ').collect();
+        let [old_mode, new_mode, old_id, new_id, status] = parts[..] else {
+            return Err(bad());
+        };
+        let side = |mode: &str, id: &str| -> Result<Option<Side>> {
+            let mode = u32::from_str_radix(mode, 8).map_err(|_| bad())?;
+            let oid = git2::Oid::from_str(id).map_err(|_| bad())?;
+            Ok((mode != 0 && !oid.is_zero()).then_some(Side {
+                oid: Oid(oid),
+                kind: Kind::from_mode(mode),
+            }))
+        };
+        let first = String::from_utf8_lossy(fields.next().ok_or_else(bad)?).into_owned();
+        let (old_path, path) = if status.starts_with(['R', 'C']) {
+            let second = String::from_utf8_lossy(fields.next().ok_or_else(bad)?).into_owned();
+            (first, second)
+        } else {
+            (first.clone(), first)
+        };
+        let mut old = side(old_mode, old_id)?;
+        if status.starts_with('C') {
+            // A copy leaves its source in place: the new path has no history.
+            old = None;
+        }
+        changes.push(Change {
+            old_path,
+            path,
+            old,
+            new: side(new_mode, new_id)?,
+        });
+    }
+    Ok(changes)
+}
+
+/// Whether the `git commit` that runs this hook is `--amend`. Git does not
+/// tell a pre-commit hook; on Linux the command line of the `git` process
+/// above this one does. Elsewhere folio cannot tell and judges against
+/// `HEAD`; `folio check --range` in CI is the backstop.
+pub fn amend_in_progress() -> bool {
+    let mut pid = std::process::id();
+    for _ in 0..8 {
+        let Some(parent) = parent_pid(pid) else {
+            return false;
+        };
+        let Ok(cmdline) = std::fs::read(format!("/proc/{parent}/cmdline")) else {
+            return false;
+        };
+        let args: Vec<String> = cmdline
+            .split(|&b| b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        let is_git = args
+            .first()
+            .is_some_and(|a| Path::new(a).file_name().is_some_and(|n| n == "git"));
+        if let Some(at) = args.iter().position(|a| a == "commit").filter(|_| is_git) {
+            return args[at + 1..]
+                .iter()
+                .take_while(|a| *a != "--")
+                .any(|a| a == "--amend");
+        }
+        if parent <= 1 {
+            return false;
+        }
+        pid = parent;
+    }
+    false
+}
+
+fn parent_pid(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (comm) state ppid ...`; comm may hold spaces and parentheses.
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_diff_with_renames_and_odd_paths() {
+        let a = "1".repeat(40);
+        let b = "2".repeat(40);
+        let z = "0".repeat(40);
+        let out = format!(
+            ":100644 100644 {a} {b} R090\0content/old.md\0content/new name.md\0:000000 120000 {z} {b} A\0content/link.md\0:100644 000000 {a} {z} D\0content/a\nb.md\0"
+        );
+        let changes = parse_raw_diff(out.as_bytes()).unwrap();
+        assert_eq!(changes.len(), 3);
+        assert_eq!(
+            (changes[0].old_path.as_str(), changes[0].path.as_str()),
+            ("content/old.md", "content/new name.md")
+        );
+        assert!(changes[0].old.is_some());
+        assert_eq!(changes[1].new.map(|s| s.kind), Some(Kind::Symlink));
+        assert!(changes[1].old.is_none());
+        assert_eq!(changes[2].path, "content/a\nb.md");
+        assert!(changes[2].new.is_none());
     }
 }

@@ -4,15 +4,19 @@
 //! (`policy`), the source registry (`registry`) and the pages (`page`, whose
 //! frontmatter goes through `yaml` and whose body through `markdown`);
 //! `check` applies what each state demands (`workflow`) and the policy's
-//! rules, returning `Finding`s (`diagnostic`); `output` prints them in one of
+//! rules, returning `Finding`s (`diagnostic`); `changes` does the same for
+//! what git records (the staged change, the commits of a range) and judges
+//! each page's move between states; `output` prints the findings in one of
 //! three formats. `cli` turns arguments into a `Command` and `run` carries it
-//! out.
+//! out; `hook` installs the pre-commit hook, `init` scaffolds a site.
 
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
 pub mod git;
+pub mod hook;
 pub mod init;
 pub mod markdown;
 pub mod output;
@@ -27,7 +31,7 @@ pub mod write;
 pub mod yaml;
 
 use chrono::NaiveDate;
-use std::path::Path;
+use std::path::PathBuf;
 
 /// What a command printed and the exit code it asks for.
 pub struct Outcome {
@@ -35,30 +39,44 @@ pub struct Outcome {
     pub code: i32,
 }
 
-/// Carries out a command from the working directory `cwd`, taking `today`
-/// as the date (the clock is read only in `main`).
-pub fn run(
-    command: &cli::Command,
-    cwd: &Path,
-    today: NaiveDate,
-    color: bool,
-) -> error::Result<Outcome> {
-    let repo = git::Repo::discover(cwd)?;
+/// What folio takes from its process: read in `main`, passed in here, so
+/// tests and the core never read the clock or the environment themselves.
+pub struct Env {
+    /// Where to start looking for the repository.
+    pub cwd: PathBuf,
+    pub today: NaiveDate,
+    pub color: bool,
+    /// This binary, for the hook to call.
+    pub exe: PathBuf,
+}
+
+/// Carries out a command.
+pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
+    let repo = git::Repo::discover(&env.cwd)?;
+    let done = |stdout: String| Outcome { stdout, code: 0 };
     match command {
-        cli::Command::Check { format } => {
-            let site = site::load_worktree(repo.root())?;
-            let report = site::check(&site, today);
+        cli::Command::Check { format, scope } => {
+            let report = match scope {
+                cli::Scope::Worktree => site::check(
+                    &site::load(&site::Worktree { root: repo.root() })?,
+                    env.today,
+                ),
+                cli::Scope::Staged => {
+                    changes::check_staged(&repo, env.today, git::amend_in_progress())?
+                }
+                cli::Scope::Range(range) => changes::check_range(&repo, range, env.today)?,
+            };
             Ok(Outcome {
-                stdout: output::render(&report, *format, color),
+                stdout: output::render(&report, *format, env.color),
                 code: report.exit_code(),
             })
         }
         cli::Command::Init => {
-            let policy = site::load_policy(repo.root())?;
-            Ok(Outcome {
-                stdout: init::init(repo.root(), &policy.content_dir)?,
-                code: 0,
-            })
+            let worktree = site::Worktree { root: repo.root() };
+            let policy = site::policy_from(site::Files::read(&worktree, policy::POLICY_PATH)?)?;
+            Ok(done(init::init(repo.root(), &policy.content_dir)?))
         }
+        cli::Command::HookInstall { force } => Ok(done(hook::install(&repo, &env.exe, *force)?)),
+        cli::Command::HookUninstall => Ok(done(hook::uninstall(&repo)?)),
     }
 }

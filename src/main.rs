@@ -15,7 +15,16 @@ fn main() -> ExitCode {
             path: ".".into(),
             source,
         })?;
-        folio::run(&options.command, &cwd, today, color)
+        let exe = std::env::current_exe().unwrap_or_else(|_| "folio".into());
+        folio::run(
+            &options.command,
+            &folio::Env {
+                cwd,
+                today,
+                color,
+                exe,
+            },
+        )
     });
     match result {
         Ok(outcome) => {

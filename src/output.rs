@@ -6,7 +6,7 @@
 //! - `github`: workflow-command annotations (`::error file=…::…`).
 
 use crate::diagnostic::{Finding, Severity};
-use crate::site::Report;
+use crate::site::{Report, plural};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -65,7 +65,7 @@ fn human(report: &Report, style: &Style) -> String {
     }
     let errors = report.findings.iter().filter(|f| f.is_error()).count();
     let warnings = report.findings.len() - errors;
-    let pages = plural(report.pages, "page");
+    let pages = &report.subject;
     if report.findings.is_empty() {
         let _ = writeln!(out, "folio: checked {pages}: no findings");
     } else {
@@ -175,14 +175,6 @@ fn printable(s: &str) -> String {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// The JSON document. `format_version` changes only when a field is removed
 /// or changes meaning; new fields may appear.
 #[derive(Serialize)]
@@ -246,7 +238,7 @@ fn github(report: &Report) -> String {
     let _ = writeln!(
         out,
         "folio: checked {}: {}, {}",
-        plural(report.pages, "page"),
+        report.subject,
         plural(errors, "error"),
         plural(report.findings.len() - errors, "warning")
     );

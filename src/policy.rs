@@ -21,6 +21,8 @@ pub struct Policy {
     pub review_interval_days: u32,
     pub reviewers: Vec<String>,
     pub promotable_source_kinds: Vec<SourceKind>,
+    /// The states a page may have when it is first committed.
+    pub new_page_states: Vec<State>,
     pub rules: Vec<Rule>,
 }
 
@@ -56,6 +58,8 @@ struct PolicyFile {
     reviewers: Vec<String>,
     #[serde(default = "default_promotable")]
     promotable_source_kinds: Vec<SourceKind>,
+    #[serde(default = "default_new_page_states")]
+    new_page_states: Vec<State>,
     rules: Option<Vec<RuleFile>>,
 }
 
@@ -89,6 +93,9 @@ fn default_promotable() -> Vec<SourceKind> {
         SourceKind::OfficialDocs,
         SourceKind::OriginalResearch,
     ]
+}
+fn default_new_page_states() -> Vec<State> {
+    vec![State::Draft]
 }
 fn default_rule_states() -> Vec<State> {
     vec![State::Reviewed, State::Promoted]
@@ -151,6 +158,7 @@ impl Policy {
             review_interval_days: file.review_interval_days,
             reviewers: file.reviewers,
             promotable_source_kinds: file.promotable_source_kinds,
+            new_page_states: file.new_page_states,
             rules,
         })
     }

@@ -1,17 +1,19 @@
 //! A content repository as folio sees it: the policy, the source registry
-//! and the pages, read from the working tree. `check` runs every check over
-//! a loaded site and returns a `Report`.
+//! and the pages. `Files` says where they come from (the working tree, or
+//! a commit's tree); `load` reads a whole site through it and `check` runs
+//! every check over it.
 
 use crate::check::{self, Context};
 use crate::diagnostic::{self, Finding};
 use crate::error::{Error, Result};
+use crate::git::{Kind, Oid, Repo};
 use crate::markdown::Prose;
 use crate::page::{self, Page};
-use crate::policy::{POLICY_PATH, Policy};
+use crate::policy::{POLICY_PATH, Policy, PolicyError};
 use crate::registry::Registry;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub struct Site {
     pub policy: Policy,
@@ -26,10 +28,12 @@ pub struct Site {
     pub findings: Vec<Finding>,
 }
 
-/// What a check found, and over how many pages.
+/// What a check found, and over what.
 pub struct Report {
     pub findings: Vec<Finding>,
     pub pages: usize,
+    /// What was checked, for the closing line: "7 pages", "1 staged page".
+    pub subject: String,
 }
 
 impl Report {
@@ -38,25 +42,34 @@ impl Report {
     }
 }
 
-/// The policy at `root`, or the embedded defaults when there is none.
-pub fn load_policy(root: &Path) -> Result<Policy> {
-    let path = root.join(POLICY_PATH);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Policy::defaults()),
-        Err(source) => {
-            return Err(Error::Io {
-                path: POLICY_PATH.to_string(),
-                source,
-            });
-        }
+/// A page file as read: its repository path and its bytes.
+pub struct PageFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where a whole site's files come from.
+pub trait Files {
+    /// The bytes of the file at a repository path, or `None` if there is
+    /// no such file.
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>>;
+
+    /// Every `.md` file under `content_dir`, read, in path order; entries
+    /// that cannot be pages (symbolic links, unreadable files) are findings.
+    fn pages(&self, content_dir: &str) -> Result<(Vec<PageFile>, Vec<Finding>)>;
+}
+
+/// The policy from its file's bytes, or the embedded defaults without one.
+pub fn policy_from(bytes: Option<Vec<u8>>) -> Result<Policy> {
+    let Some(bytes) = bytes else {
+        return Ok(Policy::defaults());
     };
     let policy_error = |error| Error::Policy {
         path: POLICY_PATH.to_string(),
         error,
     };
     let text = String::from_utf8(bytes).map_err(|_| {
-        policy_error(crate::policy::PolicyError {
+        policy_error(PolicyError {
             line: 1,
             column: 1,
             message: "the policy is not UTF-8 text".to_string(),
@@ -66,48 +79,67 @@ pub fn load_policy(root: &Path) -> Result<Policy> {
     Policy::parse(text.trim_start_matches('\u{feff}')).map_err(policy_error)
 }
 
-/// Loads the site from the working tree at `root`.
-pub fn load_worktree(root: &Path) -> Result<Site> {
-    let policy = load_policy(root)?;
-    let registry_path = format!("{}/sources.yaml", policy.content_dir);
-    let mut findings = Vec::new();
-    let (registry, has_registry) = match std::fs::read(root.join(&registry_path)) {
-        Ok(bytes) => {
-            let (registry, registry_findings) =
-                Registry::parse(&registry_path, &bytes).map_err(|error| Error::Registry {
-                    path: registry_path.clone(),
-                    error,
-                })?;
-            findings.extend(registry_findings);
-            (registry, true)
+/// The registry at `content_dir/sources.yaml` from its bytes (an absent
+/// registry is empty), with findings about its entries.
+pub fn registry_from(
+    content_dir: &str,
+    bytes: Option<Vec<u8>>,
+) -> Result<(Registry, Vec<Finding>)> {
+    let path = registry_path(content_dir);
+    match bytes {
+        Some(bytes) => {
+            Registry::parse(&path, &bytes).map_err(|error| Error::Registry { path, error })
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            (Registry::empty(&registry_path), false)
-        }
-        Err(source) => {
-            return Err(Error::Io {
-                path: registry_path,
-                source,
-            });
-        }
-    };
-    let content = root.join(&policy.content_dir);
-    if !content.is_dir() {
-        return Err(Error::Usage {
-            message: format!(
-                "there is no content folder `{}` in {}",
-                policy.content_dir,
-                root.display()
-            ),
-            hint: "run `folio init` to create one, or set `content_dir` in review/policy.yaml"
-                .to_string(),
-        });
+        None => Ok((Registry::empty(&path), Vec::new())),
     }
-    let mut files = Vec::new();
-    walk(&content, &policy.content_dir, &mut files, &mut findings);
-    let page_paths: BTreeSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
-    let parsed = par_map(&files, |(rel, abs)| {
-        read_page(rel, abs, &policy.content_dir)
+}
+
+pub fn registry_path(content_dir: &str) -> String {
+    format!("{content_dir}/sources.yaml")
+}
+
+/// Whether a repository path is a page under `content_dir`.
+pub fn is_page_path(path: &str, content_dir: &str) -> bool {
+    path.len() > content_dir.len() + 4
+        && path.starts_with(content_dir)
+        && path[content_dir.len()..].starts_with('/')
+        && path.ends_with(".md")
+}
+
+/// A page's id: its path under the content folder, without `.md`.
+pub fn page_id<'a>(path: &'a str, content_dir: &str) -> &'a str {
+    &path[content_dir.len() + 1..path.len() - 3]
+}
+
+/// Parses a page read from anywhere, adding a finding when its path is not
+/// a valid page id.
+pub fn parse_page(path: &str, bytes: &[u8], content_dir: &str) -> (Option<Page>, Vec<Finding>) {
+    let id = page_id(path, content_dir);
+    let mut findings = Vec::new();
+    if !valid_page_id(id) {
+        findings.push(Finding::error(
+            "bad-page-id",
+            path,
+            format!("the page id `{id}` is not lowercase letters, digits, `-` and `/`"),
+            format!("rename the file to {content_dir}/{}.md", suggest_id(id)),
+        ));
+    }
+    let (page, page_findings) = page::parse(path, id, bytes);
+    findings.extend(page_findings);
+    (page, findings)
+}
+
+/// Loads a whole site.
+pub fn load(files: &dyn Files) -> Result<Site> {
+    let policy = policy_from(files.read(POLICY_PATH)?)?;
+    let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
+    let has_registry = registry_bytes.is_some();
+    let (registry, mut findings) = registry_from(&policy.content_dir, registry_bytes)?;
+    let (page_files, page_findings) = files.pages(&policy.content_dir)?;
+    findings.extend(page_findings);
+    let page_paths: BTreeSet<String> = page_files.iter().map(|f| f.path.clone()).collect();
+    let parsed = par_map(&page_files, |f| {
+        parse_page(&f.path, &f.bytes, &policy.content_dir)
     });
     let mut pages = Vec::new();
     for (page, page_findings) in parsed {
@@ -124,63 +156,59 @@ pub fn load_worktree(root: &Path) -> Result<Site> {
     })
 }
 
-/// Reads and parses one page file. `rel` is its repository path.
-fn read_page(rel: &str, abs: &Path, content_dir: &str) -> (Option<Page>, Vec<Finding>) {
-    let id = &rel[content_dir.len() + 1..rel.len() - 3];
-    let mut findings = Vec::new();
-    if !valid_page_id(id) {
-        findings.push(Finding::error(
-            "bad-page-id",
-            rel,
-            format!("the page id `{id}` is not lowercase letters, digits, `-` and `/`"),
-            format!("rename the file to {content_dir}/{}.md", suggest_id(id)),
-        ));
-    }
-    match std::fs::read(abs) {
-        Ok(bytes) => {
-            let (page, page_findings) = page::parse(rel, id, &bytes);
-            findings.extend(page_findings);
-            (page, findings)
-        }
-        Err(e) => {
-            findings.push(Finding::error(
-                "unreadable",
-                rel,
-                format!("cannot read the page: {e}"),
-                "check the file's permissions",
-            ));
-            (None, findings)
-        }
-    }
+/// The working tree at `root`.
+pub struct Worktree<'a> {
+    pub root: &'a Path,
 }
 
-/// `f` over every item, on as many threads as there are cores, results in
-/// the items' order. Pages are independent, so a whole-site check scales
-/// with the cores git itself would use.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(threads).max(64);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a page check panicked"))
-            .collect()
-    })
+impl Files for Worktree<'_> {
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match std::fs::read(self.root.join(path)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(Error::Io {
+                path: path.to_string(),
+                source,
+            }),
+        }
+    }
+
+    fn pages(&self, content_dir: &str) -> Result<(Vec<PageFile>, Vec<Finding>)> {
+        let content = self.root.join(content_dir);
+        if !content.is_dir() {
+            return Err(Error::Usage {
+                message: format!(
+                    "there is no content folder `{content_dir}` in {}",
+                    self.root.display()
+                ),
+                hint: "run `folio init` to create one, or set `content_dir` in review/policy.yaml"
+                    .to_string(),
+            });
+        }
+        let mut files = Vec::new();
+        let mut findings = Vec::new();
+        walk(&content, content_dir, &mut files, &mut findings);
+        let read = par_map(&files, |(rel, abs)| (rel.clone(), std::fs::read(abs)));
+        let mut pages = Vec::new();
+        for (path, bytes) in read {
+            match bytes {
+                Ok(bytes) => pages.push(PageFile { path, bytes }),
+                Err(e) => findings.push(Finding::error(
+                    "unreadable",
+                    &path,
+                    format!("cannot read the page: {e}"),
+                    "check the file's permissions",
+                )),
+            }
+        }
+        Ok((pages, findings))
+    }
 }
 
 /// Collects `(repository path, file path)` of every `.md` file under `dir`,
 /// in sorted order. Symbolic links are reported and never followed; names
 /// starting with `.` are skipped.
-fn walk(
-    dir: &Path,
-    rel: &str,
-    files: &mut Vec<(String, std::path::PathBuf)>,
-    findings: &mut Vec<Finding>,
-) {
+fn walk(dir: &Path, rel: &str, files: &mut Vec<(String, PathBuf)>, findings: &mut Vec<Finding>) {
     let mut entries: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries.filter_map(|e| e.ok()).collect(),
         Err(e) => {
@@ -206,18 +234,59 @@ fn walk(
         };
         if meta.file_type().is_symlink() {
             if name.ends_with(".md") || path.is_dir() {
-                findings.push(Finding::error(
-                    "symlink",
-                    &rel_path,
-                    "this is a symbolic link; folio does not follow links",
-                    "replace the link with the page (or folder) itself",
-                ));
+                findings.push(symlink_finding(&rel_path));
             }
         } else if meta.is_dir() {
             walk(&path, &rel_path, files, findings);
         } else if name.ends_with(".md") {
             files.push((rel_path, path));
         }
+    }
+}
+
+pub fn symlink_finding(path: &str) -> Finding {
+    Finding::error(
+        "symlink",
+        path,
+        "this is a symbolic link; folio does not follow links",
+        "replace the link with the page (or folder) itself",
+    )
+}
+
+/// The tree of a commit.
+pub struct Snapshot<'a> {
+    pub repo: &'a Repo,
+    pub commit: Oid,
+}
+
+impl Files for Snapshot<'_> {
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.repo.entry_at(self.commit, path)? {
+            Some(side) if side.kind == Kind::File => Ok(Some(self.repo.blob(side.oid, path)?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn pages(&self, content_dir: &str) -> Result<(Vec<PageFile>, Vec<Finding>)> {
+        let mut pages = Vec::new();
+        let mut findings = Vec::new();
+        for file in self.repo.files_under(self.commit, content_dir)? {
+            let name = file.path.rsplit('/').next().unwrap_or("");
+            if name.starts_with('.') || file.path.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            match file.side.kind {
+                Kind::Symlink if name.ends_with(".md") => {
+                    findings.push(symlink_finding(&file.path))
+                }
+                Kind::File if name.ends_with(".md") => pages.push(PageFile {
+                    bytes: self.repo.blob(file.side.oid, &file.path)?,
+                    path: file.path,
+                }),
+                _ => {}
+            }
+        }
+        Ok((pages, findings))
     }
 }
 
@@ -245,6 +314,24 @@ fn suggest_id(id: &str) -> String {
         .map(|p| p.trim_matches('-'))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// `f` over every item, on as many threads as there are cores, results in
+/// the items' order. Pages are independent, so a whole-site check scales
+/// with the cores git itself would use.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(64);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a page check panicked"))
+            .collect()
+    })
 }
 
 /// Runs every check over the whole site.
@@ -275,5 +362,14 @@ pub fn check(site: &Site, today: NaiveDate) -> Report {
     Report {
         findings,
         pages: site.page_paths.len(),
+        subject: plural(site.page_paths.len(), "page"),
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }

@@ -5,12 +5,16 @@
 use std::io::Write;
 use std::path::Path;
 
-/// Writes `bytes` to `path` only if nothing is there yet. Returns `false`
-/// (and writes nothing) when the path already exists.
-pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    if std::fs::symlink_metadata(path).is_ok() {
-        return Ok(false);
-    }
+/// Replaces (or creates) `path` with `bytes` and the given permissions,
+/// atomically: readers see the old file or the new one, never a mix.
+pub fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    let tmp = temp_beside(path, bytes, mode)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A synced temporary file in `path`'s folder holding `bytes`.
+fn temp_beside(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -21,14 +25,26 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    // Files folio creates get the usual permissions, not tempfile's 0600.
+    // tempfile creates files 0600; give the file the permissions it is meant to have.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
+    #[cfg(not(unix))]
+    let _ = mode;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// Writes `bytes` to `path` only if nothing is there yet. Returns `false`
+/// (and writes nothing) when the path already exists.
+pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(false);
+    }
+    let tmp = temp_beside(path, bytes, 0o644)?;
     match tmp.persist_noclobber(path) {
         Ok(_) => Ok(true),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),

@@ -93,6 +93,13 @@ impl Sandbox {
         self
     }
 
+    /// Writes a file whose name is raw bytes (not UTF-8, say).
+    pub fn write_bytes_name(&self, rel: &[u8], contents: &[u8]) {
+        use std::os::unix::ffi::OsStrExt;
+        let path = self.root().join(std::ffi::OsStr::from_bytes(rel));
+        std::fs::write(path, contents).expect("write");
+    }
+
     pub fn read(&self, rel: &str) -> Vec<u8> {
         std::fs::read(self.path(rel)).expect("read")
     }

@@ -1,0 +1,240 @@
+//! Judging what git records, not what the working tree holds.
+//!
+//! `check_staged` (the pre-commit hook) reads the pages as they are staged:
+//! index blobs, from the index git hands the hook. It parses only the
+//! staged pages, the policy and the registry, so its cost follows the size
+//! of the change. `check_range` (CI) judges every commit of a pull request
+//! in order, so a skipped state or a commit made with `--no-verify` is still
+//! caught, and then checks the site as a whole at its head.
+//!
+//! A transition is a page whose state differs from its state in every
+//! parent of the commit: a page that comes unchanged from the other side of
+//! a merge is not this commit's move.
+
+use crate::check::{self, Context, Previous};
+use crate::diagnostic;
+use crate::error::Result;
+use crate::git::{Change, Kind, Oid, Repo, Side};
+use crate::markdown::Prose;
+use crate::page::Page;
+use crate::policy::{POLICY_PATH, Policy};
+use crate::site::{self, Files, Report, Snapshot, is_page_path, plural};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// The index as git will commit it: the base commit's tree plus the staged
+/// changes.
+struct IndexView<'a> {
+    repo: &'a Repo,
+    base: Option<Oid>,
+    changes: &'a [Change],
+}
+
+impl IndexView<'_> {
+    /// The staged entry at `path`, if there is one.
+    fn entry(&self, path: &str) -> Result<Option<Side>> {
+        if let Some(change) = self.changes.iter().find(|c| c.path == path) {
+            return Ok(change.new);
+        }
+        if self
+            .changes
+            .iter()
+            .any(|c| c.old_path == path && c.old.is_some())
+        {
+            // Deleted, or renamed away (a copy keeps its source: old is None).
+            return Ok(None);
+        }
+        match self.base {
+            Some(commit) => self.repo.entry_at(commit, path),
+            None => Ok(None),
+        }
+    }
+
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.entry(path)? {
+            Some(side) if side.kind == Kind::File => Ok(Some(self.repo.blob(side.oid, path)?)),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Checks the staged change. With `amend`, the commit being made replaces
+/// `HEAD`, so it is judged against `HEAD`'s parent.
+pub fn check_staged(repo: &Repo, today: NaiveDate, amend: bool) -> Result<Report> {
+    let head = repo.head()?;
+    let base = match head {
+        Some(head) if amend => repo.parents(head)?.first().copied(),
+        other => other,
+    };
+    let changes = repo.staged_changes(base)?;
+    let view = IndexView {
+        repo,
+        base,
+        changes: &changes,
+    };
+    let policy = site::policy_from(view.read(POLICY_PATH)?)?;
+    let registry_path = site::registry_path(&policy.content_dir);
+    let (registry, registry_findings) =
+        site::registry_from(&policy.content_dir, view.read(&registry_path)?)?;
+    let mut findings = Vec::new();
+    if changes.iter().any(|c| c.path == registry_path) {
+        findings.extend(registry_findings);
+    }
+    // A conflicted merge being committed: its other parents.
+    let mut other_parents = repo.merge_heads()?;
+    if amend {
+        if let Some(head) = head {
+            other_parents.extend(repo.parents(head)?.into_iter().skip(1));
+        }
+    }
+    let mut staged = Vec::new();
+    for change in changes
+        .iter()
+        .filter(|c| is_page_path(&c.path, &policy.content_dir))
+    {
+        let Some(new) = change.new else { continue };
+        match new.kind {
+            Kind::Symlink => findings.push(site::symlink_finding(&change.path)),
+            Kind::File => {
+                let bytes = repo.blob(new.oid, &change.path)?;
+                let (page, page_findings) =
+                    site::parse_page(&change.path, &bytes, &policy.content_dir);
+                findings.extend(page_findings);
+                let previous = previous_states(repo, change, &other_parents, &policy)?;
+                staged.extend(page.map(|p| (p, previous)));
+            }
+            _ => {}
+        }
+    }
+    // Links from the staged pages are checked against the staged tree.
+    let mut page_paths = BTreeSet::new();
+    let proses: Vec<Prose> = staged.iter().map(|(p, _)| Prose::new(p.body())).collect();
+    for ((page, _), prose) in staged.iter().zip(&proses) {
+        for target in link_targets(page, prose, &policy.content_dir) {
+            if view.entry(&target)?.is_some_and(|s| s.kind == Kind::File) {
+                page_paths.insert(target);
+            }
+        }
+    }
+    let ctx = Context {
+        policy: &policy,
+        registry: &registry,
+        page_paths: &page_paths,
+        today,
+    };
+    for ((page, previous), prose) in staged.iter().zip(&proses) {
+        findings.extend(check::check_page(page, prose, &ctx));
+        findings.extend(check::check_transition(page, previous, &policy));
+    }
+    diagnostic::sort(&mut findings);
+    let pages = staged.len();
+    Ok(Report {
+        findings,
+        pages,
+        subject: plural(pages, "staged page"),
+    })
+}
+
+/// Checks every commit of `range` (`BASE..HEAD`: the commits on HEAD since
+/// its merge-base with BASE) for transitions, then the site at HEAD.
+pub fn check_range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report> {
+    let (base, head) = parse_range(range)?;
+    let base = repo.resolve(base)?;
+    let head = repo.resolve(head)?;
+    let commits = repo.range(base, head)?;
+    let mut findings = Vec::new();
+    for commit in &commits {
+        let snapshot = Snapshot {
+            repo,
+            commit: commit.id,
+        };
+        let policy = site::policy_from(snapshot.read(POLICY_PATH)?)?;
+        let first_parent = commit.parents.first().copied();
+        let changes = repo.commit_changes(first_parent, commit.id)?;
+        let other_parents = &commit.parents[commit.parents.len().min(1)..];
+        for change in changes
+            .iter()
+            .filter(|c| is_page_path(&c.path, &policy.content_dir))
+        {
+            let Some(new) = change.new.filter(|s| s.kind == Kind::File) else {
+                continue;
+            };
+            let bytes = repo.blob(new.oid, &change.path)?;
+            let (Some(page), _) = site::parse_page(&change.path, &bytes, &policy.content_dir)
+            else {
+                continue;
+            };
+            let previous = previous_states(repo, change, other_parents, &policy)?;
+            if let Some(f) = check::check_transition(&page, &previous, &policy) {
+                findings.push(f.in_commit(
+                    &commit.id.to_string(),
+                    &commit.id.short(),
+                    &commit.subject,
+                ));
+            }
+        }
+    }
+    let site = site::load(&Snapshot { repo, commit: head })?;
+    let mut report = site::check(&site, today);
+    findings.append(&mut report.findings);
+    diagnostic::sort(&mut findings);
+    report.findings = findings;
+    report.subject = format!("{} and {}", plural(commits.len(), "commit"), report.subject);
+    Ok(report)
+}
+
+/// `BASE..HEAD` (or `BASE...HEAD`, the same here); an empty side is `HEAD`.
+fn parse_range(range: &str) -> Result<(&str, &str)> {
+    let (base, head) = range
+        .split_once("...")
+        .or_else(|| range.split_once(".."))
+        .ok_or_else(|| crate::error::Error::Usage {
+            message: format!("`{range}` is not a range"),
+            hint: "write it as BASE..HEAD, for example origin/main..HEAD".to_string(),
+        })?;
+    Ok((or_head(base), or_head(head)))
+}
+
+fn or_head(side: &str) -> &str {
+    if side.is_empty() { "HEAD" } else { side }
+}
+
+/// The page's state in each parent of the commit: the first parent through
+/// the change (so a rename keeps its history), the others at the same path.
+fn previous_states(
+    repo: &Repo,
+    change: &Change,
+    other_parents: &[Oid],
+    policy: &Policy,
+) -> Result<Vec<Previous>> {
+    let mut states = vec![state_of(repo, change.old, &change.old_path, policy)?];
+    for &parent in other_parents {
+        let side = repo.entry_at(parent, &change.path)?;
+        states.push(state_of(repo, side, &change.path, policy)?);
+    }
+    Ok(states)
+}
+
+fn state_of(repo: &Repo, side: Option<Side>, path: &str, policy: &Policy) -> Result<Previous> {
+    let Some(side) =
+        side.filter(|s| s.kind == Kind::File && is_page_path(path, &policy.content_dir))
+    else {
+        return Ok(Previous::Absent);
+    };
+    let bytes = repo.blob(side.oid, path)?;
+    let (page, _) = site::parse_page(path, &bytes, &policy.content_dir);
+    Ok(match page.and_then(|p| p.fields.status) {
+        Some(state) => Previous::State(state),
+        None => Previous::Unknown,
+    })
+}
+
+/// The repository paths of the `.md` pages a page links to.
+fn link_targets(page: &Page, prose: &Prose, content_dir: &str) -> Vec<String> {
+    let page_dir = page.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    prose
+        .links
+        .iter()
+        .filter_map(|link| check::resolve_link(&link.target, page_dir, content_dir))
+        .collect()
+}

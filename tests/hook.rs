@@ -1,0 +1,491 @@
+//! The pre-commit hook and `--range`, with the real hook installed and the
+//! real `git commit`: each test asserts that a commit is accepted or
+//! rejected, and what folio said.
+
+mod common;
+use common::{Run, Sandbox};
+
+/// A page that meets everything `state` demands, with a body long enough
+/// for git's rename detection to recognise it after an edit.
+fn page(state: &str, extra: &str) -> String {
+    let mut body = String::from("# A page\n\n");
+    for n in 1..=12 {
+        body.push_str(&format!(
+            "Paragraph {n} describes how runtimes schedule work [@onnx-spec].\n"
+        ));
+    }
+    body.push_str(extra);
+    format!(
+        "---\ntitle: A page\nsummary: What it is for.\naudience: Engineers\nstatus: {state}\nowner: mara\nreviewers: [ana]\nlast_reviewed: 2026-11-20\n---\n{body}"
+    )
+}
+
+/// A site with the hook installed and one committed draft page, `content/p.md`.
+fn repo_with_hook() -> Sandbox {
+    let s = Sandbox::site();
+    let run = s.folio(&["hook", "install"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    s.write("content/p.md", page("draft", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "add p as draft"]));
+    s
+}
+
+impl Sandbox {
+    fn commit(&self, args: &[&str]) -> Run {
+        let mut all = vec!["commit", "-q"];
+        all.extend_from_slice(args);
+        self.run_in(self.root(), "git", &all, &[])
+    }
+
+    fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"]).stdout.trim().to_string()
+    }
+}
+
+fn accepted(run: &Run) {
+    assert_eq!(
+        run.code, 0,
+        "the commit should have been accepted:\n{run:?}"
+    );
+}
+
+/// Asserts git refused the commit and returns folio's words (git shows a
+/// hook's output on its own stderr).
+fn rejected(run: &Run) -> String {
+    assert_ne!(
+        run.code, 0,
+        "the commit should have been rejected:\n{run:?}"
+    );
+    assert!(
+        run.stderr.contains("folio: checked"),
+        "folio did not run:\n{run:?}"
+    );
+    run.stderr.clone()
+}
+
+#[test]
+fn a_legal_move_is_accepted_and_a_skipped_state_is_rejected_with_the_fix() {
+    let s = repo_with_hook();
+    s.write("content/p.md", page("reviewed", ""));
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["-m", "skip research"]));
+    insta::assert_snapshot!(out);
+    s.write("content/p.md", page("research", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "to research"]));
+}
+
+#[test]
+fn a_new_page_starts_as_a_draft() {
+    let s = repo_with_hook();
+    s.write("content/q.md", page("research", ""));
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["-m", "new research page"]));
+    assert!(
+        out.contains("error[new-page-state]: a new page starts as draft, not research"),
+        "{out}"
+    );
+    assert!(out.contains("--> content/q.md:5:9"), "{out}");
+}
+
+#[test]
+fn only_the_staged_half_of_a_page_is_judged() {
+    let s = repo_with_hook();
+    // Staged: a legal move. Working tree afterwards: a broken page.
+    s.write("content/p.md", page("research", ""));
+    s.git(&["add", "content/p.md"]);
+    s.write("content/p.md", "---\ntitle: [broken\n---\n");
+    accepted(&s.commit(&["-m", "to research"]));
+    // Staged: a skipped state. Working tree afterwards: a legal page.
+    s.write("content/p.md", page("promoted", ""));
+    s.git(&["add", "content/p.md"]);
+    s.write("content/p.md", page("reviewed", ""));
+    let out = rejected(&s.commit(&["-m", "skip"]));
+    assert!(out.contains("moves from research to promoted"), "{out}");
+}
+
+#[test]
+fn commit_all_judges_the_temporary_index() {
+    let s = repo_with_hook();
+    s.write("content/p.md", page("promoted", ""));
+    let out = rejected(&s.commit(&["-a", "-m", "all"]));
+    assert!(out.contains("moves from draft to promoted"), "{out}");
+    s.write("content/p.md", page("research", ""));
+    accepted(&s.commit(&["-a", "-m", "all"]));
+}
+
+#[test]
+fn commit_with_paths_judges_only_those_paths() {
+    let s = repo_with_hook();
+    s.write("content/q.md", page("draft", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "add q"]));
+    // p is broken in the working tree but not part of `git commit content/q.md`.
+    s.write("content/p.md", page("promoted", ""));
+    s.write("content/q.md", page("research", ""));
+    accepted(&s.commit(&["-m", "only q", "content/q.md"]));
+    // `-i` adds p to what is committed, so its skipped state is judged.
+    s.write("content/q.md", page("draft", ""));
+    let out = rejected(&s.commit(&["-m", "q and p", "-i", "content/q.md", "content/p.md"]));
+    assert!(out.contains("content/p.md"), "{out}");
+    assert!(
+        !out.contains("content/q.md:"),
+        "q's move back to draft is legal: {out}"
+    );
+    // Whatever was rejected, the index still holds what was staged before.
+    let staged = s.git(&["diff", "--cached", "--name-only"]);
+    assert_eq!(staged.stdout, "", "{staged:?}");
+}
+
+#[test]
+fn amend_is_judged_against_the_parent_of_the_commit_it_replaces() {
+    let s = repo_with_hook();
+    s.write("content/p.md", page("research", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "to research"]));
+    // Rewording keeps draft -> research: legal.
+    accepted(&s.commit(&["--amend", "-m", "move p to research"]));
+    // Amending it to reviewed makes the commit draft -> reviewed.
+    s.write("content/p.md", page("reviewed", ""));
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["--amend", "-m", "to reviewed"]));
+    assert!(out.contains("moves from draft to reviewed"), "{out}");
+    // The same content as a new commit on top is research -> reviewed: legal.
+    accepted(&s.commit(&["-m", "to reviewed"]));
+}
+
+#[test]
+fn the_first_commit_of_a_repository_without_a_default_branch_setting() {
+    let s = Sandbox::bare_folder();
+    s.git(&["init", "-q"]);
+    s.write("review/policy.yaml", "reviewers: [ana]\n");
+    s.write("content/sources.yaml", "[]\n");
+    let run = s.folio(&["hook", "install"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    s.write(
+        "content/p.md",
+        "---\ntitle: P\nstatus: research\n---\nBody\n",
+    );
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["-m", "first"]));
+    assert!(
+        out.contains("a new page starts as draft, not research"),
+        "{out}"
+    );
+    s.write("content/p.md", "---\ntitle: P\nstatus: draft\n---\nBody\n");
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "first"]));
+}
+
+#[test]
+fn a_conflicted_merge_does_not_judge_pages_that_come_from_the_other_side() {
+    let s = repo_with_hook();
+    s.write("content/q.md", page("draft", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "add q"]));
+    s.git(&["checkout", "-q", "-b", "topic"]);
+    s.write("content/p.md", page("research", "Topic's line.\n"));
+    s.write("content/q.md", page("research", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "topic moves p and q"]));
+    s.git(&["checkout", "-q", "main"]);
+    s.write("content/p.md", page("draft", "Main's line.\n"));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "main edits p"]));
+    let merge = s.run_in(s.root(), "git", &["merge", "-q", "topic"], &[]);
+    assert_ne!(merge.code, 0, "the merge should conflict: {merge:?}");
+    // Resolve p with both lines, in topic's state; q came unchanged from topic.
+    s.write(
+        "content/p.md",
+        page("research", "Topic's line.\nMain's line.\n"),
+    );
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["--no-edit"]));
+    assert_eq!(
+        s.git(&["rev-list", "--parents", "-1", "HEAD"])
+            .stdout
+            .split(' ')
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn a_conflicted_merge_resolved_into_an_illegal_state_is_rejected() {
+    let s = repo_with_hook();
+    s.git(&["checkout", "-q", "-b", "topic"]);
+    s.write("content/p.md", page("research", "Topic's line.\n"));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "topic"]));
+    s.git(&["checkout", "-q", "main"]);
+    s.write("content/p.md", page("draft", "Main's line.\n"));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "main"]));
+    assert_ne!(
+        s.run_in(s.root(), "git", &["merge", "-q", "topic"], &[])
+            .code,
+        0
+    );
+    s.write("content/p.md", page("promoted", "Both lines.\n"));
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["--no-edit"]));
+    assert!(out.contains("moves from draft to promoted"), "{out}");
+}
+
+#[test]
+fn intent_to_add_pages_are_not_part_of_the_commit() {
+    let s = repo_with_hook();
+    s.write("content/later.md", "not a page yet\n");
+    s.git(&["add", "-N", "content/later.md"]);
+    s.write("content/p.md", page("research", ""));
+    s.git(&["add", "content/p.md"]);
+    accepted(&s.commit(&["-m", "p only"]));
+    // With -a the intent-to-add file is committed, and judged.
+    let out = rejected(&s.commit(&["-a", "-m", "everything"]));
+    assert!(out.contains("content/later.md:1:1"), "{out}");
+}
+
+#[test]
+fn a_renamed_page_keeps_its_state_whatever_diff_renames_says() {
+    let s = repo_with_hook();
+    s.write("content/p.md", page("research", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "to research"]));
+    s.git(&["config", "diff.renames", "false"]);
+    s.git(&["mv", "content/p.md", "content/renamed.md"]);
+    s.write(
+        "content/renamed.md",
+        page("research", "An edit after the move.\n"),
+    );
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "rename p"]));
+    // And the rename carries its history: a skip is still a skip.
+    s.git(&["mv", "content/renamed.md", "content/again.md"]);
+    s.write("content/again.md", page("promoted", "Another edit.\n"));
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["-m", "rename and skip"]));
+    assert!(out.contains("moves from research to promoted"), "{out}");
+}
+
+#[test]
+fn a_symlinked_page_is_a_finding_and_its_target_is_never_read() {
+    let s = repo_with_hook();
+    s.write(
+        "secret.txt",
+        "---\ntitle: SECRET CONTENT\nstatus: draft\n---\n",
+    );
+    std::os::unix::fs::symlink("../secret.txt", s.path("content/link.md")).expect("symlink");
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["-m", "link"]));
+    assert!(out.contains("error[symlink]"), "{out}");
+    assert!(!out.contains("SECRET"), "{out}");
+    let check = s.folio(&["check"]);
+    assert!(
+        check.stdout.contains("error[symlink]") && !check.stdout.contains("SECRET"),
+        "{check:?}"
+    );
+}
+
+#[test]
+fn odd_file_names_are_printed_safely() {
+    let s = repo_with_hook();
+    let odd = [
+        "content/with space.md",
+        "content/quote\"s.md",
+        "content/new\nline.md",
+    ];
+    for name in odd {
+        s.write(name, "---\ntitle: T\nstatus: draft\n---\n");
+    }
+    s.write_bytes_name(
+        b"content/caf\xe9.md",
+        b"---\ntitle: T\nstatus: draft\n---\n",
+    );
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["-m", "odd names"]));
+    insta::assert_snapshot!(out);
+    let json = s.folio(&["check", "--staged", "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}\n{json:?}"));
+    assert_eq!(
+        doc["findings"].as_array().map(Vec::len),
+        Some(4),
+        "{json:?}"
+    );
+}
+
+#[test]
+fn a_missing_blob_is_an_error_naming_the_path() {
+    let s = repo_with_hook();
+    s.write(
+        "content/p.md",
+        page("research", "Unique text for a new blob.\n"),
+    );
+    s.git(&["add", "-A"]);
+    let id = s
+        .git(&["rev-parse", ":content/p.md"])
+        .stdout
+        .trim()
+        .to_string();
+    std::fs::remove_file(s.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..])))
+        .expect("remove the blob");
+    let run = s.folio(&["check", "--staged"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("the object {id} for content/p.md is missing")),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn the_hook_never_writes_the_index() {
+    let s = repo_with_hook();
+    s.write("content/p.md", page("research", ""));
+    s.git(&["add", "-A"]);
+    let before = s.read(".git/index");
+    let run = s.folio(&["check", "--staged"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(s.read(".git/index"), before);
+}
+
+#[test]
+fn range_catches_what_no_verify_let_through_and_names_the_commit() {
+    let s = repo_with_hook();
+    s.git(&["checkout", "-q", "-b", "topic"]);
+    s.write("content/p.md", page("reviewed", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["--no-verify", "-m", "skip research"]));
+    let skipped = s.head();
+    s.write("content/p.md", page("promoted", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "promote"]));
+    let run = s.folio(&["check", "--range", "main..topic"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains(&format!(
+            "in commit {} (\"skip research\"): `status` moves from draft to reviewed",
+            &skipped[..7]
+        )),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .ends_with("folio: checked 2 commits and 1 page: 1 error, 1 warning\n"),
+        "{run:?}"
+    );
+    let json = s.folio(&["check", "--range", "main..topic", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(doc["findings"][0]["commit"], skipped.as_str(), "{json:?}");
+    // The clean path passes.
+    let clean = s.folio(&["check", "--range", "topic..topic"]);
+    assert_eq!(clean.code, 0, "{clean:?}");
+}
+
+#[test]
+fn a_shallow_clone_that_misses_the_merge_base_is_told_to_fetch_history() {
+    let s = repo_with_hook();
+    for n in 0..3 {
+        s.write("content/p.md", page("draft", &format!("Edit {n}.\n")));
+        s.git(&["add", "-A"]);
+        accepted(&s.commit(&["-m", &format!("edit {n}")]));
+    }
+    let base = s.git(&["rev-parse", "HEAD~2"]).stdout.trim().to_string();
+    let clone = Sandbox::bare_folder();
+    let url = format!("file://{}", s.root().display());
+    let target = clone.root().join("clone");
+    let target = target.to_str().expect("utf-8 temp path");
+    clone.run_in(
+        clone.root(),
+        "git",
+        &["clone", "-q", "--depth", "1", &url, target],
+        &[],
+    );
+    s.git(&["branch", "base", &base]);
+    let cloned = clone.run_in(
+        &clone.root().join("clone"),
+        "git",
+        &["fetch", "-q", "--depth", "1", "origin", "base"],
+        &[],
+    );
+    assert_eq!(cloned.code, 0, "{cloned:?}");
+    let run = clone.run_in(
+        &clone.root().join("clone"),
+        env!("CARGO_BIN_EXE_folio"),
+        &["check", "--range", "FETCH_HEAD..HEAD"],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn hook_install_is_idempotent_and_respects_other_hooks() {
+    let s = Sandbox::site();
+    let first = s.folio(&["hook", "install"]);
+    assert_eq!(first.code, 0, "{first:?}");
+    let hook = s.read(".git/hooks/pre-commit");
+    let again = s.folio(&["hook", "install"]);
+    assert!(again.stdout.contains("already installed"), "{again:?}");
+    assert_eq!(s.read(".git/hooks/pre-commit"), hook);
+    // Someone else's hook is not replaced without --force, then kept.
+    s.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n");
+    let refused = s.folio(&["hook", "install"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("--force"), "{refused:?}");
+    assert_eq!(s.read(".git/hooks/pre-commit"), b"#!/bin/sh\necho mine\n");
+    let forced = s.folio(&["hook", "install", "--force"]);
+    assert_eq!(forced.code, 0, "{forced:?}");
+    assert_eq!(
+        s.read(".git/hooks/pre-commit.before-folio"),
+        b"#!/bin/sh\necho mine\n"
+    );
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(s.path(".git/hooks/pre-commit"))
+            .expect("hook")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o755);
+    let removed = s.folio(&["hook", "uninstall"]);
+    assert_eq!(removed.code, 0, "{removed:?}");
+    assert_eq!(s.read(".git/hooks/pre-commit"), b"#!/bin/sh\necho mine\n");
+}
+
+#[test]
+fn hook_install_honours_core_hooks_path_and_worktrees() {
+    let s = Sandbox::site();
+    s.git(&["config", "core.hooksPath", "githooks"]);
+    let run = s.folio(&["hook", "install"]);
+    assert!(run.stdout.contains("githooks/pre-commit"), "{run:?}");
+    assert!(s.path("githooks/pre-commit").exists());
+    s.git(&["config", "--unset", "core.hooksPath"]);
+    s.write("content/p.md", page("draft", ""));
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-q", "-m", "base"]);
+    let tree = s.root().join("wt");
+    s.git(&[
+        "worktree",
+        "add",
+        "-q",
+        tree.to_str().expect("utf-8"),
+        "-b",
+        "wt",
+    ]);
+    let run = s.run_in(
+        &tree,
+        env!("CARGO_BIN_EXE_folio"),
+        &["hook", "install"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    // Worktrees share the main repository's hooks.
+    assert!(s.path(".git/hooks/pre-commit").exists(), "{run:?}");
+    std::fs::write(tree.join("content/p.md"), page("promoted", "")).expect("write");
+    let commit = s.run_in(&tree, "git", &["commit", "-q", "-a", "-m", "skip"], &[]);
+    assert_ne!(commit.code, 0, "{commit:?}");
+    assert!(
+        commit.stderr.contains("moves from draft to promoted"),
+        "{commit:?}"
+    );
+}

@@ -21,6 +21,7 @@ use crate::policy::{POLICY_PATH, Policy};
 use crate::site::{self, Files, Report, Snapshot, is_page_path, plural};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
+use std::path::Path;
 
 /// The index as git will commit it: the base commit's tree plus the staged
 /// changes.
@@ -58,26 +59,50 @@ impl IndexView<'_> {
     }
 }
 
-/// Checks the staged change. With `amend`, the commit being made replaces
-/// `HEAD`, so it is judged against `HEAD`'s parent.
-pub fn check_staged(repo: &Repo, today: NaiveDate, amend: bool) -> Result<Report> {
+/// Checks the staged change: the index in `index_file` (what git hands a
+/// hook in `GIT_INDEX_FILE`), or the repository's own. With `amend`, the
+/// commit being made replaces `HEAD`, so it is judged against `HEAD`'s
+/// parent.
+pub fn check_staged(
+    repo: &Repo,
+    index_file: Option<&Path>,
+    today: NaiveDate,
+    amend: bool,
+) -> Result<Report> {
     let head = repo.head()?;
     let base = match head {
         Some(head) if amend => repo.parents(head)?.first().copied(),
         other => other,
     };
-    let changes = repo.staged_changes(base)?;
+    // The policy decides what a page is; it is read as committed first and
+    // again, below, if the change touches it.
+    let committed = IndexView {
+        repo,
+        base,
+        changes: &[],
+    };
+    let committed_policy = committed.read(POLICY_PATH).and_then(site::policy_from);
+    let content_dir = committed_policy
+        .as_ref()
+        .map_or("content", |p| p.content_dir.as_str())
+        .to_string();
+    let changes = repo.staged_changes(base, index_file, |path| is_page_path(path, &content_dir))?;
+    let touched = |path: &str| changes.iter().any(|c| c.path == path || c.old_path == path);
     let view = IndexView {
         repo,
         base,
         changes: &changes,
     };
-    let policy = site::policy_from(view.read(POLICY_PATH)?)?;
+    let policy = if touched(POLICY_PATH) {
+        site::policy_from(view.read(POLICY_PATH)?)?
+    } else {
+        committed_policy?
+    };
     let registry_path = site::registry_path(&policy.content_dir);
     let (registry, registry_findings) =
         site::registry_from(&policy.content_dir, view.read(&registry_path)?)?;
     let mut findings = Vec::new();
-    if changes.iter().any(|c| c.path == registry_path) {
+    if touched(&registry_path) {
         findings.extend(registry_findings);
     }
     // A conflicted merge being committed: its other parents.
@@ -150,7 +175,9 @@ pub fn check_range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report>
         };
         let policy = site::policy_from(snapshot.read(POLICY_PATH)?)?;
         let first_parent = commit.parents.first().copied();
-        let changes = repo.commit_changes(first_parent, commit.id)?;
+        let changes = repo.commit_changes(first_parent, commit.id, |p| {
+            is_page_path(p, &policy.content_dir)
+        })?;
         let other_parents = &commit.parents[commit.parents.len().min(1)..];
         for change in changes
             .iter()

@@ -11,7 +11,7 @@
 use crate::diagnostic::{Finding, Severity};
 use crate::markdown::Prose;
 use crate::page::Page;
-use crate::policy::{Policy, stale_after};
+use crate::policy::{POLICY_PATH, Policy, stale_after};
 use crate::registry::Registry;
 use crate::suggest::did_you_mean;
 use crate::workflow::{Demand, State};
@@ -367,7 +367,22 @@ fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<
         .iter()
         .filter(|r| r.states.contains(&state))
     {
-        for m in rule.pattern.find_iter(&prose.masked) {
+        let regex = match rule.regex() {
+            Ok(regex) => regex,
+            Err(e) => {
+                out.push(
+                    Finding::error(
+                        "bad-rule",
+                        POLICY_PATH,
+                        format!("rule `{}` cannot be compiled: {e}", rule.id),
+                        "simplify the pattern (a repetition of a large class is the usual cause)",
+                    )
+                    .at_line(rule.line, 1),
+                );
+                continue;
+            }
+        };
+        for m in regex.find_iter(&prose.masked) {
             if m.is_empty() || !rule.fires(m.as_str(), ctx.today) {
                 continue;
             }

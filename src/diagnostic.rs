@@ -127,12 +127,15 @@ impl Finding {
     }
 }
 
-/// Sorts findings the way a reader walks the files: by path, then position.
-pub fn sort(findings: &mut [Finding]) {
+/// Sorts findings the way a reader walks the files: by path, then
+/// position; a finding reported twice (a policy problem met by every page)
+/// is kept once.
+pub fn sort(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.severity, &a.code)
             .cmp(&(&b.path, b.line, b.column, b.severity, &b.code))
     });
+    findings.dedup();
 }
 
 /// `0` when nothing is an error (warnings alone do not fail), `1` otherwise.

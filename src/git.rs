@@ -11,6 +11,7 @@
 //! decoded lossily, and a name that is not UTF-8 is never a valid page id.
 
 use crate::error::{Error, Result};
+use crate::index;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -151,14 +152,156 @@ impl Repo {
             .collect()
     }
 
-    /// The changes from `base` (a commit, or the empty tree) to the index
-    /// git is committing. Intent-to-add entries (`git add -N`) are not
-    /// staged content, so they are left out, as `git commit` leaves them.
-    pub fn staged_changes(&self, base: Option<Oid>) -> Result<Vec<Change>> {
-        let base = match base {
-            Some(commit) => commit.to_string(),
-            None => self.empty_tree()?,
+    /// The changes from `base` (a commit, or nothing) to the index git is
+    /// committing: the file `index_file` (what `GIT_INDEX_FILE` names during
+    /// `git commit -a` and friends), or the repository's own index.
+    /// Intent-to-add entries (`git add -N`) are not staged content and are
+    /// left out, as `git commit` leaves them. Renames are paired among the
+    /// paths `rename_candidate` accepts (see `pair_renames`).
+    pub fn staged_changes(
+        &self,
+        base: Option<Oid>,
+        index_file: Option<&Path>,
+        rename_candidate: impl Fn(&str) -> bool,
+    ) -> Result<Vec<Change>> {
+        let path = index_file.map_or_else(|| self.repo.path().join("index"), Path::to_path_buf);
+        let fast = (self.repo.object_format() == git2::ObjectFormat::Sha1)
+            .then(|| std::fs::read(&path).ok())
+            .flatten()
+            .and_then(|data| index::read(&data));
+        let mut changes = match fast {
+            Some(index) => self.index_changes(&index, base)?,
+            None => self.plumbing_index_changes(base)?,
         };
+        self.pair_renames(&mut changes, rename_candidate)?;
+        Ok(changes)
+    }
+
+    /// Compares a parsed index with the base tree, folder by folder,
+    /// skipping every folder whose cache-tree id equals the base's.
+    fn index_changes(&self, index: &index::Index, base: Option<Oid>) -> Result<Vec<Change>> {
+        let tree = match base {
+            Some(commit) => Some(
+                self.repo
+                    .find_commit(commit.0)
+                    .map_err(git_error)?
+                    .tree_id(),
+            ),
+            None => None,
+        };
+        let entries: Vec<&index::Entry> =
+            index.entries.iter().filter(|e| !e.intent_to_add).collect();
+        let mut changes = Vec::new();
+        self.compare_folder(b"", tree, &entries, index.cache_tree.as_ref(), &mut changes)?;
+        Ok(changes)
+    }
+
+    /// Compares the index entries under `prefix` with the base's folder
+    /// `tree` (by id: it is read only if the cache-tree cannot vouch for it).
+    fn compare_folder(
+        &self,
+        prefix: &[u8],
+        tree: Option<git2::Oid>,
+        entries: &[&index::Entry],
+        cache: Option<&index::CacheTree>,
+        changes: &mut Vec<Change>,
+    ) -> Result<()> {
+        let vouched = |id: git2::Oid| {
+            cache
+                .and_then(|c| c.oid)
+                .is_some_and(|o| id.as_bytes() == o)
+        };
+        if tree.is_some_and(vouched) {
+            return Ok(());
+        }
+        let tree = tree
+            .map(|id| self.repo.find_tree(id))
+            .transpose()
+            .map_err(git_error)?;
+        let mut seen: Vec<&[u8]> = Vec::new();
+        let mut i = 0;
+        while i < entries.len() {
+            let rest = &entries[i].path[prefix.len()..];
+            let in_tree = |name: &[u8]| tree.as_ref().and_then(|t| t.get_name_bytes(name));
+            if let Some(slash) = rest.iter().position(|&b| b == b'/') {
+                let name = &rest[..slash];
+                let folder_len = prefix.len() + slash + 1;
+                let folder = &entries[i].path[..folder_len];
+                let end = i + entries[i..]
+                    .iter()
+                    .take_while(|e| e.path.starts_with(folder))
+                    .count();
+                let subtree = match in_tree(name) {
+                    Some(e) if e.kind() == Some(git2::ObjectType::Tree) => Some(e.id()),
+                    Some(e) => {
+                        // A file became a folder: the file is gone.
+                        changes.push(deletion(join(prefix, name), side_of(&e)));
+                        None
+                    }
+                    None => None,
+                };
+                let sub_cache = cache.and_then(|c| c.child(name));
+                self.compare_folder(folder, subtree, &entries[i..end], sub_cache, changes)?;
+                seen.push(name);
+                i = end;
+            } else {
+                let entry = entries[i];
+                let new = Side {
+                    oid: Oid(git2::Oid::from_bytes(&entry.oid).map_err(git_error)?),
+                    kind: Kind::from_mode(entry.mode),
+                };
+                let path = String::from_utf8_lossy(&entry.path).into_owned();
+                match in_tree(rest) {
+                    Some(e) if e.kind() == Some(git2::ObjectType::Tree) => {
+                        // A folder became a file: everything in it is gone.
+                        let sub = self.repo.find_tree(e.id()).map_err(git_error)?;
+                        self.delete_all(&join(prefix, rest), &sub, changes)?;
+                        changes.push(Change {
+                            old_path: path.clone(),
+                            path,
+                            old: None,
+                            new: Some(new),
+                        });
+                    }
+                    Some(e) if e.id() == new.oid.0 && e.filemode() as u32 == entry.mode => {}
+                    old => changes.push(Change {
+                        old_path: path.clone(),
+                        path,
+                        old: old.as_ref().map(side_of),
+                        new: Some(new),
+                    }),
+                }
+                seen.push(rest);
+                i += 1;
+            }
+        }
+        for e in tree.iter().flat_map(|t| t.iter()) {
+            if seen.contains(&e.name_bytes()) {
+                continue;
+            }
+            let path = join(prefix, e.name_bytes());
+            if e.kind() == Some(git2::ObjectType::Tree) {
+                let sub = self.repo.find_tree(e.id()).map_err(git_error)?;
+                self.delete_all(&path, &sub, changes)?;
+            } else {
+                changes.push(deletion(path, side_of(&e)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Records every file under a folder that is gone as deleted.
+    fn delete_all(&self, folder: &str, tree: &git2::Tree, changes: &mut Vec<Change>) -> Result<()> {
+        let mut files = Vec::new();
+        self.walk(tree, folder, &mut files)?;
+        changes.extend(files.into_iter().map(|f| deletion(f.path, f.side)));
+        Ok(())
+    }
+
+    /// The same list from `git diff-index`, for an index this reader leaves
+    /// to git (a split or sparse index, say).
+    fn plumbing_index_changes(&self, base: Option<Oid>) -> Result<Vec<Change>> {
+        let base = base.unwrap_or(self.empty_tree()?).to_string();
         let out = self.plumbing(&[
             "diff-index",
             "--cached",
@@ -166,37 +309,135 @@ impl Repo {
             "-z",
             "--raw",
             "--no-abbrev",
-            "-M",
+            "--no-renames",
             &base,
         ])?;
         parse_raw_diff(&out)
     }
 
     /// The changes a commit made relative to one of its parents (or, with
-    /// `None`, relative to nothing: a root commit).
-    pub fn commit_changes(&self, parent: Option<Oid>, commit: Oid) -> Result<Vec<Change>> {
-        let commit = commit.to_string();
-        let parent = match parent {
-            Some(p) => p.to_string(),
-            None => self.empty_tree()?,
+    /// `None`, relative to nothing: a root commit), renames paired as for
+    /// the staged changes.
+    pub fn commit_changes(
+        &self,
+        parent: Option<Oid>,
+        commit: Oid,
+        rename_candidate: impl Fn(&str) -> bool,
+    ) -> Result<Vec<Change>> {
+        let tree_of = |id: Oid| {
+            self.repo
+                .find_commit(id.0)
+                .and_then(|c| c.tree())
+                .map_err(git_error)
         };
-        let out = self.plumbing(&[
-            "diff-tree",
-            "-r",
-            "-z",
-            "--raw",
-            "--no-abbrev",
-            "-M",
-            &parent,
-            &commit,
-        ])?;
-        parse_raw_diff(&out)
+        let new_tree = tree_of(commit)?;
+        let old_tree = parent.map(tree_of).transpose()?;
+        let mut options = git2::DiffOptions::new();
+        options.include_typechange(true);
+        let diff = self
+            .repo
+            .diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))
+            .map_err(git_error)?;
+        let side = |file: git2::DiffFile| {
+            (!file.id().is_zero()).then(|| Side {
+                oid: Oid(file.id()),
+                kind: Kind::from_mode(u32::from(file.mode())),
+            })
+        };
+        let path = |file: &git2::DiffFile| {
+            String::from_utf8_lossy(file.path_bytes().unwrap_or_default()).into_owned()
+        };
+        let mut changes: Vec<Change> = diff
+            .deltas()
+            .map(|d| Change {
+                old_path: path(&d.old_file()),
+                path: path(&d.new_file()),
+                old: side(d.old_file()),
+                new: side(d.new_file()),
+            })
+            .collect();
+        self.pair_renames(&mut changes, rename_candidate)?;
+        Ok(changes)
     }
 
-    /// The id of the empty tree in this repository's hash, without writing it.
-    fn empty_tree(&self) -> Result<String> {
-        let out = self.plumbing(&["hash-object", "-t", "tree", "/dev/null"])?;
-        Ok(String::from_utf8_lossy(&out).trim().to_string())
+    /// Pairs each added file with the deleted file it most resembles, as a
+    /// rename, when they share at least half their content (git's default
+    /// threshold; identical files first). Only files `candidate` accepts are
+    /// compared, so a large change of other files costs nothing. folio does
+    /// this itself, for the staged change and for every commit alike, so
+    /// the user's `diff.renames` cannot change the answer.
+    fn pair_renames(
+        &self,
+        changes: &mut Vec<Change>,
+        candidate: impl Fn(&str) -> bool,
+    ) -> Result<()> {
+        let is_file = |s: &Option<Side>| s.is_some_and(|s| s.kind == Kind::File);
+        let added: Vec<usize> = (0..changes.len())
+            .filter(|&i| {
+                changes[i].old.is_none() && is_file(&changes[i].new) && candidate(&changes[i].path)
+            })
+            .collect();
+        let deleted: Vec<usize> = (0..changes.len())
+            .filter(|&i| {
+                changes[i].new.is_none()
+                    && is_file(&changes[i].old)
+                    && candidate(&changes[i].old_path)
+            })
+            .collect();
+        if added.is_empty() || deleted.is_empty() || added.len() * deleted.len() > 10_000 {
+            return Ok(());
+        }
+        let content = |i: usize, side: Option<Side>, path: &str| -> Result<(usize, Vec<u8>)> {
+            let side = side.expect("filtered to files");
+            Ok((i, self.blob(side.oid, path)?))
+        };
+        let new_blobs = added
+            .iter()
+            .map(|&i| content(i, changes[i].new, &changes[i].path))
+            .collect::<Result<Vec<_>>>()?;
+        let old_blobs = deleted
+            .iter()
+            .map(|&i| content(i, changes[i].old, &changes[i].old_path))
+            .collect::<Result<Vec<_>>>()?;
+        let mut scored = Vec::new();
+        for (a, new) in &new_blobs {
+            for (d, old) in &old_blobs {
+                let score = if new == old {
+                    101
+                } else {
+                    similarity(old, new)
+                };
+                if score >= 50 {
+                    scored.push((score, *a, *d));
+                }
+            }
+        }
+        scored.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        let mut paired = Vec::new();
+        for (_, a, d) in scored {
+            if paired.iter().any(|&(pa, pd)| pa == a || pd == d) {
+                continue;
+            }
+            paired.push((a, d));
+        }
+        for &(a, d) in &paired {
+            changes[a].old_path = changes[d].old_path.clone();
+            changes[a].old = changes[d].old;
+        }
+        let gone: Vec<usize> = paired.iter().map(|&(_, d)| d).collect();
+        let mut i = 0;
+        changes.retain(|_| {
+            i += 1;
+            !gone.contains(&(i - 1))
+        });
+        Ok(())
+    }
+
+    /// The id of the empty tree, computed, not written.
+    fn empty_tree(&self) -> Result<Oid> {
+        git2::Oid::hash_object(git2::ObjectType::Tree, b"")
+            .map(Oid)
+            .map_err(git_error)
     }
 
     /// The entry at `path` in a commit's tree, if any.
@@ -360,26 +601,80 @@ impl Repo {
             .args(args)
             .current_dir(&self.root)
             .output()
-            .map_err(|e| Error::Git {
-                message: format!("cannot run git: {e}"),
-            })?;
-        if !out.status.success() {
-            return Err(Error::Git {
-                message: format!(
-                    "`git {}` failed: {}",
-                    args.join(" "),
-                    String::from_utf8_lossy(&out.stderr).trim()
-                ),
-            });
-        }
-        Ok(out.stdout)
+            .map_err(cannot_run_git)?;
+        succeeded(out, &args.join(" "))
     }
+}
+
+fn cannot_run_git(e: std::io::Error) -> Error {
+    Error::Git {
+        message: format!("cannot run git: {e}"),
+    }
+}
+
+fn succeeded(out: std::process::Output, command: &str) -> Result<Vec<u8>> {
+    if !out.status.success() {
+        return Err(Error::Git {
+            message: format!(
+                "`git {command}` failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        });
+    }
+    Ok(out.stdout)
 }
 
 fn git_error(e: git2::Error) -> Error {
     Error::Git {
         message: e.message().to_string(),
     }
+}
+
+fn side_of(entry: &git2::TreeEntry) -> Side {
+    Side {
+        oid: Oid(entry.id()),
+        kind: Kind::from_mode(entry.filemode() as u32),
+    }
+}
+
+fn deletion(path: String, old: Side) -> Change {
+    Change {
+        old_path: path.clone(),
+        path,
+        old: Some(old),
+        new: None,
+    }
+}
+
+fn join(prefix: &[u8], name: &[u8]) -> String {
+    let mut path = prefix.to_vec();
+    path.extend_from_slice(name);
+    String::from_utf8_lossy(&path).into_owned()
+}
+
+/// How much of two files' content is shared, as a percentage of the larger:
+/// lines (cut into pieces of at most 64 bytes) counted as multisets, close
+/// to git's own estimate.
+pub fn similarity(a: &[u8], b: &[u8]) -> u32 {
+    let larger = a.len().max(b.len());
+    if larger == 0 {
+        return 100;
+    }
+    let mut counts: std::collections::HashMap<&[u8], (usize, usize)> =
+        std::collections::HashMap::new();
+    for (text, second) in [(a, false), (b, true)] {
+        for line in text.split_inclusive(|&c| c == b'\n') {
+            for piece in line.chunks(64) {
+                let count = counts.entry(piece).or_default();
+                if second { count.1 += 1 } else { count.0 += 1 }
+            }
+        }
+    }
+    let shared: usize = counts
+        .iter()
+        .map(|(piece, (x, y))| piece.len() * x.min(y))
+        .sum();
+    (shared * 100 / larger) as u32
 }
 
 /// Parses `--raw -z` output: `:oldmode newmode oldid newid status\0path\0`,

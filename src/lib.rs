@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod git;
 pub mod hook;
+pub mod index;
 pub mod init;
 pub mod markdown;
 pub mod output;
@@ -48,6 +49,9 @@ pub struct Env {
     pub color: bool,
     /// This binary, for the hook to call.
     pub exe: PathBuf,
+    /// The index git is committing, when it is not the repository's own:
+    /// `GIT_INDEX_FILE`, which git sets for a hook.
+    pub index_file: Option<PathBuf>,
 }
 
 /// Carries out a command.
@@ -61,9 +65,12 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
                     &site::load(&site::Worktree { root: repo.root() })?,
                     env.today,
                 ),
-                cli::Scope::Staged => {
-                    changes::check_staged(&repo, env.today, git::amend_in_progress())?
-                }
+                cli::Scope::Staged => changes::check_staged(
+                    &repo,
+                    env.index_file.as_deref(),
+                    env.today,
+                    git::amend_in_progress(),
+                )?,
                 cli::Scope::Range(range) => changes::check_range(&repo, range, env.today)?,
             };
             Ok(Outcome {

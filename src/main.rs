@@ -16,15 +16,16 @@ fn main() -> ExitCode {
             source,
         })?;
         let exe = std::env::current_exe().unwrap_or_else(|_| "folio".into());
-        folio::run(
-            &options.command,
-            &folio::Env {
-                cwd,
-                today,
-                color,
-                exe,
-            },
-        )
+        // Relative to the working directory, as git means it.
+        let index_file = std::env::var_os("GIT_INDEX_FILE").map(|f| cwd.join(f));
+        let env = folio::Env {
+            cwd,
+            today,
+            color,
+            exe,
+            index_file,
+        };
+        folio::run(&options.command, &env)
     });
     match result {
         Ok(outcome) => {

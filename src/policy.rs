@@ -10,7 +10,7 @@ use crate::yaml;
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::Deserialize;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub const DEFAULT_POLICY: &str = include_str!("default_policy.yaml");
 pub const POLICY_PATH: &str = "review/policy.yaml";
@@ -23,13 +23,21 @@ pub struct Policy {
     pub promotable_source_kinds: Vec<SourceKind>,
     /// The states a page may have when it is first committed.
     pub new_page_states: Vec<State>,
-    pub rules: Vec<Rule>,
+    /// Shared, so a background thread can compile the patterns while the
+    /// hook waits for git (see `changes::check_staged`).
+    pub rules: Arc<Vec<Rule>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
-    pub pattern: Regex,
+    /// The pattern as written, checked for syntax when the policy is read
+    /// and compiled on first use: the hook pays for a rule only when a
+    /// staged page is in one of its states.
+    pub pattern: String,
+    compiled: OnceLock<std::result::Result<Regex, String>>,
+    /// The policy line that sets the pattern.
+    pub line: usize,
     pub message: String,
     pub hint: String,
     pub states: Vec<State>,
@@ -150,7 +158,7 @@ impl Policy {
             });
         }
         let rules = match file.rules {
-            Some(rules) => compile_rules(text, rules)?,
+            Some(rules) => Arc::new(compile_rules(text, rules)?),
             None => Policy::defaults().rules,
         };
         Ok(Policy {
@@ -208,7 +216,7 @@ fn compile_rules(text: &str, rules: Vec<RuleFile>) -> Result<Vec<Rule>, PolicyEr
                 "list the states it applies to, or delete the rule",
             ));
         }
-        let pattern = Regex::new(&r.pattern).map_err(|e| {
+        regex_syntax::Parser::new().parse(&r.pattern).map_err(|e| {
             fail(
                 "pattern",
                 format!(
@@ -224,7 +232,9 @@ fn compile_rules(text: &str, rules: Vec<RuleFile>) -> Result<Vec<Rule>, PolicyEr
                 "rewrite the claim, or cite a source for it in the same sentence".to_string()
             }),
             id: r.id,
-            pattern,
+            pattern: r.pattern,
+            compiled: OnceLock::new(),
+            line: key_position(text, "pattern", n).0,
             message: r.message,
             states: r.states,
             excused_by_citation: r.excused_by_citation,
@@ -262,6 +272,15 @@ fn key_position(text: &str, key: &str, n: usize) -> (usize, usize) {
 }
 
 impl Rule {
+    /// The compiled pattern. Its syntax was checked with the policy; what
+    /// can still fail here is size (a pattern too large to compile).
+    pub fn regex(&self) -> std::result::Result<&Regex, &str> {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.pattern).map_err(|e| last_line(&e.to_string())))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     /// Whether a match of this rule in `matched` should be reported today.
     pub fn fires(&self, matched: &str, today: NaiveDate) -> bool {
         !self.future_only || earliest_date(matched).is_some_and(|d| d > today)

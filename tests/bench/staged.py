@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Times the pre-commit hook's work, `folio check --staged`, with one page
+staged in a 10,000-page repository, against `git diff --cached --name-only`
+on the same repository (the floor: git listing what is staged).
+
+    cargo build --release
+    python3 tests/bench/staged.py [--pages 10000] [--runs 21] [--folio target/release/folio]
+
+The repository is written with `git fast-import` in a temporary folder and
+removed afterwards. Prints both medians and their ratio (target: at most 1.5).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+PAGE = """---
+title: "Page {p}"
+summary: A generated page.
+audience: Bench readers
+status: {state}
+owner: mara
+reviewers: [ana]
+last_reviewed: 2026-11-20
+---
+# Page {p}
+
+Runtimes differ in how they schedule work [@src-{a}]. A compiler schedules
+operations and a server schedules requests [@src-{b}]. See
+[the next page](page-{n}.md).
+"""
+
+
+def sealed_env():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", FOLIO_TODAY="2026-11-27",
+               GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
+               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid")
+    return env
+
+
+def blob(data):
+    raw = data.encode()
+    return b"data %d\n%s\n" % (len(raw), raw)
+
+
+def build_repo(root, pages, env):
+    """One commit holding `pages` pages in folders of 100, via fast-import."""
+    subprocess.run(["git", "init", "-q", "-b", "main", root], check=True, env=env)
+    stream = [b"commit refs/heads/main\n", b"committer bench <bench@example.invalid> 1795000000 +0000\n",
+              b"data 4\nsite\n"]
+    files = {"review/policy.yaml": "reviewers: [ana, jon]\n",
+             "content/sources.yaml": "".join(
+                 f"- id: src-{i}\n  title: Source {i}\n  url: https://example.org/{i}\n"
+                 f"  kind: specification\n  accessed: 2026-11-01\n" for i in range(50))}
+    for p in range(pages):
+        state = ["draft", "research", "reviewed", "promoted"][p % 4]
+        files[f"content/section-{p // 100}/page-{p}.md"] = PAGE.format(
+            p=p, state=state, a=p % 50, b=(p * 7) % 50, n=p - p % 100 + (p + 1) % 100)
+    for path, text in files.items():
+        stream.append(b"M 100644 inline %s\n" % path.encode())
+        stream.append(blob(text))
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True, env=env)
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=root, check=True, env=env)
+
+
+def interleaved_medians(commands, cwd, env, runs):
+    """Median seconds of each command, running them in turn so that drift
+    in the machine's load falls on all of them alike."""
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for i, cmd in enumerate(commands):
+            start = time.perf_counter()
+            done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            times[i].append(time.perf_counter() - start)
+            if done.returncode != 0:
+                sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()}")
+    return [statistics.median(t) for t in times]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=51)
+    ap.add_argument("--folio", default=os.path.join(os.path.dirname(__file__), "../../target/release/folio"))
+    args = ap.parse_args()
+    folio = os.path.abspath(args.folio)
+    env = sealed_env()
+    with tempfile.TemporaryDirectory() as root:
+        start = time.perf_counter()
+        build_repo(root, args.pages, env)
+        print(f"built a {args.pages}-page repository in {time.perf_counter() - start:.1f} s")
+        page = f"{root}/content/section-0/page-0.md"
+        with open(page) as f:
+            text = f.read()
+        with open(page, "w") as f:
+            f.write(text.replace("status: draft", "status: research"))
+        subprocess.run(["git", "add", page], cwd=root, check=True, env=env)
+        floor, staged = interleaved_medians(
+            [["git", "diff", "--cached", "--name-only"], [folio, "check", "--staged"]], root, env, args.runs)
+        print(f"git diff --cached --name-only (floor): median {floor * 1000:.2f} ms over {args.runs} runs")
+        print(f"folio check --staged:                  median {staged * 1000:.2f} ms over {args.runs} runs")
+        print(f"ratio: {staged / floor:.2f}x the floor (target: at most 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

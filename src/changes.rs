@@ -12,16 +12,18 @@
 //! a merge is not this commit's move.
 
 use crate::check::{self, Context, Previous};
-use crate::diagnostic;
+use crate::diagnostic::{self, Finding};
 use crate::error::Result;
 use crate::git::{Change, Kind, Oid, Repo, Side};
 use crate::markdown::Prose;
 use crate::page::Page;
-use crate::policy::{POLICY_PATH, Policy};
+use crate::policy::{POLICY_PATH, Policy, Rule};
+use crate::registry::Registry;
 use crate::site::{self, Files, Report, Snapshot, is_page_path, plural};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The index as git will commit it: the base commit's tree plus the staged
 /// changes.
@@ -74,35 +76,43 @@ pub fn check_staged(
         Some(head) if amend => repo.parents(head)?.first().copied(),
         other => other,
     };
-    // The policy decides what a page is; it is read as committed first and
-    // again, below, if the change touches it.
-    let committed = IndexView {
-        repo,
-        base,
-        changes: &[],
+    // The policy and the registry as committed; they are read again below
+    // only if the change touches them. The rules' patterns compile on the
+    // other core while the index is read; whoever needs one first waits for
+    // it, and none is compiled twice.
+    let (committed_policy, committed_registry) = committed_site(repo, base);
+    if let Ok(policy) = &committed_policy {
+        let rules = Arc::clone(&policy.rules);
+        std::thread::spawn(move || rules.iter().for_each(Rule::prepare));
+    }
+    let mut changes = repo.staged_changes(base, index_file)?;
+    let touched = |changes: &[Change], path: &str| {
+        changes.iter().any(|c| c.path == path || c.old_path == path)
     };
-    let committed_policy = committed.read(POLICY_PATH).and_then(site::policy_from);
-    let content_dir = committed_policy
-        .as_ref()
-        .map_or("content", |p| p.content_dir.as_str())
-        .to_string();
-    let changes = repo.staged_changes(base, index_file, |path| is_page_path(path, &content_dir))?;
-    let touched = |path: &str| changes.iter().any(|c| c.path == path || c.old_path == path);
+    let policy_touched = touched(&changes, POLICY_PATH);
+    let policy = if policy_touched {
+        let view = IndexView {
+            repo,
+            base,
+            changes: &changes,
+        };
+        site::policy_from(view.read(POLICY_PATH)?)?
+    } else {
+        committed_policy?
+    };
+    repo.pair_renames(&mut changes, |path| is_page_path(path, &policy.content_dir))?;
     let view = IndexView {
         repo,
         base,
         changes: &changes,
     };
-    let policy = if touched(POLICY_PATH) {
-        site::policy_from(view.read(POLICY_PATH)?)?
-    } else {
-        committed_policy?
-    };
     let registry_path = site::registry_path(&policy.content_dir);
-    let (registry, registry_findings) =
-        site::registry_from(&policy.content_dir, view.read(&registry_path)?)?;
+    let (registry, registry_findings) = match committed_registry {
+        Some(registry) if !policy_touched && !touched(&changes, &registry_path) => registry?,
+        _ => site::registry_from(&policy.content_dir, view.read(&registry_path)?)?,
+    };
     let mut findings = Vec::new();
-    if touched(&registry_path) {
+    if touched(&changes, &registry_path) {
         findings.extend(registry_findings);
     }
     // A conflicted merge being committed: its other parents.
@@ -160,6 +170,25 @@ pub fn check_staged(
     })
 }
 
+type Committed = (Result<Policy>, Option<Result<(Registry, Vec<Finding>)>>);
+
+/// The policy and registry as committed in `base`.
+fn committed_site(repo: &Repo, base: Option<Oid>) -> Committed {
+    let committed = IndexView {
+        repo,
+        base,
+        changes: &[],
+    };
+    let policy = committed.read(POLICY_PATH).and_then(site::policy_from);
+    let registry = policy.as_ref().ok().map(|policy| {
+        let path = site::registry_path(&policy.content_dir);
+        committed
+            .read(&path)
+            .and_then(|bytes| site::registry_from(&policy.content_dir, bytes))
+    });
+    (policy, registry)
+}
+
 /// Checks every commit of `range` (`BASE..HEAD`: the commits on HEAD since
 /// its merge-base with BASE) for transitions, then the site at HEAD.
 pub fn check_range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report> {
@@ -175,9 +204,8 @@ pub fn check_range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report>
         };
         let policy = site::policy_from(snapshot.read(POLICY_PATH)?)?;
         let first_parent = commit.parents.first().copied();
-        let changes = repo.commit_changes(first_parent, commit.id, |p| {
-            is_page_path(p, &policy.content_dir)
-        })?;
+        let mut changes = repo.commit_changes(first_parent, commit.id)?;
+        repo.pair_renames(&mut changes, |p| is_page_path(p, &policy.content_dir))?;
         let other_parents = &commit.parents[commit.parents.len().min(1)..];
         for change in changes
             .iter()

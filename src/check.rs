@@ -367,8 +367,8 @@ fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<
         .iter()
         .filter(|r| r.states.contains(&state))
     {
-        let regex = match rule.regex() {
-            Ok(regex) => regex,
+        let matches = match rule.find_iter(&prose.masked) {
+            Ok(matches) => matches,
             Err(e) => {
                 out.push(
                     Finding::error(
@@ -382,23 +382,24 @@ fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<
                 continue;
             }
         };
-        for m in regex.find_iter(&prose.masked) {
-            if m.is_empty() || !rule.fires(m.as_str(), ctx.today) {
+        for m in matches {
+            let matched = &prose.masked[m.clone()];
+            if m.is_empty() || !rule.fires(matched, ctx.today) {
                 continue;
             }
-            if rule.excused_by_citation && prose.sentence_cites(m.start()) {
+            if rule.excused_by_citation && prose.sentence_cites(m.start) {
                 continue;
             }
-            let start = page.body_start + m.start();
+            let start = page.body_start + m.start;
             out.push(
                 Finding::new(
                     rule.severity,
                     &rule.id,
                     &page.path,
-                    format!("{}: \"{}\"", rule.message, m.as_str().trim()),
+                    format!("{}: \"{}\"", rule.message, matched.trim()),
                     &rule.hint,
                 )
-                .spanning(&page.text, start, page.body_start + m.end()),
+                .spanning(&page.text, start, page.body_start + m.end),
             );
         }
     }

@@ -11,12 +11,13 @@
 //! hash other than SHA-1) makes `read` return `None`, and the caller asks
 //! git's plumbing instead.
 
-/// One staged file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One staged file, as offsets into the index data (the hook reads ten
+/// thousand of these; copying them would cost more than reading them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
-    pub path: Vec<u8>,
-    pub mode: u32,
-    pub oid: [u8; 20],
+    at: u32,
+    path_start: u32,
+    path_len: u32,
     /// Added with `git add -N`: listed, but no content is staged.
     pub intent_to_add: bool,
 }
@@ -36,34 +37,60 @@ impl CacheTree {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Index {
+pub struct Index<D> {
+    data: D,
     /// Sorted by path, as git keeps them.
     pub entries: Vec<Entry>,
     pub cache_tree: Option<CacheTree>,
+    /// Version 4 compresses paths against the previous one; they are
+    /// spelled out here. Earlier versions' paths are read in place.
+    v4_paths: Option<Vec<u8>>,
+}
+
+impl<D: AsRef<[u8]>> Index<D> {
+    pub fn path(&self, entry: &Entry) -> &[u8] {
+        let range = entry.path_start as usize..(entry.path_start + entry.path_len) as usize;
+        match &self.v4_paths {
+            Some(paths) => &paths[range],
+            None => &self.data.as_ref()[range],
+        }
+    }
+
+    pub fn mode(&self, entry: &Entry) -> u32 {
+        be32(self.data.as_ref(), entry.at as usize + 24).unwrap_or(0)
+    }
+
+    pub fn oid(&self, entry: &Entry) -> &[u8] {
+        let at = entry.at as usize + 40;
+        &self.data.as_ref()[at..at + HASH]
+    }
 }
 
 const HASH: usize = 20;
 
-/// Parses an index file, or `None` when it holds something this reader
-/// leaves to git (see the module comment) or is not an index at all.
-pub fn read(data: &[u8]) -> Option<Index> {
-    if data.len() < 12 + HASH || &data[..4] != b"DIRC" {
+/// Parses an index file's bytes (read, or mapped), or `None` when it holds
+/// something this reader leaves to git (see the module comment) or is not
+/// an index at all.
+pub fn read<D: AsRef<[u8]>>(data: D) -> Option<Index<D>> {
+    let bytes = data.as_ref();
+    if bytes.len() < 12 + HASH || &bytes[..4] != b"DIRC" || bytes.len() > u32::MAX as usize {
         return None;
     }
-    let version = be32(data, 4)?;
-    let count = be32(data, 8)? as usize;
+    let version = be32(bytes, 4)?;
+    let count = be32(bytes, 8)? as usize;
     if !(2..=4).contains(&version) {
         return None;
     }
-    let body_end = data.len() - HASH;
+    let body_end = bytes.len() - HASH;
     let mut at = 12;
     let mut entries = Vec::with_capacity(count);
-    let mut previous: Vec<u8> = Vec::new();
+    let mut v4_paths = (version == 4).then(Vec::new);
+    let mut previous = 0..0;
     for _ in 0..count {
         let start = at;
-        let mode = be32(data, at + 24)?;
-        let oid: [u8; 20] = data.get(at + 40..at + 40 + HASH)?.try_into().ok()?;
-        let flags = be16(data, at + 60)?;
+        let mode = be32(bytes, at + 24)?;
+        bytes.get(at + 40..at + 40 + HASH)?;
+        let flags = be16(bytes, at + 60)?;
         at += 62;
         let extended = flags & 0x4000 != 0;
         let stage = (flags >> 12) & 0x3;
@@ -72,43 +99,44 @@ pub fn read(data: &[u8]) -> Option<Index> {
             if version < 3 {
                 return None;
             }
-            let more = be16(data, at)?;
-            intent_to_add = more & 0x2000 != 0;
+            intent_to_add = be16(bytes, at)? & 0x2000 != 0;
             at += 2;
         }
         if stage != 0 || mode & 0o170000 == 0o040000 {
             // A conflict, or a sparse-index folder entry.
             return None;
         }
-        let path = if version == 4 {
-            let (strip, used) = varint(data.get(at..)?)?;
-            at += used;
-            let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
-            let keep = previous.len().checked_sub(strip as usize)?;
-            let mut path = previous[..keep].to_vec();
-            path.extend_from_slice(&data[at..end]);
-            at = end + 1;
-            path
-        } else {
-            let end = at + data.get(at..)?.iter().position(|&b| b == 0)?;
-            let path = data[at..end].to_vec();
-            // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
-            at = start + (end - start + 8) / 8 * 8;
-            path
+        let end = at + bytes.get(at..body_end)?.iter().position(|&b| b == 0)?;
+        let path = match &mut v4_paths {
+            Some(paths) => {
+                let (strip, used) = varint(&bytes[at..end])?;
+                let keep = previous.len().checked_sub(usize::try_from(strip).ok()?)?;
+                let path_start = paths.len();
+                paths.extend_from_within(previous.start..previous.start + keep);
+                paths.extend_from_slice(&bytes[at + used..end]);
+                at = end + 1;
+                path_start..paths.len()
+            }
+            None => {
+                // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+                let path = at..end;
+                at = start + (end - start + 8) / 8 * 8;
+                path
+            }
         };
-        previous.clone_from(&path);
+        previous = path.clone();
         entries.push(Entry {
-            path,
-            mode,
-            oid,
+            at: start as u32,
+            path_start: path.start as u32,
+            path_len: path.len() as u32,
             intent_to_add,
         });
     }
     let mut cache_tree = None;
     while at + 8 <= body_end {
-        let signature = &data[at..at + 4];
-        let size = be32(data, at + 4)? as usize;
-        let ext = data.get(at + 8..at + 8 + size)?;
+        let signature = &bytes[at..at + 4];
+        let size = be32(bytes, at + 4)? as usize;
+        let ext = bytes.get(at + 8..at + 8 + size)?;
         match signature {
             b"TREE" => cache_tree = parse_cache_tree(&mut &ext[..]),
             b"link" | b"sdir" => return None,
@@ -117,8 +145,10 @@ pub fn read(data: &[u8]) -> Option<Index> {
         at += 8 + size;
     }
     Some(Index {
+        data,
         entries,
         cache_tree,
+        v4_paths,
     })
 }
 
@@ -190,9 +220,9 @@ mod tests {
 
     #[test]
     fn not_an_index_is_none() {
-        assert!(read(b"not an index at all, not at all").is_none());
+        assert!(read(b"not an index at all, not at all".to_vec()).is_none());
         let mut v5 = b"DIRC\0\0\0\x05\0\0\0\0".to_vec();
         v5.extend([0u8; 20]);
-        assert!(read(&v5).is_none());
+        assert!(read(v5).is_none());
     }
 }

@@ -6,9 +6,7 @@
 //! masked text has the same byte offsets as the body and every match in it
 //! maps straight back to a line and column.
 
-use regex::Regex;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 /// A body prepared for the checks. All ranges are byte ranges of the body.
 pub struct Prose {
@@ -248,13 +246,27 @@ impl Masker<'_> {
         }
     }
 
+    /// `http://`, `https://` and `ftp://` addresses in running text, up to
+    /// the first space or bracket.
     fn mask_bare_urls(&mut self) {
-        static URL: OnceLock<Regex> = OnceLock::new();
-        let url = URL
-            .get_or_init(|| Regex::new(r"\b(?:https?|ftp)://[^\s<>()\[\]]+").expect("valid regex"));
-        let text = String::from_utf8_lossy(&self.bytes).into_owned();
-        for m in url.find_iter(&text) {
-            self.blank(m.range());
+        let mut i = 0;
+        while let Some(p) = find(&self.bytes[i..], b"://") {
+            let colon = i + p;
+            let scheme_start = ["https", "http", "ftp"]
+                .iter()
+                .find(|s| self.bytes[..colon].ends_with(s.as_bytes()))
+                .map(|s| colon - s.len())
+                .filter(|&st| st == 0 || !self.bytes[st - 1].is_ascii_alphanumeric());
+            let end = colon
+                + 3
+                + self.bytes[colon + 3..]
+                    .iter()
+                    .take_while(|&&b| !b.is_ascii_whitespace() && !b"<>()[]".contains(&b))
+                    .count();
+            if let Some(start) = scheme_start {
+                self.blank(start..end);
+            }
+            i = end.max(colon + 3);
         }
     }
 }
@@ -263,44 +275,74 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Pandoc citations: `[@id]`, `[see @a, p. 4; @b]`, `[-@id]`.
+/// Pandoc citations: `[@id]`, `[see @a, p. 4; @b]`, `[-@id]`. A key
+/// starts with a letter, digit or `_` after `[`, a space, `;` or `-`, and
+/// runs over letters, digits and `_:.#$%&+?<>~/-`, less trailing
+/// punctuation.
 fn find_citations(masked: &str) -> Vec<Citation> {
-    static BRACKET: OnceLock<Regex> = OnceLock::new();
-    static KEY: OnceLock<Regex> = OnceLock::new();
-    let bracket =
-        BRACKET.get_or_init(|| Regex::new(r"\[[^\[\]\n]*@[^\[\]]*\]").expect("valid regex"));
-    let key = KEY.get_or_init(|| {
-        Regex::new(r"(?:^|[\s;\[-])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)").expect("valid regex")
-    });
+    let bytes = masked.as_bytes();
+    let key_char = |b: u8| b.is_ascii_alphanumeric() || b"_:.#$%&+?<>~/-".contains(&b);
     let mut citations = Vec::new();
-    for group in bracket.find_iter(masked) {
-        for caps in key.captures_iter(group.as_str()) {
-            let m = caps.get(1).expect("group 1 always takes part");
-            let id = m.as_str().trim_end_matches(['.', ',', ':', ';', '?']);
-            let start = group.start() + m.start() - 1;
+    let mut i = 0;
+    while let Some(open) = bytes[i..].iter().position(|&b| b == b'[').map(|p| i + p) {
+        // A citation may wrap onto the next line, not past a blank line.
+        let close = (open + 1..bytes.len()).find(|&c| {
+            matches!(bytes[c], b'[' | b']')
+                || bytes[c..].starts_with(b"\n\n")
+                || bytes[c..].starts_with(b"\n\r\n")
+        });
+        let Some(close) = close.filter(|&c| bytes[c] == b']') else {
+            i = open + 1;
+            continue;
+        };
+        for at in open + 1..close {
+            let after_boundary =
+                at == open + 1 || matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b';' | b'-');
+            let starts_key = bytes
+                .get(at + 1)
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
+            if bytes[at] != b'@' || !after_boundary || !starts_key {
+                continue;
+            }
+            let len = bytes[at + 1..close]
+                .iter()
+                .take_while(|&&b| key_char(b))
+                .count();
+            let id = masked[at + 1..at + 1 + len].trim_end_matches(['.', ',', ':', ';', '?']);
             citations.push(Citation {
                 id: id.to_string(),
-                span: start..start + 1 + id.len(),
+                span: at..at + 1 + id.len(),
             });
         }
+        i = close + 1;
     }
     citations
+}
+
+/// Whether a line starts a block: a heading, a list item, a quote or a
+/// table row.
+fn starts_block(line: &str) -> bool {
+    let line = line.trim_start();
+    let bytes = line.as_bytes();
+    let hashes = bytes.iter().take_while(|&&b| b == b'#').count();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let space_at = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_whitespace());
+    (1..=6).contains(&hashes) && space_at(hashes)
+        || matches!(bytes.first(), Some(b'-' | b'*' | b'+')) && space_at(1)
+        || digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')')) && space_at(digits + 1)
+        || matches!(bytes.first(), Some(b'>' | b'|'))
 }
 
 /// Where sentences start: after `.`, `!` or `?` and a space, at a blank
 /// line, and at every block start (heading, list item, quote, table row).
 fn sentence_starts(masked: &str) -> Vec<usize> {
-    static BLOCK: OnceLock<Regex> = OnceLock::new();
-    let block = BLOCK.get_or_init(|| {
-        Regex::new(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)").expect("valid regex")
-    });
     let mut starts = vec![0];
     let bytes = masked.as_bytes();
     let mut offset = 0;
     let mut previous_blank = false;
     for line in masked.split_inclusive('\n') {
         let blank = line.trim().is_empty();
-        if block.is_match(line) || (previous_blank && !blank) {
+        if starts_block(line) || (previous_blank && !blank) {
             starts.push(offset);
         }
         previous_blank = blank;

@@ -8,8 +8,9 @@ use crate::registry::SourceKind;
 use crate::workflow::State;
 use crate::yaml;
 use chrono::NaiveDate;
-use regex::Regex;
+use regex_automata::meta;
 use serde::Deserialize;
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 pub const DEFAULT_POLICY: &str = include_str!("default_policy.yaml");
@@ -35,7 +36,7 @@ pub struct Rule {
     /// and compiled on first use: the hook pays for a rule only when a
     /// staged page is in one of its states.
     pub pattern: String,
-    compiled: OnceLock<std::result::Result<Regex, String>>,
+    compiled: OnceLock<std::result::Result<meta::Regex, String>>,
     /// The policy line that sets the pattern.
     pub line: usize,
     pub message: String,
@@ -116,12 +117,23 @@ fn default_severity() -> Severity {
 }
 
 impl Policy {
-    /// The embedded default policy.
+    /// The embedded default policy, read once per process. Its patterns are
+    /// checked by the tests, not on every run.
     pub fn defaults() -> Policy {
-        Policy::parse(DEFAULT_POLICY).expect("the embedded default policy is valid")
+        static DEFAULTS: OnceLock<Policy> = OnceLock::new();
+        DEFAULTS
+            .get_or_init(|| {
+                Policy::read(DEFAULT_POLICY, false).expect("the embedded default policy is valid")
+            })
+            .clone()
     }
 
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
+        Policy::read(text, true)
+    }
+
+    /// Reads a policy; `check_patterns` checks each rule's pattern syntax.
+    fn read(text: &str, check_patterns: bool) -> Result<Policy, PolicyError> {
         let file: PolicyFile = yaml::from_str::<Option<PolicyFile>>(text)
             .map_err(|e| PolicyError {
                 line: e.line,
@@ -158,7 +170,7 @@ impl Policy {
             });
         }
         let rules = match file.rules {
-            Some(rules) => Arc::new(compile_rules(text, rules)?),
+            Some(rules) => Arc::new(compile_rules(text, rules, check_patterns)?),
             None => Policy::defaults().rules,
         };
         Ok(Policy {
@@ -176,7 +188,11 @@ impl Policy {
     }
 }
 
-fn compile_rules(text: &str, rules: Vec<RuleFile>) -> Result<Vec<Rule>, PolicyError> {
+fn compile_rules(
+    text: &str,
+    rules: Vec<RuleFile>,
+    check_patterns: bool,
+) -> Result<Vec<Rule>, PolicyError> {
     let mut compiled: Vec<Rule> = Vec::new();
     for (n, r) in rules.into_iter().enumerate() {
         let fail = |key: &str, message: String, hint: &str| {
@@ -216,7 +232,12 @@ fn compile_rules(text: &str, rules: Vec<RuleFile>) -> Result<Vec<Rule>, PolicyEr
                 "list the states it applies to, or delete the rule",
             ));
         }
-        regex_syntax::Parser::new().parse(&r.pattern).map_err(|e| {
+        let syntax = if check_patterns {
+            regex_syntax::Parser::new().parse(&r.pattern).map(drop)
+        } else {
+            Ok(())
+        };
+        syntax.map_err(|e| {
             fail(
                 "pattern",
                 format!(
@@ -272,13 +293,24 @@ fn key_position(text: &str, key: &str, n: usize) -> (usize, usize) {
 }
 
 impl Rule {
-    /// The compiled pattern. Its syntax was checked with the policy; what
-    /// can still fail here is size (a pattern too large to compile).
-    pub fn regex(&self) -> std::result::Result<&Regex, &str> {
-        self.compiled
-            .get_or_init(|| Regex::new(&self.pattern).map_err(|e| last_line(&e.to_string())))
+    /// The byte ranges where the pattern matches `haystack`. The pattern's
+    /// syntax was checked with the policy; what can still fail here is size
+    /// (a pattern too large to compile).
+    pub fn find_iter<'a>(
+        &'a self,
+        haystack: &'a str,
+    ) -> std::result::Result<impl Iterator<Item = Range<usize>> + 'a, &'a str> {
+        let regex = self
+            .compiled
+            .get_or_init(|| compile(&self.pattern))
             .as_ref()
-            .map_err(String::as_str)
+            .map_err(String::as_str)?;
+        Ok(regex.find_iter(haystack).map(|m| m.range()))
+    }
+
+    /// Compiles the pattern now, so a later `find_iter` need not wait.
+    pub fn prepare(&self) {
+        let _ = self.compiled.get_or_init(|| compile(&self.pattern));
     }
 
     /// Whether a match of this rule in `matched` should be reported today.
@@ -287,33 +319,54 @@ impl Rule {
     }
 }
 
+/// Compiles a rule's pattern for the short texts folio searches: without
+/// the literal prefilters and one-pass DFA that pay off only on long
+/// haystacks and that make compiling several times slower (the hook
+/// compiles on every run).
+fn compile(pattern: &str) -> std::result::Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .configure(meta::Config::new().auto_prefilter(false).onepass(false))
+        .build(pattern)
+        .map_err(|e| last_line(&e.to_string()))
+}
+
 /// The first day a date-like phrase can mean: `2027-03-04`, `2027-03`,
-/// `March 2027`, `Q2 2027`, `H2 2027` or a bare year.
+/// `March 2027`, `Q2 2027`, `H2 2027` or a bare year. The last year in the
+/// phrase (19xx or 20xx, standing alone) is the one taken.
 pub fn earliest_date(phrase: &str) -> Option<NaiveDate> {
-    static DATE: OnceLock<Regex> = OnceLock::new();
-    let date = DATE.get_or_init(|| {
-        Regex::new(r"(?i)(?:(?P<q>Q[1-4]|H[12])\s+|(?P<month>[a-z]{3,9})\s+)?(?P<y>(?:19|20)\d\d)(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?").expect("valid regex")
-    });
-    let caps = date.captures_iter(phrase).last()?;
-    let year: i32 = caps["y"].parse().ok()?;
-    let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
-    let month = if let Some(m) = num("m") {
-        m
-    } else if let Some(q) = caps.name("q") {
-        let (half, n) = q.as_str().split_at(1);
-        let n: u32 = n.parse().ok()?;
-        if half.eq_ignore_ascii_case("q") {
-            (n - 1) * 3 + 1
-        } else {
-            (n - 1) * 6 + 1
-        }
-    } else {
-        caps.name("month")
-            .and_then(|m| month_number(m.as_str()))
-            .unwrap_or(1)
+    let bytes = phrase.as_bytes();
+    let alnum = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let at = (0..bytes.len().saturating_sub(3)).rev().find(|&i| {
+        let digits = bytes[i..i + 4].iter().all(u8::is_ascii_digit);
+        let century = matches!(&bytes[i..i + 2], b"19" | b"20");
+        digits && century && !(i > 0 && alnum(i - 1)) && !alnum(i + 4)
+    })?;
+    let year: i32 = phrase[at..at + 4].parse().ok()?;
+    // `-MM`, as in 2027-03 or 2027-03-04.
+    let two_digits = |from: usize| -> Option<u32> {
+        let part = bytes.get(from..from + 3)?;
+        (part[0] == b'-' && part[1..].iter().all(u8::is_ascii_digit))
+            .then(|| u32::from((part[1] - b'0') * 10 + part[2] - b'0'))
     };
-    let day = num("d").unwrap_or(1);
+    let iso_month = two_digits(at + 4);
+    let day = iso_month.and_then(|_| two_digits(at + 7)).unwrap_or(1);
+    let word_before = phrase[..at]
+        .trim_end()
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let month = iso_month.or_else(|| period_start(word_before)).unwrap_or(1);
     NaiveDate::from_ymd_opt(year, month, day).or_else(|| NaiveDate::from_ymd_opt(year, month, 1))
+}
+
+/// The first month of `Q1`..`Q4`, `H1`, `H2` or a month's name.
+fn period_start(word: &str) -> Option<u32> {
+    let (kind, n) = word.split_at_checked(1)?;
+    match (kind.to_ascii_lowercase().as_str(), n.parse::<u32>()) {
+        ("q", Ok(n @ 1..=4)) => Some((n - 1) * 3 + 1),
+        ("h", Ok(n @ 1..=2)) => Some((n - 1) * 6 + 1),
+        _ => month_number(word),
+    }
 }
 
 fn month_number(word: &str) -> Option<u32> {
@@ -361,6 +414,8 @@ mod tests {
         assert_eq!(d("2027-02-14").as_deref(), Some("2027-02-14"));
         assert_eq!(d("late 2026").as_deref(), Some("2026-01-01"));
         assert_eq!(d("H2 2026").as_deref(), Some("2026-07-01"));
+        assert_eq!(d("by 2026-12").as_deref(), Some("2026-12-01"));
+        assert_eq!(d("a 12048-token window"), None);
     }
 
     #[test]

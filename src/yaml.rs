@@ -6,7 +6,6 @@
 //! rejects duplicate keys; a map target would silently keep the last one.
 
 use serde::de::DeserializeOwned;
-use std::sync::OnceLock;
 
 /// A parsed YAML value, in document order.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,27 +70,38 @@ impl YamlError {
     /// its file, so both the position and any position named in the message
     /// ("while parsing a flow sequence at line 2 column 8") are file lines.
     fn new(e: &serde_yaml::Error, first_line: usize) -> YamlError {
-        static POSITION: OnceLock<regex::Regex> = OnceLock::new();
-        let position = POSITION.get_or_init(|| {
-            regex::Regex::new(r" at line (\d+) column (\d+)").expect("valid regex")
-        });
         let (line, column) = e
             .location()
             .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-        let raw = e.to_string();
-        let message = position.replace_all(&raw, |caps: &regex::Captures| {
-            let (l, c): (usize, usize) =
-                (caps[1].parse().unwrap_or(1), caps[2].parse().unwrap_or(1));
-            if (l, c) == (line, column) {
-                String::new()
-            } else {
-                format!(" at line {} column {c}", l + first_line - 1)
+        let mut message = String::new();
+        let mut rest = e.to_string();
+        const AT: &str = " at line ";
+        while let Some(i) = rest.find(AT) {
+            message.push_str(&rest[..i]);
+            let tail = &rest[i + AT.len()..];
+            let numbers = tail.split_once(" column ").and_then(|(l, after)| {
+                let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+                Some((
+                    l.parse::<usize>().ok()?,
+                    after[..digits].parse::<usize>().ok()?,
+                    &after[digits..],
+                ))
+            });
+            let Some((l, c, after)) = numbers else {
+                message.push_str(AT);
+                rest = tail.to_string();
+                continue;
+            };
+            if (l, c) != (line, column) {
+                message.push_str(&format!("{AT}{} column {c}", l + first_line - 1));
             }
-        });
+            rest = after.to_string();
+        }
+        message.push_str(&rest);
         YamlError {
             line: line + first_line - 1,
             column,
-            message: message.into_owned(),
+            message,
         }
     }
 }

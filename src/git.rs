@@ -783,6 +783,119 @@ fn parent_pid(pid: u32) -> Option<u32> {
 mod tests {
     use super::*;
 
+    /// Runs git in `dir` with nothing inherited but `PATH`.
+    fn git(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn write(dir: &Path, path: &str, text: &str) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn key(changes: Vec<Change>) -> Vec<String> {
+        let mut keys: Vec<String> = changes.iter().map(|c| format!("{c:?}")).collect();
+        keys.sort();
+        keys
+    }
+
+    /// A committed tree, then a staged change of every kind: edits at
+    /// several depths, an addition, a deletion, a mode change, a file that
+    /// becomes a folder and a folder that becomes a file, an intent-to-add.
+    fn staged_repo() -> (tempfile::TempDir, Repo) {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"]);
+        for n in 0..30 {
+            write(
+                d,
+                &format!("content/s{}/p{n}.md", n % 3),
+                &format!("page {n}\n"),
+            );
+        }
+        write(d, "content/top.md", "top\n");
+        write(d, "content/becomes-folder", "file\n");
+        write(d, "content/folder-goes/a.md", "a\n");
+        write(d, "run.sh", "echo\n");
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "base"]);
+        write(d, "content/s1/p1.md", "edited\n");
+        write(d, "content/s2/new.md", "new\n");
+        std::fs::remove_file(d.join("content/s0/p3.md")).unwrap();
+        std::fs::remove_file(d.join("content/becomes-folder")).unwrap();
+        write(d, "content/becomes-folder/inside.md", "inside\n");
+        std::fs::remove_dir_all(d.join("content/folder-goes")).unwrap();
+        write(d, "content/folder-goes", "now a file\n");
+        git(d, &["add", "-A"]);
+        git(d, &["update-index", "--chmod=+x", "run.sh"]);
+        write(d, "content/later.md", "later\n");
+        git(d, &["add", "-N", "content/later.md"]);
+        let repo = Repo {
+            repo: git2::Repository::open(d).unwrap(),
+            root: d.to_path_buf(),
+        };
+        (dir, repo)
+    }
+
+    #[test]
+    fn the_index_reader_agrees_with_git_in_every_index_format() {
+        let (dir, repo) = staged_repo();
+        let head = repo.head().unwrap();
+        let expected = key(repo.plumbing_index_changes(head).unwrap());
+        assert_eq!(expected.len(), 8, "{expected:#?}");
+        let read = || index::read(std::fs::read(dir.path().join(".git/index")).unwrap());
+        // Version 3 (intent-to-add needs the extended flags), with a cache-tree.
+        let v3 = read().expect("the fast path reads it");
+        assert!(v3.cache_tree.is_some());
+        assert_eq!(key(repo.index_changes(&v3, head).unwrap()), expected);
+        // The same without the cache-tree: every folder is compared.
+        let mut bare = read().unwrap();
+        bare.cache_tree = None;
+        assert_eq!(key(repo.index_changes(&bare, head).unwrap()), expected);
+        // Version 4, with its compressed paths.
+        git(dir.path(), &["update-index", "--index-version", "4"]);
+        let v4 = read().expect("the fast path reads version 4");
+        assert_eq!(key(repo.index_changes(&v4, head).unwrap()), expected);
+        // Against no base at all (a first commit), everything is added.
+        let all = repo.index_changes(&v4, None).unwrap();
+        assert!(all.iter().all(|c| c.old.is_none()));
+        assert_eq!(key(all), key(repo.plumbing_index_changes(None).unwrap()));
+        // A damaged index never panics the reader: any prefix or flipped
+        // byte gives an index or `None`.
+        let data = std::fs::read(dir.path().join(".git/index")).unwrap();
+        for cut in 0..data.len() {
+            let _ = index::read(&data[..cut]);
+            let mut flipped = data.clone();
+            flipped[cut] ^= 0xa5;
+            if let Some(index) = index::read(&flipped[..]) {
+                let _ = repo.index_changes(&index, head);
+            }
+        }
+        // A split index is left to git, and the answer is the same.
+        git(dir.path(), &["update-index", "--split-index"]);
+        assert!(read().is_none());
+        assert_eq!(key(repo.staged_changes(head, None).unwrap()), expected);
+    }
+
     #[test]
     fn raw_diff_with_renames_and_odd_paths() {
         let a = "1".repeat(40);

@@ -83,7 +83,8 @@ pub fn read<D: AsRef<[u8]>>(data: D) -> Option<Index<D>> {
     }
     let body_end = bytes.len() - HASH;
     let mut at = 12;
-    let mut entries = Vec::with_capacity(count);
+    // A damaged count must not reserve more than the file could hold.
+    let mut entries = Vec::with_capacity(count.min(bytes.len() / 62));
     let mut v4_paths = (version == 4).then(Vec::new);
     let mut previous = 0..0;
     for _ in 0..count {
@@ -106,10 +107,14 @@ pub fn read<D: AsRef<[u8]>>(data: D) -> Option<Index<D>> {
             // A conflict, or a sparse-index folder entry.
             return None;
         }
-        let end = at + bytes.get(at..body_end)?.iter().position(|&b| b == 0)?;
+        let nul_after =
+            |from: usize| Some(from + bytes.get(from..body_end)?.iter().position(|&b| b == 0)?);
         let path = match &mut v4_paths {
             Some(paths) => {
-                let (strip, used) = varint(&bytes[at..end])?;
+                // How much of the previous path to drop (a varint, which
+                // may be a zero byte), then the rest of this one.
+                let (strip, used) = varint(bytes.get(at..body_end)?)?;
+                let end = nul_after(at + used)?;
                 let keep = previous.len().checked_sub(usize::try_from(strip).ok()?)?;
                 let path_start = paths.len();
                 paths.extend_from_within(previous.start..previous.start + keep);
@@ -118,6 +123,7 @@ pub fn read<D: AsRef<[u8]>>(data: D) -> Option<Index<D>> {
                 path_start..paths.len()
             }
             None => {
+                let end = nul_after(at)?;
                 // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
                 let path = at..end;
                 at = start + (end - start + 8) / 8 * 8;
@@ -138,7 +144,7 @@ pub fn read<D: AsRef<[u8]>>(data: D) -> Option<Index<D>> {
         let size = be32(bytes, at + 4)? as usize;
         let ext = bytes.get(at + 8..at + 8 + size)?;
         match signature {
-            b"TREE" => cache_tree = parse_cache_tree(&mut &ext[..]),
+            b"TREE" => cache_tree = parse_cache_tree(&mut &ext[..], 0),
             b"link" | b"sdir" => return None,
             _ => {}
         }
@@ -154,10 +160,13 @@ pub fn read<D: AsRef<[u8]>>(data: D) -> Option<Index<D>> {
 
 /// One node of the cache-tree and its children, in the extension's
 /// preorder: `name\0entry_count subtrees\n[id]`.
-fn parse_cache_tree(data: &mut &[u8]) -> Option<CacheTree> {
+fn parse_cache_tree(data: &mut &[u8], depth: usize) -> Option<CacheTree> {
+    if depth > 256 {
+        return None;
+    }
     let nul = data.iter().position(|&b| b == 0)?;
     let name = data[..nul].to_vec();
-    let newline = data.iter().position(|&b| b == b'\n')?;
+    let newline = nul + 1 + data[nul + 1..].iter().position(|&b| b == b'\n')?;
     let header = std::str::from_utf8(&data[nul + 1..newline]).ok()?;
     let (entry_count, subtrees) = header.split_once(' ')?;
     let entry_count: i64 = entry_count.parse().ok()?;
@@ -170,9 +179,9 @@ fn parse_cache_tree(data: &mut &[u8]) -> Option<CacheTree> {
     } else {
         None
     };
-    let mut children = Vec::with_capacity(subtrees);
+    let mut children = Vec::with_capacity(subtrees.min(data.len()));
     for _ in 0..subtrees {
-        children.push(parse_cache_tree(data)?);
+        children.push(parse_cache_tree(data, depth + 1)?);
     }
     Some(CacheTree {
         name,

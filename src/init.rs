@@ -59,7 +59,7 @@ pub fn init(root: &Path, content_dir: &str) -> Result<String> {
         ));
     }
     report.push_str(&format!(
-        "next: write a page under {content_dir}/ and run `folio check`\n"
+        "next: write a page under {content_dir}/, run `folio check`, and run `folio hook install` to check every commit\n"
     ));
     Ok(report)
 }

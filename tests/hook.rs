@@ -489,3 +489,49 @@ fn hook_install_honours_core_hooks_path_and_worktrees() {
         "{commit:?}"
     );
 }
+
+/// The pre-commit framework builds folio from this repository's
+/// `.pre-commit-hooks.yaml` (language: rust) and runs it on a real commit.
+/// It compiles folio from scratch, so it is run on its own by `.ci/run`:
+/// `cargo test --test hook -- --ignored pre_commit_framework`.
+#[test]
+#[ignore = "builds folio through pre-commit (minutes); run by .ci/run"]
+fn pre_commit_framework_runs_the_manifest() {
+    let folio_repo = env!("CARGO_MANIFEST_DIR");
+    let s = Sandbox::site();
+    let rev = s.run_in(
+        std::path::Path::new(folio_repo),
+        "git",
+        &["rev-parse", "HEAD"],
+        &[],
+    );
+    assert_eq!(rev.code, 0, "{rev:?}");
+    s.write(
+        ".pre-commit-config.yaml",
+        format!(
+            "repos:\n  - repo: {folio_repo}\n    rev: {}\n    hooks:\n      - id: folio\n",
+            rev.stdout.trim()
+        ),
+    );
+    // pre-commit needs cargo's and rustup's own homes, which the sealed
+    // environment would otherwise hide behind the temporary HOME.
+    let real_home = std::env::var("HOME").unwrap_or_default();
+    let cargo_home = std::env::var("CARGO_HOME").unwrap_or(format!("{real_home}/.cargo"));
+    let rustup_home = std::env::var("RUSTUP_HOME").unwrap_or(format!("{real_home}/.rustup"));
+    let env = [
+        ("CARGO_HOME", cargo_home.as_str()),
+        ("RUSTUP_HOME", rustup_home.as_str()),
+    ];
+    let install = s.run_in(s.root(), "pre-commit", &["install"], &env);
+    assert_eq!(install.code, 0, "{install:?}");
+    s.write("content/p.md", page("draft", ""));
+    s.git(&["add", "-A"]);
+    let first = s.run_in(s.root(), "git", &["commit", "-q", "-m", "draft"], &env);
+    assert_eq!(first.code, 0, "{first:?}");
+    s.write("content/p.md", page("promoted", ""));
+    s.git(&["add", "-A"]);
+    let skipped = s.run_in(s.root(), "git", &["commit", "-q", "-m", "skip"], &env);
+    assert_ne!(skipped.code, 0, "{skipped:?}");
+    let said = format!("{}{}", skipped.stdout, skipped.stderr);
+    assert!(said.contains("moves from draft to promoted"), "{skipped:?}");
+}

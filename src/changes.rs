@@ -18,8 +18,10 @@ use crate::git::{Change, Kind, Oid, Repo, Side};
 use crate::markdown::Prose;
 use crate::page::Page;
 use crate::policy::{POLICY_PATH, Policy, Rule};
+use crate::record::{RECORDS_DIR, Record};
 use crate::registry::Registry;
 use crate::site::{self, Files, Report, Snapshot, is_page_path, plural};
+use crate::workflow::State;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -135,8 +137,8 @@ pub fn check_staged(
                 let (page, page_findings) =
                     site::parse_page(&change.path, &bytes, &policy.content_dir);
                 findings.extend(page_findings);
-                let previous = previous_states(repo, change, &other_parents, &policy)?;
-                staged.extend(page.map(|p| (p, previous)));
+                let before = before(repo, change, &other_parents, &policy)?;
+                staged.extend(page.map(|p| (p, before)));
             }
             _ => {}
         }
@@ -157,9 +159,24 @@ pub fn check_staged(
         page_paths: &page_paths,
         today,
     };
-    for ((page, previous), prose) in staged.iter().zip(&proses) {
+    let new_records = added_records(repo, &changes)?;
+    for ((page, before), prose) in staged.iter().zip(&proses) {
         findings.extend(check::check_page(page, prose, &ctx));
-        findings.extend(check::check_transition(page, previous, &policy));
+        findings.extend(check::check_transition(page, &before.states, &policy));
+        findings.extend(check::needs_record(
+            before.page.as_ref(),
+            page,
+            &new_records,
+        ));
+        if page.fields.status >= Some(State::Reviewed) {
+            let old_id = before.page.as_ref().map(|p| p.id.as_str());
+            let records = records_in(&view, &page.id, old_id)?;
+            findings.extend(check::unrecorded_edits(
+                std::slice::from_ref(page),
+                &records,
+            ));
+            findings.extend(check::declined_claims(page, prose, &records));
+        }
     }
     diagnostic::sort(&mut findings);
     let pages = staged.len();
@@ -189,6 +206,42 @@ fn committed_site(repo: &Repo, base: Option<Oid>) -> Committed {
     (policy, registry)
 }
 
+/// The records in the staged tree for a page (and for the id it had before
+/// a staged rename: records follow a renamed page).
+fn records_in(view: &IndexView, page_id: &str, old_id: Option<&str>) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    for id in std::iter::once(page_id).chain(old_id.filter(|old| *old != page_id)) {
+        let folder = format!("{RECORDS_DIR}/{id}");
+        let mut paths: BTreeSet<String> = match view.base {
+            Some(base) => view
+                .repo
+                .files_under(base, &folder)?
+                .into_iter()
+                .map(|f| f.path)
+                .collect(),
+            None => BTreeSet::new(),
+        };
+        for change in view.changes {
+            if change.old_path.starts_with(&format!("{folder}/")) {
+                paths.remove(&change.old_path);
+            }
+            if change.path.starts_with(&format!("{folder}/")) && change.new.is_some() {
+                paths.insert(change.path.clone());
+            }
+        }
+        for path in paths.iter().filter(|p| p.ends_with(".yaml")) {
+            let Some(bytes) = view.read(path)? else {
+                continue;
+            };
+            if let Ok(mut record) = Record::parse(path, &bytes) {
+                record.page = page_id.to_string();
+                records.push(record);
+            }
+        }
+    }
+    Ok(records)
+}
+
 /// Checks every commit of `range` (`BASE..HEAD`: the commits on HEAD since
 /// its merge-base with BASE) for transitions, then the site at HEAD.
 pub fn check_range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report> {
@@ -207,6 +260,7 @@ pub fn check_range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report>
         let mut changes = repo.commit_changes(first_parent, commit.id)?;
         repo.pair_renames(&mut changes, |p| is_page_path(p, &policy.content_dir))?;
         let other_parents = &commit.parents[commit.parents.len().min(1)..];
+        let new_records = added_records(repo, &changes)?;
         for change in changes
             .iter()
             .filter(|c| is_page_path(&c.path, &policy.content_dir))
@@ -219,8 +273,15 @@ pub fn check_range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report>
             else {
                 continue;
             };
-            let previous = previous_states(repo, change, other_parents, &policy)?;
-            if let Some(f) = check::check_transition(&page, &previous, &policy) {
+            let before = before(repo, change, other_parents, &policy)?;
+            let judged = check::check_transition(&page, &before.states, &policy)
+                .into_iter()
+                .chain(check::needs_record(
+                    before.page.as_ref(),
+                    &page,
+                    &new_records,
+                ));
+            for f in judged {
                 findings.push(f.in_commit(
                     &commit.id.to_string(),
                     &commit.id.short(),
@@ -254,34 +315,61 @@ fn or_head(side: &str) -> &str {
     if side.is_empty() { "HEAD" } else { side }
 }
 
-/// The page's state in each parent of the commit: the first parent through
-/// the change (so a rename keeps its history), the others at the same path.
-fn previous_states(
-    repo: &Repo,
-    change: &Change,
-    other_parents: &[Oid],
-    policy: &Policy,
-) -> Result<Vec<Previous>> {
-    let mut states = vec![state_of(repo, change.old, &change.old_path, policy)?];
-    for &parent in other_parents {
-        let side = repo.entry_at(parent, &change.path)?;
-        states.push(state_of(repo, side, &change.path, policy)?);
-    }
-    Ok(states)
+/// What a page was before a commit: its state in each parent (the first
+/// parent through the change, so a rename keeps its history; the others at
+/// the same path), and the page itself as the first parent had it.
+struct Before {
+    states: Vec<Previous>,
+    page: Option<Page>,
 }
 
-fn state_of(repo: &Repo, side: Option<Side>, path: &str, policy: &Policy) -> Result<Previous> {
+fn before(repo: &Repo, change: &Change, other_parents: &[Oid], policy: &Policy) -> Result<Before> {
+    let page = page_at(repo, change.old, &change.old_path, policy)?;
+    let mut states = vec![previous(&page, change.old.is_some())];
+    for &parent in other_parents {
+        let side = repo.entry_at(parent, &change.path)?;
+        states.push(previous(
+            &page_at(repo, side, &change.path, policy)?,
+            side.is_some(),
+        ));
+    }
+    Ok(Before { states, page })
+}
+
+fn previous(page: &Option<Page>, existed: bool) -> Previous {
+    match page.as_ref().and_then(|p| p.fields.status) {
+        Some(state) => Previous::State(state),
+        None if existed => Previous::Unknown,
+        None => Previous::Absent,
+    }
+}
+
+fn page_at(repo: &Repo, side: Option<Side>, path: &str, policy: &Policy) -> Result<Option<Page>> {
     let Some(side) =
         side.filter(|s| s.kind == Kind::File && is_page_path(path, &policy.content_dir))
     else {
-        return Ok(Previous::Absent);
+        return Ok(None);
     };
     let bytes = repo.blob(side.oid, path)?;
-    let (page, _) = site::parse_page(path, &bytes, &policy.content_dir);
-    Ok(match page.and_then(|p| p.fields.status) {
-        Some(state) => Previous::State(state),
-        None => Previous::Unknown,
-    })
+    Ok(site::parse_page(path, &bytes, &policy.content_dir).0)
+}
+
+/// The records a change adds (maintenance records speak for edits made in
+/// the same commit).
+fn added_records(repo: &Repo, changes: &[Change]) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    for change in changes {
+        let added = change.old.is_none() || change.old_path != change.path;
+        let Some(new) = change.new.filter(|s| s.kind == Kind::File && added) else {
+            continue;
+        };
+        if change.path.starts_with(RECORDS_DIR) && change.path.ends_with(".yaml") {
+            if let Ok(record) = Record::parse(&change.path, &repo.blob(new.oid, &change.path)?) {
+                records.push(record);
+            }
+        }
+    }
+    Ok(records)
 }
 
 /// The repository paths of the `.md` pages a page links to.

@@ -12,6 +12,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::markdown::Prose;
 use crate::page::Page;
 use crate::policy::{POLICY_PATH, Policy, stale_after};
+use crate::record::{Kind as RecordKind, RECORDS_DIR, Record, body_hash};
 use crate::registry::Registry;
 use crate::suggest::did_you_mean;
 use crate::workflow::{Demand, State};
@@ -434,9 +435,6 @@ pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> 
             _ => None,
         })
         .collect();
-    // The seam for maintenance records: a backward move (State::is_backward)
-    // and a body edit of a reviewed or promoted page will need a record in
-    // the same commit; they are judged here, from the same inputs.
     if from.iter().any(|&f| State::can_move(f, to)) {
         return None;
     }
@@ -468,6 +466,48 @@ pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> 
         }
     };
     Some(page.at_field(finding, "status"))
+}
+
+/// A backward move, or an edit of the body of a reviewed or promoted page,
+/// needs a maintenance record for the page in the same commit.
+pub fn needs_record(
+    before: Option<&Page>,
+    after: &Page,
+    records_in_change: &[Record],
+) -> Option<Finding> {
+    let before = before?;
+    let (from, to) = (before.fields.status?, after.fields.status?);
+    let backward = State::is_backward(from, to);
+    let edited = from >= State::Reviewed && body_hash(before.body()) != body_hash(after.body());
+    let recorded = records_in_change
+        .iter()
+        .any(|r| r.is_maintenance() && (r.page == after.id || r.page == before.id));
+    if !(backward || edited) || recorded {
+        return None;
+    }
+    let (message, hint) = if backward {
+        (
+            format!(
+                "`status` moves back from {from} to {to} without a maintenance record saying why"
+            ),
+            format!(
+                "use `folio move {} {to} --note \"why\"`, which records it, or add `folio log {} --change transition \"why\"` to this commit",
+                after.id, after.id
+            ),
+        )
+    } else {
+        (
+            format!("the body of this {from} page changed without a maintenance record"),
+            format!(
+                "add a record to this commit: `folio log {} --change editorial \"what changed\"` (or correction, capability-update, source-recheck)",
+                after.id
+            ),
+        )
+    };
+    Some(after.at_field(
+        Finding::error("unrecorded-change", &after.path, message, hint),
+        "status",
+    ))
 }
 
 /// Every source id a page names, in its frontmatter or its body.
@@ -517,4 +557,131 @@ mod tests {
         assert_eq!(r("image.png"), None);
         assert_eq!(r("../../../../x.md"), None);
     }
+}
+
+/// Records that speak for no page.
+pub fn orphan_records(
+    page_paths: &BTreeSet<String>,
+    records: &[Record],
+    content_dir: &str,
+) -> Vec<Finding> {
+    records
+        .iter()
+        .filter(|r| !page_paths.contains(&format!("{content_dir}/{}.md", r.page)))
+        .map(|r| {
+            Finding::warning(
+                "orphan-record",
+                &r.path,
+                format!("this record is for `{}`, which is not a page", r.page),
+                format!("if the page was renamed, move its records with it: `git mv {RECORDS_DIR}/{} {RECORDS_DIR}/<new id>`", r.page),
+            )
+            .at_line(1, 1)
+        })
+        .collect()
+}
+
+/// Reviewed or promoted pages whose body matches the hash of none of their
+/// records: edits that no record speaks for (what slipped past the hook).
+/// Records made on one day have no order among themselves, so any record
+/// of the page may speak for its body. A page with no records at all
+/// predates them and is not judged.
+pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for page in pages
+        .iter()
+        .filter(|p| p.fields.status >= Some(State::Reviewed))
+    {
+        let own: Vec<&Record> = records.iter().filter(|r| r.page == page.id).collect();
+        let hash = body_hash(page.body());
+        let latest = own
+            .iter()
+            .max_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+        if let Some(latest) = latest.filter(|_| own.iter().all(|r| r.body_sha256 != hash)) {
+            out.push(page.at_field(
+                Finding::error(
+                    "unrecorded-edit",
+                    &page.path,
+                    format!("the body has changed since its latest record ({}, {})", latest.path, latest.date),
+                    format!(
+                        "record why it changed: `folio log {} --change editorial \"...\"` (or correction, capability-update, source-recheck)",
+                        page.id
+                    ),
+                ),
+                "status",
+            ));
+        }
+    }
+    out
+}
+
+/// Claims recorded as not promoted that appear in a page again: the
+/// ledger. Case, whitespace and punctuation are ignored, so re-wrapping a
+/// sentence does not hide it; code, comments and link targets are not read
+/// (quote a declined claim in code to mention it).
+pub fn declined_claims(page: &Page, prose: &Prose, records: &[Record]) -> Vec<Finding> {
+    let (haystack, offsets) = normalize(&prose.masked);
+    let mut out = Vec::new();
+    for record in records.iter().filter(|r| r.kind == RecordKind::NotPromoted) {
+        let Some(claim) = &record.claim else { continue };
+        let (needle, _) = normalize(claim);
+        if needle.trim().is_empty() {
+            continue;
+        }
+        let needle = needle.trim();
+        for (at, _) in haystack.match_indices(needle) {
+            let start = page.body_start + offsets[at];
+            let last = offsets[at + needle.len() - 1];
+            let end = page.body_start
+                + last
+                + prose.masked[last..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+            let reason = record.reason.map_or("not promoted", |r| r.as_str());
+            let hint = match &record.rewrite {
+                Some(rewrite) => format!(
+                    "the decision ({}) rewrote it as: \"{rewrite}\"",
+                    record.path
+                ),
+                None => format!(
+                    "remove it, or record a new decision replacing {}",
+                    record.path
+                ),
+            };
+            out.push(
+                Finding::error(
+                    "declined-claim",
+                    &page.path,
+                    format!(
+                        "this claim was declined on {} ({reason}): \"{claim}\"",
+                        record.date
+                    ),
+                    hint,
+                )
+                .spanning(&page.text, start, end),
+            );
+        }
+    }
+    out
+}
+
+/// Lowercase letters and digits, with every run of anything else as one
+/// space; each byte of the result remembers where it came from.
+fn normalize(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                let piece = lower.encode_utf8(&mut buf);
+                out.push_str(piece);
+                offsets.extend(std::iter::repeat_n(at, piece.len()));
+            }
+        } else if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+            offsets.push(at);
+        }
+    }
+    (out, offsets)
 }

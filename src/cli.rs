@@ -60,6 +60,90 @@ and the templates folder. Existing files are never overwritten; folio says what 
 created and what it kept."
     )]
     Init,
+    /// Create a draft page from the page template
+    #[command(
+        long_about = "Create content/<id>.md as a draft, from review/templates/page.md.j2 \
+(or folio's default). Refuses an id that exists or is not lowercase letters, digits and `-` with \
+`/` between folders.",
+        after_help = "Example:\n  folio new guides/kv-cache --title \"KV Cache Management\""
+    )]
+    New {
+        /// The page id: its path under the content folder, without .md
+        id: String,
+        /// The page's title
+        #[arg(long)]
+        title: String,
+        /// The page's owner (default: git's user.name)
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Move a page to another state, if it meets what that state demands
+    #[command(
+        long_about = "Move a page to another state. folio checks what the new state demands with \
+the same code as `folio check`; a refused move changes nothing and lists what is missing. It edits \
+only the frontmatter lines it owns (status; last_reviewed and reviewers when moving to reviewed), \
+leaving every other byte as it was, and writes a transition maintenance record.",
+        after_help = "Examples:\n  \
+folio move guides/kv-cache research\n  folio move guides/kv-cache reviewed --reviewer ana\n  \
+folio move content/guides/kv-cache.md research --note \"a capability claim no longer holds\""
+    )]
+    Move {
+        /// The page: its id, or its path
+        page: String,
+        /// draft, research, reviewed or promoted
+        state: String,
+        /// Who signs the review (needed for a move to reviewed)
+        #[arg(long)]
+        reviewer: Option<String>,
+        /// Why, for the maintenance record (needed for a move backwards)
+        #[arg(long)]
+        note: Option<String>,
+        /// Who records it (default: git's user.name)
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Record a maintenance entry for a page
+    #[command(
+        after_help = "Example:\n  folio log guides/kv-cache --change correction \"Fixed the block size\" --source pagedattention-paper"
+    )]
+    Log {
+        /// The page: its id, or its path
+        page: String,
+        /// correction, source-recheck, capability-update, editorial or transition
+        #[arg(long)]
+        change: String,
+        /// What changed, in one line
+        summary: String,
+        /// A source the change relied on (repeatable)
+        #[arg(long = "source")]
+        sources: Vec<String>,
+        /// The correction request this resolves
+        #[arg(long)]
+        resolves: Option<String>,
+        /// Who records it (default: git's user.name)
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Record a claim left out on purpose; it may not reappear in any page
+    #[command(
+        after_help = "Example:\n  folio decline guides/kv-cache --claim \"Paged caches are 10x faster.\" --reason universal-multiplier \\\n    --rewrite \"Under which workloads does paging reduce memory waste?\""
+    )]
+    Decline {
+        /// The page: its id, or its path
+        page: String,
+        /// The claim as it stood
+        #[arg(long)]
+        claim: String,
+        /// future-date, universal-multiplier, unsourced-maturity, broad-comparison, no-primary-source or other
+        #[arg(long)]
+        reason: String,
+        /// The scoped question or rewrite that replaced it
+        #[arg(long)]
+        rewrite: Option<String>,
+        /// Who records it (default: git's user.name)
+        #[arg(long)]
+        by: Option<String>,
+    },
     /// Install or remove the git pre-commit hook that runs `folio check --staged`
     #[command(subcommand)]
     Hook(HookCommand),
@@ -100,9 +184,41 @@ enum FormatChoice {
 
 /// What the user asked for, free of clap.
 pub enum Command {
-    Check { format: Format, scope: Scope },
+    Check {
+        format: Format,
+        scope: Scope,
+    },
     Init,
-    HookInstall { force: bool },
+    New {
+        id: String,
+        title: String,
+        owner: Option<String>,
+    },
+    Move {
+        page: String,
+        state: String,
+        reviewer: Option<String>,
+        note: Option<String>,
+        by: Option<String>,
+    },
+    Log {
+        page: String,
+        change: String,
+        summary: String,
+        sources: Vec<String>,
+        resolves: Option<String>,
+        by: Option<String>,
+    },
+    Decline {
+        page: String,
+        claim: String,
+        reason: String,
+        rewrite: Option<String>,
+        by: Option<String>,
+    },
+    HookInstall {
+        force: bool,
+    },
     HookUninstall,
 }
 
@@ -141,6 +257,48 @@ pub fn parse() -> Options {
             },
         },
         CliCommand::Init => Command::Init,
+        CliCommand::New { id, title, owner } => Command::New { id, title, owner },
+        CliCommand::Move {
+            page,
+            state,
+            reviewer,
+            note,
+            by,
+        } => Command::Move {
+            page,
+            state,
+            reviewer,
+            note,
+            by,
+        },
+        CliCommand::Log {
+            page,
+            change,
+            summary,
+            sources,
+            resolves,
+            by,
+        } => Command::Log {
+            page,
+            change,
+            summary,
+            sources,
+            resolves,
+            by,
+        },
+        CliCommand::Decline {
+            page,
+            claim,
+            reason,
+            rewrite,
+            by,
+        } => Command::Decline {
+            page,
+            claim,
+            reason,
+            rewrite,
+            by,
+        },
         CliCommand::Hook(HookCommand::Install { force }) => Command::HookInstall { force },
         CliCommand::Hook(HookCommand::Uninstall) => Command::HookUninstall,
     };

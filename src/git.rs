@@ -113,6 +113,16 @@ impl Repo {
         Ok(Repo { repo, root })
     }
 
+    /// A string from git's configuration, such as `user.name`.
+    pub fn config_string(&self, key: &str) -> Option<String> {
+        self.repo
+            .config()
+            .ok()?
+            .get_string(key)
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+    }
+
     /// The root of the working tree.
     pub fn root(&self) -> &Path {
         &self.root

@@ -14,6 +14,8 @@ pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod edit;
+pub mod editor;
 pub mod error;
 pub mod git;
 pub mod hook;
@@ -23,9 +25,11 @@ pub mod markdown;
 pub mod output;
 pub mod page;
 pub mod policy;
+pub mod record;
 pub mod registry;
 pub mod site;
 pub mod suggest;
+pub mod template;
 pub mod text;
 pub mod workflow;
 pub mod write;
@@ -52,6 +56,8 @@ pub struct Env {
     /// The index git is committing, when it is not the repository's own:
     /// `GIT_INDEX_FILE`, which git sets for a hook.
     pub index_file: Option<PathBuf>,
+    /// Makes each record's file name unique (nanoseconds of the clock).
+    pub nonce: u128,
 }
 
 /// Carries out a command.
@@ -83,7 +89,107 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
             let policy = site::policy_from(site::Files::read(&worktree, policy::POLICY_PATH)?)?;
             Ok(done(init::init(repo.root(), &policy.content_dir)?))
         }
+        cli::Command::New { id, title, owner } => {
+            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let owner = owner
+                .clone()
+                .or_else(|| repo.config_string("user.name"))
+                .unwrap_or_default();
+            Ok(done(editor::new_page(
+                repo.root(),
+                &site,
+                id,
+                title,
+                &owner,
+            )?))
+        }
+        cli::Command::Move {
+            page,
+            state,
+            reviewer,
+            note,
+            by,
+        } => {
+            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
+            let to = workflow::State::parse(state).ok_or_else(|| error::Error::Usage {
+                message: format!("`{state}` is not a state"),
+                hint: "the states are draft, research, reviewed and promoted".to_string(),
+            })?;
+            let recorder = recorder(&repo, by.as_deref(), env)?;
+            let moved = editor::move_page(
+                repo.root(),
+                &site,
+                page,
+                to,
+                reviewer.as_deref(),
+                note.as_deref(),
+                &recorder,
+            )?;
+            Ok(Outcome {
+                stdout: moved.text,
+                code: moved.code,
+            })
+        }
+        cli::Command::Log {
+            page,
+            change,
+            summary,
+            sources,
+            resolves,
+            by,
+        } => {
+            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
+            let recorder = recorder(&repo, by.as_deref(), env)?;
+            Ok(done(editor::log(
+                repo.root(),
+                &site,
+                page,
+                change,
+                summary,
+                sources,
+                resolves.as_deref(),
+                &recorder,
+            )?))
+        }
+        cli::Command::Decline {
+            page,
+            claim,
+            reason,
+            rewrite,
+            by,
+        } => {
+            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
+            let recorder = recorder(&repo, by.as_deref(), env)?;
+            Ok(done(editor::decline(
+                repo.root(),
+                page,
+                claim,
+                reason,
+                rewrite.as_deref(),
+                &recorder,
+            )?))
+        }
         cli::Command::HookInstall { force } => Ok(done(hook::install(&repo, &env.exe, *force)?)),
         cli::Command::HookUninstall => Ok(done(hook::uninstall(&repo)?)),
     }
+}
+
+/// Who records: `--by`, else git's `user.name`.
+fn recorder(repo: &git::Repo, by: Option<&str>, env: &Env) -> error::Result<editor::Recorder> {
+    let by = by
+        .map(str::to_string)
+        .or_else(|| repo.config_string("user.name"))
+        .ok_or_else(|| error::Error::Usage {
+            message: "folio does not know who is recording".to_string(),
+            hint: "set your name with `git config user.name \"Your Name\"`, or pass --by NAME"
+                .to_string(),
+        })?;
+    Ok(editor::Recorder {
+        by,
+        today: env.today,
+        nonce: env.nonce,
+    })
 }

@@ -18,12 +18,16 @@ fn main() -> ExitCode {
         let exe = std::env::current_exe().unwrap_or_else(|_| "folio".into());
         // Relative to the working directory, as git means it.
         let index_file = std::env::var_os("GIT_INDEX_FILE").map(|f| cwd.join(f));
+        let nonce = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         let env = folio::Env {
             cwd,
             today,
             color,
             exe,
             index_file,
+            nonce,
         };
         folio::run(&options.command, &env)
     });

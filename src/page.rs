@@ -60,8 +60,12 @@ pub struct Page {
     pub keys: Vec<KeyLine>,
     /// Byte offset of the `---` line that opens the frontmatter.
     pub frontmatter_start: usize,
+    /// Byte offset of the closing `---` line.
+    pub frontmatter_end: usize,
     /// Byte offset where the body starts, just after the closing `---` line.
     pub body_start: usize,
+    /// The frontmatter as parsed, every key included.
+    pub data: Node,
 }
 
 impl Page {
@@ -134,6 +138,7 @@ pub fn parse(path: &str, id: &str, bytes: &[u8]) -> (Option<Page>, Vec<Finding>)
     } else {
         text.as_str().len()
     };
+    let text_start_of_close = text.line_start(fm.close_line);
     let mut page = Page {
         id: id.to_string(),
         path: path.to_string(),
@@ -142,9 +147,12 @@ pub fn parse(path: &str, id: &str, bytes: &[u8]) -> (Option<Page>, Vec<Finding>)
         invalid_keys: BTreeSet::new(),
         keys,
         frontmatter_start: fm.start,
+        frontmatter_end: text_start_of_close,
         body_start,
+        data: Node::Null,
     };
     let findings = read_fields(&mut page, &root);
+    page.data = root;
     (Some(page), findings)
 }
 

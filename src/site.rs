@@ -10,6 +10,7 @@ use crate::git::{Kind, Oid, Repo};
 use crate::markdown::Prose;
 use crate::page::{self, Page};
 use crate::policy::{POLICY_PATH, Policy, PolicyError};
+use crate::record::{RECORDS_DIR, Record};
 use crate::registry::Registry;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -23,6 +24,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Repository-relative paths of every page file, parsed or not.
     pub page_paths: BTreeSet<String>,
+    /// Every record under review/records that could be read.
+    pub records: Vec<Record>,
     /// Findings from reading the files (unreadable pages, symlinks, bad ids,
     /// frontmatter errors, registry entries).
     pub findings: Vec<Finding>,
@@ -54,9 +57,11 @@ pub trait Files {
     /// no such file.
     fn read(&self, path: &str) -> Result<Option<Vec<u8>>>;
 
-    /// Every `.md` file under `content_dir`, read, in path order; entries
-    /// that cannot be pages (symbolic links, unreadable files) are findings.
-    fn pages(&self, content_dir: &str) -> Result<(Vec<PageFile>, Vec<Finding>)>;
+    /// Every file under `dir` whose name ends with `extension`, read, in
+    /// path order, or `None` when there is no such folder. Entries that
+    /// cannot be read as such files (symbolic links, unreadable files) are
+    /// findings.
+    fn list(&self, dir: &str, extension: &str) -> Result<Option<(Vec<PageFile>, Vec<Finding>)>>;
 }
 
 /// The policy from its file's bytes, or the embedded defaults without one.
@@ -135,8 +140,24 @@ pub fn load(files: &dyn Files) -> Result<Site> {
     let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
     let has_registry = registry_bytes.is_some();
     let (registry, mut findings) = registry_from(&policy.content_dir, registry_bytes)?;
-    let (page_files, page_findings) = files.pages(&policy.content_dir)?;
+    let (page_files, page_findings) =
+        files
+            .list(&policy.content_dir, ".md")?
+            .ok_or_else(|| Error::Usage {
+                message: format!("there is no content folder `{}`", policy.content_dir),
+                hint: "run `folio init` to create one, or set `content_dir` in review/policy.yaml"
+                    .to_string(),
+            })?;
     findings.extend(page_findings);
+    let (record_files, record_findings) = files.list(RECORDS_DIR, ".yaml")?.unwrap_or_default();
+    findings.extend(record_findings);
+    let mut records = Vec::new();
+    for file in record_files {
+        match Record::parse(&file.path, &file.bytes) {
+            Ok(record) => records.push(record),
+            Err(finding) => findings.push(finding),
+        }
+    }
     let page_paths: BTreeSet<String> = page_files.iter().map(|f| f.path.clone()).collect();
     let parsed = par_map(&page_files, |f| {
         parse_page(&f.path, &f.bytes, &policy.content_dir)
@@ -152,6 +173,7 @@ pub fn load(files: &dyn Files) -> Result<Site> {
         has_registry,
         pages,
         page_paths,
+        records,
         findings,
     })
 }
@@ -173,21 +195,14 @@ impl Files for Worktree<'_> {
         }
     }
 
-    fn pages(&self, content_dir: &str) -> Result<(Vec<PageFile>, Vec<Finding>)> {
-        let content = self.root.join(content_dir);
-        if !content.is_dir() {
-            return Err(Error::Usage {
-                message: format!(
-                    "there is no content folder `{content_dir}` in {}",
-                    self.root.display()
-                ),
-                hint: "run `folio init` to create one, or set `content_dir` in review/policy.yaml"
-                    .to_string(),
-            });
+    fn list(&self, dir: &str, extension: &str) -> Result<Option<(Vec<PageFile>, Vec<Finding>)>> {
+        let folder = self.root.join(dir);
+        if !folder.is_dir() {
+            return Ok(None);
         }
         let mut files = Vec::new();
         let mut findings = Vec::new();
-        walk(&content, content_dir, &mut files, &mut findings);
+        walk(&folder, dir, extension, &mut files, &mut findings);
         let read = par_map(&files, |(rel, abs)| (rel.clone(), std::fs::read(abs)));
         let mut pages = Vec::new();
         for (path, bytes) in read {
@@ -196,19 +211,25 @@ impl Files for Worktree<'_> {
                 Err(e) => findings.push(Finding::error(
                     "unreadable",
                     &path,
-                    format!("cannot read the page: {e}"),
+                    format!("cannot read the file: {e}"),
                     "check the file's permissions",
                 )),
             }
         }
-        Ok((pages, findings))
+        Ok(Some((pages, findings)))
     }
 }
 
-/// Collects `(repository path, file path)` of every `.md` file under `dir`,
-/// in sorted order. Symbolic links are reported and never followed; names
-/// starting with `.` are skipped.
-fn walk(dir: &Path, rel: &str, files: &mut Vec<(String, PathBuf)>, findings: &mut Vec<Finding>) {
+/// Collects `(repository path, file path)` of every file under `dir` whose
+/// name ends with `extension`, in sorted order. Symbolic links are reported
+/// and never followed; names starting with `.` are skipped.
+fn walk(
+    dir: &Path,
+    rel: &str,
+    extension: &str,
+    files: &mut Vec<(String, PathBuf)>,
+    findings: &mut Vec<Finding>,
+) {
     let mut entries: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries.filter_map(|e| e.ok()).collect(),
         Err(e) => {
@@ -233,12 +254,12 @@ fn walk(dir: &Path, rel: &str, files: &mut Vec<(String, PathBuf)>, findings: &mu
             continue;
         };
         if meta.file_type().is_symlink() {
-            if name.ends_with(".md") || path.is_dir() {
+            if name.ends_with(extension) || path.is_dir() {
                 findings.push(symlink_finding(&rel_path));
             }
         } else if meta.is_dir() {
-            walk(&path, &rel_path, files, findings);
-        } else if name.ends_with(".md") {
+            walk(&path, &rel_path, extension, files, findings);
+        } else if name.ends_with(extension) {
             files.push((rel_path, path));
         }
     }
@@ -267,26 +288,36 @@ impl Files for Snapshot<'_> {
         }
     }
 
-    fn pages(&self, content_dir: &str) -> Result<(Vec<PageFile>, Vec<Finding>)> {
-        let mut pages = Vec::new();
+    fn list(&self, dir: &str, extension: &str) -> Result<Option<(Vec<PageFile>, Vec<Finding>)>> {
+        if self
+            .repo
+            .entry_at(self.commit, dir)?
+            .is_none_or(|e| e.kind != Kind::Dir)
+        {
+            return Ok(None);
+        }
+        let mut files = Vec::new();
         let mut findings = Vec::new();
-        for file in self.repo.files_under(self.commit, content_dir)? {
+        for file in self.repo.files_under(self.commit, dir)? {
             let name = file.path.rsplit('/').next().unwrap_or("");
-            if name.starts_with('.') || file.path.split('/').any(|part| part.starts_with('.')) {
+            if file.path[dir.len()..]
+                .split('/')
+                .any(|part| part.starts_with('.'))
+            {
                 continue;
             }
             match file.side.kind {
-                Kind::Symlink if name.ends_with(".md") => {
+                Kind::Symlink if name.ends_with(extension) => {
                     findings.push(symlink_finding(&file.path))
                 }
-                Kind::File if name.ends_with(".md") => pages.push(PageFile {
+                Kind::File if name.ends_with(extension) => files.push(PageFile {
                     bytes: self.repo.blob(file.side.oid, &file.path)?,
                     path: file.path,
                 }),
                 _ => {}
             }
         }
-        Ok((pages, findings))
+        Ok(Some((files, findings)))
     }
 }
 
@@ -348,7 +379,9 @@ pub fn check(site: &Site, today: NaiveDate) -> Report {
         let named: Vec<String> = check::named_sources(page, &prose)
             .map(str::to_string)
             .collect();
-        (check::check_page(page, &prose, &ctx), named)
+        let mut findings = check::check_page(page, &prose, &ctx);
+        findings.extend(check::declined_claims(page, &prose, &site.records));
+        (findings, named)
     });
     let mut used = BTreeSet::new();
     for (page_findings, named) in checked {
@@ -358,6 +391,12 @@ pub fn check(site: &Site, today: NaiveDate) -> Report {
     if site.has_registry {
         findings.extend(check::unused_sources(&site.registry, &used));
     }
+    findings.extend(check::orphan_records(
+        &site.page_paths,
+        &site.records,
+        &site.policy.content_dir,
+    ));
+    findings.extend(check::unrecorded_edits(&site.pages, &site.records));
     diagnostic::sort(&mut findings);
     Report {
         findings,

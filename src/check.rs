@@ -537,28 +537,6 @@ pub fn unused_sources(registry: &Registry, used: &BTreeSet<String>) -> Vec<Findi
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_resolve_relative_to_the_page_or_the_content_root() {
-        let r = |t| resolve_link(t, "content/guides", "content");
-        assert_eq!(
-            r("kv-cache.md#paging").as_deref(),
-            Some("content/guides/kv-cache.md")
-        );
-        assert_eq!(r("../glossary.md").as_deref(), Some("content/glossary.md"));
-        assert_eq!(
-            r("/reports/x%20y.md").as_deref(),
-            Some("content/reports/x y.md")
-        );
-        assert_eq!(r("https://example.org/a.md"), None);
-        assert_eq!(r("image.png"), None);
-        assert_eq!(r("../../../../x.md"), None);
-    }
-}
-
 /// Records that speak for no page.
 pub fn orphan_records(
     page_paths: &BTreeSet<String>,
@@ -684,4 +662,26 @@ fn normalize(text: &str) -> (String, Vec<usize>) {
         }
     }
     (out, offsets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_relative_to_the_page_or_the_content_root() {
+        let r = |t| resolve_link(t, "content/guides", "content");
+        assert_eq!(
+            r("kv-cache.md#paging").as_deref(),
+            Some("content/guides/kv-cache.md")
+        );
+        assert_eq!(r("../glossary.md").as_deref(), Some("content/glossary.md"));
+        assert_eq!(
+            r("/reports/x%20y.md").as_deref(),
+            Some("content/reports/x y.md")
+        );
+        assert_eq!(r("https://example.org/a.md"), None);
+        assert_eq!(r("image.png"), None);
+        assert_eq!(r("../../../../x.md"), None);
+    }
 }

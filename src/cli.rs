@@ -144,9 +144,50 @@ folio move content/guides/kv-cache.md research --note \"a capability claim no lo
         #[arg(long)]
         by: Option<String>,
     },
+    /// The board: pages by state, and what is due
+    #[command(
+        long_about = "The board: pages by state with owner and review age; promoted pages past \
+the review interval; pages that mention a date which has arrived since their review; pages whose \
+text no record speaks for; sources not rechecked within the interval. The JSON also serves a site \
+generator: per page its title, state, last review, reading time, maintenance record and \
+not-promoted decisions."
+    )]
+    Status {
+        /// human or json
+        #[arg(long, value_enum, default_value_t = BoardFormat::Human)]
+        format: BoardFormat,
+    },
+    /// Every state change of a page, from git history, oldest first
+    #[command(
+        long_about = "Every state change of a page, oldest first: date, commit, author, from \
+-> to, following the page through renames. It reads git's history, so editing a record cannot \
+change it."
+    )]
+    History {
+        /// The page: its id, or its path
+        page: String,
+        /// human or json
+        #[arg(long, value_enum, default_value_t = BoardFormat::Human)]
+        format: BoardFormat,
+    },
     /// Install or remove the git pre-commit hook that runs `folio check --staged`
     #[command(subcommand)]
     Hook(HookCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BoardFormat {
+    Human,
+    Json,
+}
+
+impl BoardFormat {
+    fn format(self) -> Format {
+        match self {
+            BoardFormat::Human => Format::Human,
+            BoardFormat::Json => Format::Json,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -215,6 +256,13 @@ pub enum Command {
         reason: String,
         rewrite: Option<String>,
         by: Option<String>,
+    },
+    Status {
+        format: Format,
+    },
+    History {
+        page: String,
+        format: Format,
     },
     HookInstall {
         force: bool,
@@ -298,6 +346,13 @@ pub fn parse() -> Options {
             reason,
             rewrite,
             by,
+        },
+        CliCommand::Status { format } => Command::Status {
+            format: format.format(),
+        },
+        CliCommand::History { page, format } => Command::History {
+            page,
+            format: format.format(),
         },
         CliCommand::Hook(HookCommand::Install { force }) => Command::HookInstall { force },
         CliCommand::Hook(HookCommand::Uninstall) => Command::HookUninstall,

@@ -174,9 +174,6 @@ fn split_properties(value: &str) -> (&str, &str) {
 fn styled(value: &Value, old: &str) -> String {
     match value {
         Value::Scalar(s) => scalar(s, old),
-        Value::List(items) if items.len() == 1 && !old.starts_with('[') && !old.is_empty() => {
-            scalar(&items[0], old)
-        }
         Value::List(_) => inline(value, old),
     }
 }

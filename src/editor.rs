@@ -33,20 +33,25 @@ pub struct Done {
     pub code: i32,
 }
 
-/// The page a user named, by id (`guides/kv-cache`) or by path
-/// (`content/guides/kv-cache.md`, relative to `cwd`).
-pub fn find_page<'a>(site: &'a Site, root: &Path, cwd: &Path, name: &str) -> Result<&'a Page> {
-    let by_path = name.ends_with(".md").then(|| {
+/// The repository path of the page a user named, by id
+/// (`guides/kv-cache`) or by path (`content/guides/kv-cache.md`, relative
+/// to `cwd`).
+pub fn page_path(content_dir: &str, root: &Path, cwd: &Path, name: &str) -> String {
+    if name.ends_with(".md") {
         let absolute = cwd.join(name);
         absolute
             .strip_prefix(root)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| name.to_string())
-    });
-    let found = site.pages.iter().find(|p| match &by_path {
-        Some(path) => p.path == *path,
-        None => p.id == name,
-    });
+    } else {
+        format!("{content_dir}/{name}.md")
+    }
+}
+
+/// The page a user named (see `page_path`).
+pub fn find_page<'a>(site: &'a Site, root: &Path, cwd: &Path, name: &str) -> Result<&'a Page> {
+    let path = page_path(&site.policy.content_dir, root, cwd, name);
+    let found = site.pages.iter().find(|p| p.path == path);
     found.ok_or_else(|| {
         let ids = site.pages.iter().map(|p| p.id.as_str());
         Error::Usage {
@@ -217,22 +222,27 @@ pub fn move_page(
     })
 }
 
+/// What `folio log` records.
+pub struct Entry<'a> {
+    pub change: &'a str,
+    pub summary: &'a str,
+    pub sources: &'a [String],
+    pub resolves: Option<&'a str>,
+}
+
 /// `folio log <page> --change KIND "summary"`.
 pub fn log(
     root: &Path,
     site: &Site,
     page: &Page,
-    change: &str,
-    summary: &str,
-    sources: &[String],
-    resolves: Option<&str>,
+    entry: &Entry,
     recorder: &Recorder,
 ) -> Result<String> {
-    let change = Change::parse(change).ok_or_else(|| Error::Usage {
-        message: format!("`{change}` is not a kind of change"),
+    let change = Change::parse(entry.change).ok_or_else(|| Error::Usage {
+        message: format!("`{}` is not a kind of change", entry.change),
         hint: format!("use one of {}", Change::list()),
     })?;
-    for id in sources {
+    for id in entry.sources {
         if site.registry.get(id).is_none() {
             return Err(Error::Usage {
                 message: format!("`{id}` is not in {}", site.registry.path),
@@ -251,9 +261,9 @@ pub fn log(
         page.body(),
     );
     record.change = Some(change);
-    record.summary = Some(summary.to_string());
-    record.sources = sources.to_vec();
-    record.resolves = resolves.map(str::to_string);
+    record.summary = Some(entry.summary.to_string());
+    record.sources = entry.sources.to_vec();
+    record.resolves = entry.resolves.map(str::to_string);
     Ok(format!(
         "recorded {}\n",
         write_record(root, &record, recorder.nonce)?

@@ -599,6 +599,73 @@ impl Repo {
             .collect()
     }
 
+    /// The commits from `from` back that changed `path`, newest first, as
+    /// `git rev-list <from> -- <path>` lists them (plumbing, so no user
+    /// setting such as `log.follow` changes the answer), up to the commit
+    /// that added the path: git's walk is read as it goes and stopped there,
+    /// so older history is not walked for a path that did not exist.
+    pub fn commits_touching(&self, from: Oid, path: &str) -> Result<Vec<CommitInfo>> {
+        use std::io::BufRead;
+        let from = from.to_string();
+        let args = ["rev-list", from.as_str(), "--", path];
+        let mut child = Command::new("git")
+            .args(args)
+            .current_dir(&self.root)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(cannot_run_git)?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut commits = Vec::new();
+        let mut stopped = false;
+        for line in std::io::BufReader::new(stdout).lines() {
+            let line = line.map_err(cannot_run_git)?;
+            let id = Oid(git2::Oid::from_str(line.trim()).map_err(git_error)?);
+            let info = self.commit_info(id)?;
+            let added = match info.parents.first() {
+                Some(&parent) => self.entry_at(parent, path)?.is_none(),
+                None => true,
+            };
+            commits.push(info);
+            if added {
+                stopped = true;
+                let _ = child.kill();
+                break;
+            }
+        }
+        let out = child.wait_with_output().map_err(cannot_run_git)?;
+        if !stopped {
+            succeeded(out, &args.join(" "))?;
+        }
+        Ok(commits)
+    }
+
+    pub fn commit_info(&self, id: Oid) -> Result<CommitInfo> {
+        let commit = self.repo.find_commit(id.0).map_err(git_error)?;
+        Ok(CommitInfo {
+            id,
+            parents: commit.parent_ids().map(Oid).collect(),
+            subject: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                .into_owned(),
+        })
+    }
+
+    /// A commit's author name and date (`YYYY-MM-DD`, in the author's zone).
+    pub fn author(&self, id: Oid) -> Result<(String, String)> {
+        let commit = self.repo.find_commit(id.0).map_err(git_error)?;
+        let author = commit.author();
+        let when = author.when();
+        let date = chrono::DateTime::from_timestamp(
+            when.seconds() + i64::from(when.offset_minutes()) * 60,
+            0,
+        )
+        .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
+        Ok((
+            String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            date,
+        ))
+    }
+
     /// The path of a file in the git directory as git resolves it, honouring
     /// `core.hooksPath` and linked worktrees (`git rev-parse --git-path`).
     pub fn git_path(&self, name: &str) -> Result<PathBuf> {

@@ -10,6 +10,7 @@
 //! three formats. `cli` turns arguments into a `Command` and `run` carries it
 //! out; `hook` installs the pre-commit hook, `init` scaffolds a site.
 
+pub mod board;
 pub mod changes;
 pub mod check;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod edit;
 pub mod editor;
 pub mod error;
 pub mod git;
+pub mod history;
 pub mod hook;
 pub mod index;
 pub mod init;
@@ -146,10 +148,12 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
                 repo.root(),
                 &site,
                 page,
-                change,
-                summary,
-                sources,
-                resolves.as_deref(),
+                &editor::Entry {
+                    change,
+                    summary,
+                    sources,
+                    resolves: resolves.as_deref(),
+                },
                 &recorder,
             )?))
         }
@@ -171,6 +175,26 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
                 rewrite.as_deref(),
                 &recorder,
             )?))
+        }
+        cli::Command::Status { format } => {
+            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let board = board::board(&site, env.today);
+            Ok(done(match format {
+                output::Format::Json => board::json(&board),
+                _ => board::human(&board),
+            }))
+        }
+        cli::Command::History { page, format } => {
+            // Only the policy is read: a history needs no page parsed but
+            // the one it follows, commit by commit.
+            let worktree = site::Worktree { root: repo.root() };
+            let policy = site::policy_from(site::Files::read(&worktree, policy::POLICY_PATH)?)?;
+            let path = editor::page_path(&policy.content_dir, repo.root(), &env.cwd, page);
+            let events = history::history(&repo, &path, &policy.content_dir)?;
+            Ok(done(match format {
+                output::Format::Json => history::json(&events)?,
+                _ => history::human(&path, &events),
+            }))
         }
         cli::Command::HookInstall { force } => Ok(done(hook::install(&repo, &env.exe, *force)?)),
         cli::Command::HookUninstall => Ok(done(hook::uninstall(&repo)?)),

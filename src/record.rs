@@ -190,9 +190,9 @@ impl Record {
     }
 
     /// Reads a record file. A record folio cannot read is one finding.
-    pub fn parse(path: &str, bytes: &[u8]) -> Result<Record, Finding> {
+    pub fn parse(path: &str, bytes: &[u8]) -> Result<Record, Box<Finding>> {
         let bad = |line: usize, column: usize, message: String, hint: &str| {
-            Finding::error("bad-record", path, message, hint).at_line(line, column)
+            Box::new(Finding::error("bad-record", path, message, hint).at_line(line, column))
         };
         let text = std::str::from_utf8(bytes).map_err(|_| {
             bad(

@@ -155,7 +155,7 @@ pub fn load(files: &dyn Files) -> Result<Site> {
     for file in record_files {
         match Record::parse(&file.path, &file.bytes) {
             Ok(record) => records.push(record),
-            Err(finding) => findings.push(finding),
+            Err(finding) => findings.push(*finding),
         }
     }
     let page_paths: BTreeSet<String> = page_files.iter().map(|f| f.path.clone()).collect();

@@ -1,0 +1,238 @@
+//! `folio status`: the board. Pages by state with owner and age, what is
+//! due (stale promoted pages, pages mentioning a date that has arrived since
+//! their review, pages whose text no record speaks for, sources not
+//! rechecked within the interval), and for a site generator each page's
+//! title, state, review date, reading time, maintenance record and
+//! not-promoted decisions.
+
+use crate::check;
+use crate::markdown::Prose;
+use crate::page::Page;
+use crate::policy::{earliest_date, stale_after};
+use crate::record::{Change, Kind, Record};
+use crate::site::Site;
+use crate::workflow::State;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt::Write;
+
+#[derive(Serialize)]
+pub struct Board {
+    pub today: NaiveDate,
+    pub pages: Vec<PageStatus>,
+    pub stale: Vec<String>,
+    pub due: Vec<Due>,
+    pub unrecorded: Vec<String>,
+    pub sources_due: Vec<SourceDue>,
+}
+
+#[derive(Serialize)]
+pub struct PageStatus {
+    pub id: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub state: Option<State>,
+    pub owner: Option<String>,
+    pub last_reviewed: Option<NaiveDate>,
+    /// Days since `last_reviewed`.
+    pub age_days: Option<i64>,
+    /// Minutes, at 200 words a minute.
+    pub reading_minutes: usize,
+    pub maintenance: Vec<Record>,
+    pub not_promoted: Vec<Record>,
+}
+
+#[derive(Serialize)]
+pub struct Due {
+    pub page: String,
+    /// The date the page mentions, which has arrived since its review.
+    pub date: NaiveDate,
+    pub phrase: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceDue {
+    pub id: String,
+    /// The last time it was read: `accessed`, or its latest source-recheck.
+    pub checked: Option<NaiveDate>,
+}
+
+pub fn board(site: &Site, today: NaiveDate) -> Board {
+    let interval = site.policy.review_interval_days;
+    let mut pages: Vec<PageStatus> = site
+        .pages
+        .iter()
+        .map(|p| page_status(p, &site.records, today))
+        .collect();
+    pages.sort_by(|a, b| (a.state, &a.id).cmp(&(b.state, &b.id)));
+    let stale = site
+        .pages
+        .iter()
+        .filter(|p| p.fields.status == Some(State::Promoted))
+        .filter(|p| {
+            p.fields
+                .last_reviewed
+                .is_some_and(|d| stale_after(d, interval) < today)
+        })
+        .map(|p| p.id.clone())
+        .collect();
+    let due = site
+        .pages
+        .iter()
+        .flat_map(|p| arrived_dates(site, p, today))
+        .collect();
+    let unrecorded = check::unrecorded_edits(&site.pages, &site.records)
+        .into_iter()
+        .filter_map(|f| {
+            site.pages
+                .iter()
+                .find(|p| p.path == f.path)
+                .map(|p| p.id.clone())
+        })
+        .collect();
+    let sources_due = site
+        .registry
+        .sources
+        .iter()
+        .map(|s| {
+            let rechecked = site
+                .records
+                .iter()
+                .filter(|r| r.change == Some(Change::SourceRecheck) && r.sources.contains(&s.id))
+                .map(|r| r.date);
+            SourceDue {
+                id: s.id.clone(),
+                checked: s.accessed.into_iter().chain(rechecked).max(),
+            }
+        })
+        .filter(|s| s.checked.is_none_or(|d| stale_after(d, interval) < today))
+        .collect();
+    Board {
+        today,
+        pages,
+        stale,
+        due,
+        unrecorded,
+        sources_due,
+    }
+}
+
+fn page_status(page: &Page, records: &[Record], today: NaiveDate) -> PageStatus {
+    let own = |kind: Kind| {
+        let mut list: Vec<Record> = records
+            .iter()
+            .filter(|r| r.page == page.id && r.kind == kind)
+            .cloned()
+            .collect();
+        list.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+        list
+    };
+    let words = page.body().split_whitespace().count();
+    PageStatus {
+        id: page.id.clone(),
+        path: page.path.clone(),
+        title: page.fields.title.clone(),
+        state: page.fields.status,
+        owner: page.fields.owner.clone(),
+        last_reviewed: page.fields.last_reviewed,
+        age_days: page.fields.last_reviewed.map(|d| (today - d).num_days()),
+        reading_minutes: words.div_ceil(200).max(1),
+        maintenance: own(Kind::Maintenance),
+        not_promoted: own(Kind::NotPromoted),
+    }
+}
+
+/// Dates a page mentions (as the policy's date rules find them) that were
+/// still to come at its last review and have arrived since.
+fn arrived_dates(site: &Site, page: &Page, today: NaiveDate) -> Vec<Due> {
+    let Some(reviewed) = page.fields.last_reviewed else {
+        return Vec::new();
+    };
+    let prose = Prose::new(page.body());
+    let mut due = Vec::new();
+    for rule in site.policy.rules.iter().filter(|r| r.future_only) {
+        let Ok(matches) = rule.find_iter(&prose.masked) else {
+            continue;
+        };
+        for m in matches {
+            let phrase = prose.masked[m].trim().to_string();
+            if let Some(date) = earliest_date(&phrase).filter(|d| *d > reviewed && *d <= today) {
+                due.push(Due {
+                    page: page.id.clone(),
+                    date,
+                    phrase,
+                });
+            }
+        }
+    }
+    due
+}
+
+pub fn human(board: &Board) -> String {
+    let mut out = String::new();
+    for state in State::ALL.iter().rev() {
+        let pages: Vec<&PageStatus> = board
+            .pages
+            .iter()
+            .filter(|p| p.state == Some(*state))
+            .collect();
+        let _ = writeln!(out, "{state} ({})", pages.len());
+        for p in pages {
+            let age = p.age_days.map_or("not reviewed".to_string(), |d| {
+                format!("reviewed {d} days ago")
+            });
+            let owner = p.owner.as_deref().unwrap_or("no owner");
+            let _ = writeln!(out, "  {:<40} {:<12} {age}", p.id, owner);
+        }
+    }
+    let unreadable = board.pages.iter().filter(|p| p.state.is_none()).count();
+    if unreadable > 0 {
+        let _ = writeln!(out, "no readable state ({unreadable}): run `folio check`");
+    }
+    let mut section = |title: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "\n{title} ({})", lines.len());
+            for line in lines {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    };
+    section(
+        "stale: promoted and past the review interval",
+        board.stale.clone(),
+    );
+    section(
+        "due: a date they mention has arrived since their review",
+        board
+            .due
+            .iter()
+            .map(|d| format!("{:<40} {} (\"{}\")", d.page, d.date, d.phrase))
+            .collect(),
+    );
+    section(
+        "text changed since its last record",
+        board.unrecorded.clone(),
+    );
+    section(
+        "sources not rechecked within the interval",
+        board
+            .sources_due
+            .iter()
+            .map(|s| {
+                format!(
+                    "{:<40} {}",
+                    s.id,
+                    s.checked
+                        .map_or("never".to_string(), |d| format!("last read {d}"))
+                )
+            })
+            .collect(),
+    );
+    out
+}
+
+pub fn json(board: &Board) -> String {
+    let mut s = serde_json::to_string_pretty(board).expect("the board serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Times `folio history` on one page of a 10,000-commit repository against
+`git log --follow -- <path>` on the same repository (the floor), as a ratio
+of medians (target: at most 1).
+
+    cargo build --release
+    python3 tests/bench/history.py [--commits 10000] [--runs 11] [--folio target/release/folio]
+
+The repository (200 pages; each commit edits one; the measured page moves
+a state every 500 commits and is renamed halfway) is written with
+`git fast-import` in a temporary folder and removed afterwards.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+STATES = ["draft", "research", "reviewed", "promoted"]
+
+
+def sealed_env():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", FOLIO_TODAY="2026-11-27")
+    return env
+
+
+def page(n, state, edit):
+    body = "".join(f"Line {i} of page {n}, which stays the same across edits.\n" for i in range(20))
+    return (f"---\ntitle: \"Page {n}\"\nstatus: {state}\n---\n{body}Edit {edit}.\n").encode()
+
+
+def build(root, commits, env):
+    subprocess.run(["git", "init", "-q", "-b", "main", root], check=True, env=env)
+    out = []
+    target_path = "content/section-0/target.md"
+    target_state = 0
+    for c in range(commits):
+        out.append(b"commit refs/heads/main\n")
+        out.append(b"committer bench <bench@example.invalid> %d +0000\n" % (1700000000 + c * 60))
+        out.append(b"data 8\ncommit %d\n" % (c % 10))
+        if c == 0:
+            for n in range(200):
+                data = page(n, "draft", 0)
+                out.append(b"M 100644 inline content/section-%d/page-%d.md\ndata %d\n%s\n" % (n % 10, n, len(data), data))
+            data = page(-1, STATES[0], 0)
+            out.append(b"M 100644 inline %s\ndata %d\n%s\n" % (target_path.encode(), len(data), data))
+            continue
+        if c == commits // 2:
+            new_path = "content/section-1/renamed.md"
+            out.append(b"R %s %s\n" % (target_path.encode(), new_path.encode()))
+            target_path = new_path
+        elif c % 500 == 0:
+            target_state = (target_state + 1) % 4
+            data = page(-1, STATES[target_state], c)
+            out.append(b"M 100644 inline %s\ndata %d\n%s\n" % (target_path.encode(), len(data), data))
+        else:
+            n = c % 200
+            data = page(n, "draft", c)
+            out.append(b"M 100644 inline content/section-%d/page-%d.md\ndata %d\n%s\n" % (n % 10, n, len(data), data))
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(out), check=True, env=env)
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=root, check=True, env=env)
+    return target_path
+
+
+def interleaved_medians(commands, cwd, env, runs):
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for i, cmd in enumerate(commands):
+            start = time.perf_counter()
+            done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            times[i].append(time.perf_counter() - start)
+            if done.returncode != 0:
+                sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()}")
+    return [statistics.median(t) for t in times]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--commits", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--folio", default=os.path.join(os.path.dirname(__file__), "../../target/release/folio"))
+    args = ap.parse_args()
+    folio = os.path.abspath(args.folio)
+    env = sealed_env()
+    with tempfile.TemporaryDirectory() as root:
+        start = time.perf_counter()
+        path = build(root, args.commits, env)
+        print(f"built a {args.commits}-commit repository in {time.perf_counter() - start:.1f} s")
+        shown = subprocess.run([folio, "history", path], cwd=root, env=env, capture_output=True, text=True)
+        print(shown.stdout, end="")
+        floor, history = interleaved_medians(
+            [["git", "log", "--follow", "--format=%H", "--", path], [folio, "history", path]], root, env, args.runs)
+        print(f"git log --follow (floor): median {floor * 1000:.1f} ms over {args.runs} runs")
+        print(f"folio history:            median {history * 1000:.1f} ms over {args.runs} runs")
+        print(f"ratio: {history / floor:.2f}x the floor (target: at most 1)")
+
+
+if __name__ == "__main__":
+    main()

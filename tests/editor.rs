@@ -1,0 +1,425 @@
+//! The editor's commands through the real binary: `new`, `move`, `log`,
+//! `decline`, `status` and `history`, with the hook installed, and what
+//! records make folio check.
+
+mod common;
+use common::{Run, Sandbox};
+
+/// A site with reviewers, a primary source, the hook, and git's user.name.
+fn site() -> Sandbox {
+    let s = Sandbox::site();
+    s.git(&["config", "user.name", "Mara Editor"]);
+    let run = s.folio(&["hook", "install"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    s
+}
+
+fn ok(run: Run) -> Run {
+    assert_eq!(run.code, 0, "{run:?}");
+    run
+}
+
+impl Sandbox {
+    fn commit_all(&self, message: &str) -> Run {
+        self.git(&["add", "-A"]);
+        self.run_in(self.root(), "git", &["commit", "-q", "-m", message], &[])
+    }
+
+    /// Commits a fixture without the hook (a page that starts beyond draft).
+    fn commit_fixture(&self) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--no-verify", "-m", "fixture"]);
+    }
+
+    fn text(&self, rel: &str) -> String {
+        String::from_utf8(self.read(rel)).expect("utf-8")
+    }
+
+    fn records(&self, id: &str) -> Vec<String> {
+        let dir = self.path(&format!("review/records/{id}"));
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
+
+/// A research page that meets what reviewed demands once it is signed.
+const RESEARCH: &str = "---\ntitle: \"KV cache: paging\"   # the title\nsummary: 'How engines keep the cache.'\naudience: Engineers\nstatus: research # draft | research | reviewed | promoted\nowner: mara\nsources: [onnx-spec]\n---\nPaged caches reduce waste [@onnx-spec].\n";
+
+#[test]
+fn an_editor_takes_a_page_from_draft_to_promoted_and_history_tells_it_back() {
+    let s = site();
+    ok(s.folio(&["new", "guides/kv-cache", "--title", "KV cache: paging"]));
+    let created = s.text("content/guides/kv-cache.md");
+    assert!(
+        created.starts_with("---\ntitle: \"KV cache: paging\"\n"),
+        "{created}"
+    );
+    assert_eq!(s.commit_all("new page").code, 0);
+    s.write(
+        "content/guides/kv-cache.md",
+        RESEARCH.replace("status: research", "status: draft"),
+    );
+    assert_eq!(s.commit_all("write it").code, 0);
+    ok(s.folio(&["move", "guides/kv-cache", "research"]));
+    assert_eq!(s.commit_all("to research").code, 0);
+    ok(s.folio(&[
+        "move",
+        "content/guides/kv-cache.md",
+        "reviewed",
+        "--reviewer",
+        "ana",
+    ]));
+    let diff = s.git(&["diff", "-U0", "--", "content"]).stdout;
+    insta::assert_snapshot!("move_to_reviewed_diff", diff);
+    assert_eq!(s.commit_all("to reviewed").code, 0);
+    ok(s.folio(&["move", "guides/kv-cache", "promoted"]));
+    assert_eq!(s.commit_all("to promoted").code, 0);
+    assert_eq!(s.records("guides/kv-cache").len(), 3);
+    let history = ok(s.folio(&["history", "guides/kv-cache"]));
+    let lines: Vec<&str> = history
+        .stdout
+        .lines()
+        .map(|l| l.get(21..).unwrap_or("").trim_end())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "Test Author    created as draft       new page",
+            "Test Author    draft -> research      to research",
+            "Test Author    research -> reviewed   to reviewed",
+            "Test Author    reviewed -> promoted   to promoted",
+        ],
+        "{history:?}"
+    );
+    let status = ok(s.folio(&["status"]));
+    assert!(
+        status.stdout.starts_with("promoted (1)\n  guides/kv-cache"),
+        "{status:?}"
+    );
+    let json = ok(s.folio(&["status", "--format", "json"]));
+    let board: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(board["pages"][0]["state"], "promoted");
+    assert_eq!(
+        board["pages"][0]["maintenance"].as_array().map(Vec::len),
+        Some(3)
+    );
+    let check = ok(s.folio(&["check"]));
+    assert!(
+        check
+            .stdout
+            .ends_with("folio: checked 1 page: 0 errors, 1 warning\n"),
+        "only the unused `blog` source: {check:?}"
+    );
+}
+
+#[test]
+fn move_changes_only_the_lines_it_owns_in_every_style() {
+    let cases = [
+        ("comments_and_quotes", RESEARCH.to_string()),
+        ("crlf_and_bom", format!("\u{feff}{}", RESEARCH.replace('\n', "\r\n"))),
+        (
+            "flow_folded_anchor_block_list",
+            "---\ntitle: >-\n  KV cache:\n  paging\nsummary: &s 'How engines keep the cache.'\naudience: Engineers\nstatus: \"research\"\nowner: mara\nsources:\n  - onnx-spec\nreviewers:\n  - jon\nlast_reviewed: 2026-01-02   # old\nnotes: {a: [1, 2], b: \"x\"}\n---\nPaged caches reduce waste [@onnx-spec].\n".to_string(),
+        ),
+    ];
+    for (name, page) in cases {
+        let s = site();
+        s.write("content/p.md", &page);
+        s.commit_fixture();
+        ok(s.folio(&["move", "p", "reviewed", "--reviewer", "ana"]));
+        let after = s.text("content/p.md");
+        insta::assert_snapshot!(format!("move_{name}"), after);
+        if page.contains("\r\n") {
+            assert!(
+                after.contains("last_reviewed: 2026-11-27\r\nreviewers: [ana]\r\n---\r\n"),
+                "{after:?}"
+            );
+            assert!(after.starts_with('\u{feff}'), "the BOM stays");
+        }
+        // Every line that is not status, last_reviewed or reviewers is byte-identical.
+        let owned = |l: &&str| {
+            [
+                "status:",
+                "last_reviewed:",
+                "reviewers:",
+                "  - jon",
+                "  - ana",
+            ]
+            .iter()
+            .any(|k| l.trim_start_matches('\u{feff}').starts_with(k))
+        };
+        let before_lines: Vec<&str> = page.split_inclusive('\n').filter(|l| !owned(l)).collect();
+        let after_lines: Vec<&str> = after.split_inclusive('\n').filter(|l| !owned(l)).collect();
+        assert_eq!(before_lines, after_lines, "{name}");
+    }
+}
+
+#[test]
+fn a_refused_move_changes_nothing_and_says_what_is_missing() {
+    let s = site();
+    let page = RESEARCH.replace("summary: 'How engines keep the cache.'\n", "");
+    s.write("content/p.md", &page);
+    std::fs::set_permissions(
+        s.path("content/p.md"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .expect("chmod");
+    s.commit_fixture();
+    let refused = s.folio(&["move", "p", "reviewed", "--reviewer", "ana"]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+    insta::assert_snapshot!(refused.transcript());
+    assert_eq!(s.text("content/p.md"), page);
+    assert!(s.records("p").is_empty());
+    // Skipping a state is refused too; a backward move needs a reason.
+    assert_eq!(s.folio(&["move", "p", "promoted"]).code, 1);
+    let no_note = s.folio(&["move", "p", "draft"]);
+    assert_eq!(no_note.code, 2, "{no_note:?}");
+    assert!(no_note.stderr.contains("--note"), "{no_note:?}");
+    // A move that goes through keeps the file's permissions.
+    ok(s.folio(&["move", "p", "draft", "--note", "not ready"]));
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(s.path("content/p.md"))
+            .expect("page")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(
+        s.commit_all("back to draft").code,
+        0,
+        "the move's record satisfies the hook"
+    );
+}
+
+#[test]
+fn new_refuses_an_existing_or_malformed_id() {
+    let s = site();
+    ok(s.folio(&["new", "a", "--title", "A"]));
+    let again = s.folio(&["new", "a", "--title", "A again"]);
+    assert_eq!(again.code, 2, "{again:?}");
+    assert!(
+        again.stderr.contains("content/a.md already exists"),
+        "{again:?}"
+    );
+    let bad = s.folio(&["new", "Guides/KV Cache", "--title", "x"]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+    // A title that YAML would misread stays a string.
+    ok(s.folio(&["new", "b", "--title", "yes: no # not a comment"]));
+    assert!(
+        s.text("content/b.md")
+            .contains("title: \"yes: no # not a comment\"\n")
+    );
+    assert_eq!(s.commit_all("two drafts").code, 0);
+}
+
+#[test]
+fn an_edit_of_a_published_page_needs_a_record_and_check_catches_what_slipped_through() {
+    let s = site();
+    s.write(
+        "content/p.md",
+        RESEARCH.replace("status: research", "status: draft"),
+    );
+    assert_eq!(s.commit_all("draft").code, 0);
+    ok(s.folio(&["move", "p", "research"]));
+    assert_eq!(s.commit_all("research").code, 0);
+    ok(s.folio(&["move", "p", "reviewed", "--reviewer", "ana"]));
+    assert_eq!(s.commit_all("reviewed").code, 0);
+    let body = s
+        .text("content/p.md")
+        .replace("reduce waste", "reduce memory waste");
+    s.write("content/p.md", &body);
+    let refused = s.commit_all("edit");
+    assert_ne!(refused.code, 0, "{refused:?}");
+    assert!(refused.stderr.contains("error[unrecorded-change]: the body of this reviewed page changed without a maintenance record"), "{refused:?}");
+    // Slipped past the hook: the whole-site check still sees it.
+    assert_eq!(
+        s.run_in(
+            s.root(),
+            "git",
+            &["commit", "-q", "--no-verify", "-m", "edit"],
+            &[]
+        )
+        .code,
+        0
+    );
+    let check = s.folio(&["check"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    assert!(
+        check
+            .stdout
+            .contains("error[unrecorded-edit]: the body has changed since its latest record"),
+        "{check:?}"
+    );
+    // Recording it makes both clean.
+    ok(s.folio(&[
+        "log",
+        "p",
+        "--change",
+        "editorial",
+        "Said which waste",
+        "--source",
+        "onnx-spec",
+    ]));
+    assert_eq!(s.folio(&["check"]).code, 0);
+    assert_eq!(s.commit_all("record the edit").code, 0);
+    let unknown = s.folio(&["log", "p", "--change", "editorial", "x", "--source", "nope"]);
+    assert_eq!(unknown.code, 2, "{unknown:?}");
+}
+
+#[test]
+fn the_ledger_catches_a_declined_claim_however_it_is_wrapped() {
+    let s = site();
+    s.write(
+        "content/p.md",
+        RESEARCH.replace("status: research", "status: draft"),
+    );
+    assert_eq!(s.commit_all("draft").code, 0);
+    let declined = ok(s.folio(&[
+        "decline",
+        "p",
+        "--claim",
+        "Paged caches are ten times faster than contiguous ones.",
+        "--reason",
+        "universal-multiplier",
+        "--rewrite",
+        "Under which workloads does paging reduce waste?",
+    ]));
+    assert!(
+        declined.stdout.starts_with("recorded review/records/p/"),
+        "{declined:?}"
+    );
+    s.write(
+        "content/p.md",
+        RESEARCH.replace("status: research", "status: draft")
+            + "\nPAGED caches are ten\ntimes faster -- than contiguous ones!\n\nQuoted in code it is fine: `paged caches are ten times faster than contiguous ones`.\n",
+    );
+    let check = s.folio(&["check"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    insta::assert_snapshot!(check.stdout.replace(&s.records("p")[0], "<record>.yaml"));
+    let bad_reason = s.folio(&[
+        "decline",
+        "p",
+        "--claim",
+        "x",
+        "--reason",
+        "universal-multiplyer",
+    ]);
+    assert!(
+        bad_reason
+            .stderr
+            .contains("did you mean `universal-multiplier`?"),
+        "{bad_reason:?}"
+    );
+}
+
+#[test]
+fn records_from_two_branches_merge_without_conflict() {
+    let s = site();
+    s.write(
+        "content/p.md",
+        RESEARCH.replace("status: research", "status: draft"),
+    );
+    assert_eq!(s.commit_all("draft").code, 0);
+    s.git(&["checkout", "-q", "-b", "one"]);
+    ok(s.folio(&[
+        "log",
+        "p",
+        "--change",
+        "source-recheck",
+        "Rechecked the spec",
+        "--source",
+        "onnx-spec",
+    ]));
+    assert_eq!(s.commit_all("one").code, 0);
+    s.git(&["checkout", "-q", "main"]);
+    ok(s.folio(&[
+        "log",
+        "p",
+        "--change",
+        "source-recheck",
+        "Rechecked the spec",
+        "--source",
+        "onnx-spec",
+    ]));
+    assert_eq!(s.commit_all("two").code, 0);
+    let merge = s.run_in(s.root(), "git", &["merge", "-q", "--no-edit", "one"], &[]);
+    assert_eq!(merge.code, 0, "{merge:?}");
+    assert_eq!(s.records("p").len(), 2);
+}
+
+#[test]
+fn records_read_back_the_same_in_a_yaml_1_1_reader() {
+    let s = site();
+    s.write(
+        "content/p.md",
+        RESEARCH.replace("status: research", "status: draft"),
+    );
+    ok(s.folio(&[
+        "decline",
+        "p",
+        "--claim",
+        "yes",
+        "--reason",
+        "other",
+        "--rewrite",
+        "1.10",
+        "--by",
+        "no",
+    ]));
+    ok(s.folio(&["log", "p", "--change", "editorial", "12:30", "--by", "on"]));
+    let script = "import sys, yaml, json\nfor f in sys.argv[1:]:\n    print(json.dumps(yaml.safe_load(open(f)), sort_keys=True))\n";
+    let files: Vec<String> = s
+        .records("p")
+        .iter()
+        .map(|n| format!("review/records/p/{n}"))
+        .collect();
+    let mut args = vec!["-c", script];
+    args.extend(files.iter().map(String::as_str));
+    let read = s.run_in(s.root(), "python3", &args, &[]);
+    assert_eq!(
+        read.code, 0,
+        "PyYAML (installed by .ci/run) must read the records: {read:?}"
+    );
+    for value in [
+        "\"by\": \"no\"",
+        "\"claim\": \"yes\"",
+        "\"rewrite\": \"1.10\"",
+        "\"by\": \"on\"",
+        "\"summary\": \"12:30\"",
+        "\"date\": \"2026-11-27\"",
+    ] {
+        assert!(read.stdout.contains(value), "{value} in {read:?}");
+    }
+}
+
+#[test]
+fn orphan_records_are_a_warning() {
+    let s = site();
+    s.write(
+        "content/p.md",
+        RESEARCH.replace("status: research", "status: draft"),
+    );
+    ok(s.folio(&["log", "p", "--change", "editorial", "First words"]));
+    s.git(&["add", "-A"]);
+    s.git(&["mv", "content/p.md", "content/q.md"]);
+    let check = s.folio(&["check"]);
+    assert_eq!(check.code, 0, "{check:?}");
+    assert!(
+        check
+            .stdout
+            .contains("warning[orphan-record]: this record is for `p`, which is not a page"),
+        "{check:?}"
+    );
+    assert!(
+        check
+            .stdout
+            .contains("git mv review/records/p review/records/<new id>"),
+        "{check:?}"
+    );
+}

@@ -423,3 +423,38 @@ fn orphan_records_are_a_warning() {
         "{check:?}"
     );
 }
+
+#[test]
+fn history_follows_a_renamed_page_and_ignores_records() {
+    let s = site();
+    s.write("content/old.md", RESEARCH.replace("status: research", "status: draft"));
+    assert_eq!(s.commit_all("add old").code, 0);
+    ok(s.folio(&["move", "old", "research"]));
+    assert_eq!(s.commit_all("research").code, 0);
+    s.git(&["mv", "content/old.md", "content/new.md"]);
+    s.git(&["mv", "review/records/old", "review/records/new"]);
+    assert_eq!(s.commit_all("rename").code, 0);
+    ok(s.folio(&["move", "new", "draft", "--note", "rewriting it"]));
+    assert_eq!(s.commit_all("back to draft").code, 0);
+    // Editing a record cannot change the story git tells.
+    let record = s.records("new")[0].clone();
+    let path = format!("review/records/new/{record}");
+    s.write(&path, s.text(&path).replace("\"research\"", "\"promoted\""));
+    let history = ok(s.folio(&["history", "content/new.md", "--format", "json"]));
+    let events: serde_json::Value = serde_json::from_str(&history.stdout).expect("json");
+    let moves: Vec<(String, String, String)> = events
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| (e["from"].as_str().unwrap_or("-").to_string(), e["to"].as_str().unwrap_or("-").to_string(), e["path"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("-".to_string(), "draft".to_string(), "content/old.md".to_string()),
+            ("draft".to_string(), "research".to_string(), "content/old.md".to_string()),
+            ("research".to_string(), "draft".to_string(), "content/new.md".to_string()),
+        ],
+        "{history:?}"
+    );
+}

@@ -26,6 +26,14 @@ pub struct Recorder {
     pub nonce: u128,
 }
 
+impl Recorder {
+    /// A record of `kind` for `page`, by this recorder, today, speaking for
+    /// the page's body as it is.
+    fn record(&self, kind: Kind, page: &Page) -> Record {
+        Record::new(kind, &page.id, self.today, &self.by, page.body())
+    }
+}
+
 /// What an editing command did: the text for the user and the exit code
 /// (1 when it refused, having written nothing).
 pub struct Done {
@@ -191,13 +199,7 @@ pub fn move_page(
         ));
         return Ok(Done { text, code: 1 });
     }
-    let mut record = Record::new(
-        Kind::Maintenance,
-        &page.id,
-        recorder.today,
-        &recorder.by,
-        page.body(),
-    );
+    let mut record = recorder.record(Kind::Maintenance, page);
     record.change = Some(Change::Transition);
     record.from = Some(from);
     record.to = Some(to);
@@ -253,13 +255,7 @@ pub fn log(
             });
         }
     }
-    let mut record = Record::new(
-        Kind::Maintenance,
-        &page.id,
-        recorder.today,
-        &recorder.by,
-        page.body(),
-    );
+    let mut record = recorder.record(Kind::Maintenance, page);
     record.change = Some(change);
     record.summary = Some(entry.summary.to_string());
     record.sources = entry.sources.to_vec();
@@ -286,13 +282,7 @@ pub fn decline(
             None => format!("use one of {}", Reason::list()),
         },
     })?;
-    let mut record = Record::new(
-        Kind::NotPromoted,
-        &page.id,
-        recorder.today,
-        &recorder.by,
-        page.body(),
-    );
+    let mut record = recorder.record(Kind::NotPromoted, page);
     record.claim = Some(claim.to_string());
     record.reason = Some(reason);
     record.rewrite = rewrite.map(str::to_string);

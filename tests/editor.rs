@@ -49,6 +49,11 @@ impl Sandbox {
     }
 }
 
+/// `RESEARCH` as a draft.
+fn draft() -> String {
+    RESEARCH.replace("status: research", "status: draft")
+}
+
 /// A research page that meets what reviewed demands once it is signed.
 const RESEARCH: &str = "---\ntitle: \"KV cache: paging\"   # the title\nsummary: 'How engines keep the cache.'\naudience: Engineers\nstatus: research # draft | research | reviewed | promoted\nowner: mara\nsources: [onnx-spec]\n---\nPaged caches reduce waste [@onnx-spec].\n";
 
@@ -221,10 +226,7 @@ fn new_refuses_an_existing_or_malformed_id() {
 #[test]
 fn an_edit_of_a_published_page_needs_a_record_and_check_catches_what_slipped_through() {
     let s = site();
-    s.write(
-        "content/p.md",
-        RESEARCH.replace("status: research", "status: draft"),
-    );
+    s.write("content/p.md", draft());
     assert_eq!(s.commit_all("draft").code, 0);
     ok(s.folio(&["move", "p", "research"]));
     assert_eq!(s.commit_all("research").code, 0);
@@ -275,10 +277,7 @@ fn an_edit_of_a_published_page_needs_a_record_and_check_catches_what_slipped_thr
 #[test]
 fn the_ledger_catches_a_declined_claim_however_it_is_wrapped() {
     let s = site();
-    s.write(
-        "content/p.md",
-        RESEARCH.replace("status: research", "status: draft"),
-    );
+    s.write("content/p.md", draft());
     assert_eq!(s.commit_all("draft").code, 0);
     let declined = ok(s.folio(&[
         "decline",
@@ -321,10 +320,7 @@ fn the_ledger_catches_a_declined_claim_however_it_is_wrapped() {
 #[test]
 fn records_from_two_branches_merge_without_conflict() {
     let s = site();
-    s.write(
-        "content/p.md",
-        RESEARCH.replace("status: research", "status: draft"),
-    );
+    s.write("content/p.md", draft());
     assert_eq!(s.commit_all("draft").code, 0);
     s.git(&["checkout", "-q", "-b", "one"]);
     ok(s.folio(&[
@@ -356,10 +352,7 @@ fn records_from_two_branches_merge_without_conflict() {
 #[test]
 fn records_read_back_the_same_in_a_yaml_1_1_reader() {
     let s = site();
-    s.write(
-        "content/p.md",
-        RESEARCH.replace("status: research", "status: draft"),
-    );
+    s.write("content/p.md", draft());
     ok(s.folio(&[
         "decline",
         "p",
@@ -401,10 +394,7 @@ fn records_read_back_the_same_in_a_yaml_1_1_reader() {
 #[test]
 fn orphan_records_are_a_warning() {
     let s = site();
-    s.write(
-        "content/p.md",
-        RESEARCH.replace("status: research", "status: draft"),
-    );
+    s.write("content/p.md", draft());
     ok(s.folio(&["log", "p", "--change", "editorial", "First words"]));
     s.git(&["add", "-A"]);
     s.git(&["mv", "content/p.md", "content/q.md"]);
@@ -427,7 +417,10 @@ fn orphan_records_are_a_warning() {
 #[test]
 fn history_follows_a_renamed_page_and_ignores_records() {
     let s = site();
-    s.write("content/old.md", RESEARCH.replace("status: research", "status: draft"));
+    s.write(
+        "content/old.md",
+        RESEARCH.replace("status: research", "status: draft"),
+    );
     assert_eq!(s.commit_all("add old").code, 0);
     ok(s.folio(&["move", "old", "research"]));
     assert_eq!(s.commit_all("research").code, 0);
@@ -446,14 +439,32 @@ fn history_follows_a_renamed_page_and_ignores_records() {
         .as_array()
         .expect("events")
         .iter()
-        .map(|e| (e["from"].as_str().unwrap_or("-").to_string(), e["to"].as_str().unwrap_or("-").to_string(), e["path"].as_str().unwrap_or("").to_string()))
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap_or("-").to_string(),
+                e["to"].as_str().unwrap_or("-").to_string(),
+                e["path"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         moves,
         [
-            ("-".to_string(), "draft".to_string(), "content/old.md".to_string()),
-            ("draft".to_string(), "research".to_string(), "content/old.md".to_string()),
-            ("research".to_string(), "draft".to_string(), "content/new.md".to_string()),
+            (
+                "-".to_string(),
+                "draft".to_string(),
+                "content/old.md".to_string()
+            ),
+            (
+                "draft".to_string(),
+                "research".to_string(),
+                "content/old.md".to_string()
+            ),
+            (
+                "research".to_string(),
+                "draft".to_string(),
+                "content/new.md".to_string()
+            ),
         ],
         "{history:?}"
     );

@@ -11,11 +11,11 @@ a temporary folder and removed afterwards; nothing here touches the network.
 
 import argparse
 import os
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
+
+from common import FOLIO, interleaved_medians, report, sealed_env
 
 BODY = """
 ## Section {n}
@@ -32,14 +32,6 @@ for the same question asked of another layer.
 code is masked: 10x faster, production-ready
 ```
 """
-
-
-def sealed_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", FOLIO_TODAY="2026-11-27",
-               GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
-               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid")
-    return env
 
 
 def build_site(root, pages, env):
@@ -69,22 +61,11 @@ def build_site(root, pages, env):
     subprocess.run(["git", "commit", "-q", "-m", "site"], cwd=root, check=True, env=env)
 
 
-def median_seconds(cmd, cwd, env, runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):
-            sys.exit(f"{' '.join(cmd)} failed: {done.stderr.decode()}")
-    return statistics.median(times)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=11)
-    ap.add_argument("--folio", default=os.path.join(os.path.dirname(__file__), "../../target/release/folio"))
+    ap.add_argument("--folio", default=FOLIO)
     args = ap.parse_args()
     folio = os.path.abspath(args.folio)
     env = sealed_env()
@@ -92,11 +73,10 @@ def main():
         start = time.perf_counter()
         build_site(root, args.pages, env)
         print(f"built a {args.pages}-page site in {time.perf_counter() - start:.1f} s")
-        floor = median_seconds(["git", "grep", "-c", "@src-", "--", "content"], root, env, args.runs)
-        check = median_seconds([folio, "check", "--format", "json"], root, env, args.runs)
-        print(f"git grep -c (floor): median {floor * 1000:.1f} ms over {args.runs} runs")
-        print(f"folio check:         median {check * 1000:.1f} ms over {args.runs} runs")
-        print(f"ratio: {check / floor:.2f}x the floor")
+        floor, check = interleaved_medians(
+            [["git", "grep", "-c", "@src-", "--", "content"], [folio, "check", "--format", "json"]],
+            root, env, args.runs, ok=(0, 1))
+        report("folio check", "git grep -c", check, floor, args.runs)
 
 
 if __name__ == "__main__":

@@ -13,19 +13,13 @@ a state every 500 commits and is renamed halfway) is written with
 
 import argparse
 import os
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
 
+from common import FOLIO, interleaved_medians, report, sealed_env
+
 STATES = ["draft", "research", "reviewed", "promoted"]
-
-
-def sealed_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", FOLIO_TODAY="2026-11-27")
-    return env
 
 
 def page(n, state, edit):
@@ -66,37 +60,28 @@ def build(root, commits, env):
     return target_path
 
 
-def interleaved_medians(commands, cwd, env, runs):
-    times = [[] for _ in commands]
-    for _ in range(runs):
-        for i, cmd in enumerate(commands):
-            start = time.perf_counter()
-            done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            times[i].append(time.perf_counter() - start)
-            if done.returncode != 0:
-                sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()}")
-    return [statistics.median(t) for t in times]
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--commits", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=11)
-    ap.add_argument("--folio", default=os.path.join(os.path.dirname(__file__), "../../target/release/folio"))
+    ap.add_argument("--commit-graph", action="store_true",
+                    help="first write a commit-graph with changed-path Bloom filters, as `git maintenance` can")
+    ap.add_argument("--folio", default=FOLIO)
     args = ap.parse_args()
     folio = os.path.abspath(args.folio)
     env = sealed_env()
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()
         path = build(root, args.commits, env)
-        print(f"built a {args.commits}-commit repository in {time.perf_counter() - start:.1f} s")
+        if args.commit_graph:
+            subprocess.run(["git", "commit-graph", "write", "--reachable", "--changed-paths"], cwd=root, check=True, env=env)
+        print(f"built a {args.commits}-commit repository in {time.perf_counter() - start:.1f} s"
+              + (" (with a changed-path commit-graph)" if args.commit_graph else ""))
         shown = subprocess.run([folio, "history", path], cwd=root, env=env, capture_output=True, text=True)
         print(shown.stdout, end="")
         floor, history = interleaved_medians(
             [["git", "log", "--follow", "--format=%H", "--", path], [folio, "history", path]], root, env, args.runs)
-        print(f"git log --follow (floor): median {floor * 1000:.1f} ms over {args.runs} runs")
-        print(f"folio history:            median {history * 1000:.1f} ms over {args.runs} runs")
-        print(f"ratio: {history / floor:.2f}x the floor (target: at most 1)")
+        report("folio history", "git log --follow", history, floor, args.runs, target=1)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,11 @@ removed afterwards. Prints both medians and their ratio (target: at most 1.5).
 
 import argparse
 import os
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
+
+from common import FOLIO, interleaved_medians, report, sealed_env
 
 PAGE = """---
 title: "Page {p}"
@@ -33,14 +33,6 @@ Runtimes differ in how they schedule work [@src-{a}]. A compiler schedules
 operations and a server schedules requests [@src-{b}]. See
 [the next page](page-{n}.md).
 """
-
-
-def sealed_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", FOLIO_TODAY="2026-11-27",
-               GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
-               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid")
-    return env
 
 
 def blob(data):
@@ -68,27 +60,13 @@ def build_repo(root, pages, env):
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=root, check=True, env=env)
 
 
-def interleaved_medians(commands, cwd, env, runs):
-    """Median seconds of each command, running them in turn so that drift
-    in the machine's load falls on all of them alike."""
-    times = [[] for _ in commands]
-    for _ in range(runs):
-        for i, cmd in enumerate(commands):
-            start = time.perf_counter()
-            done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            times[i].append(time.perf_counter() - start)
-            if done.returncode != 0:
-                sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()}")
-    return [statistics.median(t) for t in times]
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=51)
     ap.add_argument("--state", default="draft", choices=["draft", "research", "reviewed", "promoted"],
                     help="the state of the staged page (reviewed and promoted pages run the lint rules)")
-    ap.add_argument("--folio", default=os.path.join(os.path.dirname(__file__), "../../target/release/folio"))
+    ap.add_argument("--folio", default=FOLIO)
     args = ap.parse_args()
     folio = os.path.abspath(args.folio)
     env = sealed_env()
@@ -106,9 +84,7 @@ def main():
         subprocess.run(["git", "add", page], cwd=root, check=True, env=env)
         floor, staged, spawn = interleaved_medians(
             [["git", "diff", "--cached", "--name-only"], [folio, "check", "--staged"], ["true"]], root, env, args.runs)
-        print(f"git diff --cached --name-only (floor): median {floor * 1000:.2f} ms over {args.runs} runs")
-        print(f"folio check --staged:                  median {staged * 1000:.2f} ms over {args.runs} runs")
-        print(f"ratio: {staged / floor:.2f}x the floor (target: at most 1.5x)")
+        report("folio check --staged", "git diff --cached --name-only", staged, floor, args.runs, target=1.5)
         # Starting any process costs this harness `spawn`; without it the
         # ratio is stricter.
         print(f"without the cost of starting a process ({spawn * 1000:.2f} ms, `true`): "

@@ -1,0 +1,41 @@
+"""What the benchmark scripts share: a sealed environment for git and
+folio, and timing that interleaves the commands it compares."""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+FOLIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../target/release/folio")
+
+
+def sealed_env():
+    """The process environment without git's variables or the user's and
+    system's git config, with fixed authors and a fixed "today"."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", FOLIO_TODAY="2026-11-27",
+               GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
+               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid")
+    return env
+
+
+def interleaved_medians(commands, cwd, env, runs, ok=(0,)):
+    """Median seconds of each command, running them in turn so that drift
+    in the machine's load falls on all of them alike."""
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for i, cmd in enumerate(commands):
+            start = time.perf_counter()
+            done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            times[i].append(time.perf_counter() - start)
+            if done.returncode not in ok:
+                sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()}")
+    return [statistics.median(t) for t in times]
+
+
+def report(name, floor_name, value, floor, runs, target=None):
+    print(f"{floor_name} (floor): median {floor * 1000:.1f} ms over {runs} runs")
+    print(f"{name}: median {value * 1000:.1f} ms over {runs} runs")
+    goal = f" (target: at most {target}x)" if target else ""
+    print(f"ratio: {value / floor:.2f}x the floor{goal}")

@@ -9,6 +9,9 @@
 //! each page's move between states; `output` prints the findings in one of
 //! three formats. `cli` turns arguments into a `Command` and `run` carries it
 //! out; `hook` installs the pre-commit hook, `init` scaffolds a site.
+//! The editor's commands (`editor`) change pages only through `edit` and
+//! `write`, and leave `record`s that the checks read back; `board` and
+//! `history` tell the story: the site's state now, a page's from git.
 
 pub mod board;
 pub mod changes;

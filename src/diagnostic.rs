@@ -89,6 +89,7 @@ impl Finding {
     /// Points the finding at the byte range `start..end` of `text`. A span
     /// that crosses a line break is cut at the end of its first line.
     pub fn spanning(mut self, text: &SourceText, start: usize, end: usize) -> Finding {
+        let (start, end) = (text.char_boundary(start), text.char_boundary(end));
         let (line, column) = text.line_col(start);
         let line_text = text.line_text(line);
         let line_end = text.line_start(line) + line_text.len();

@@ -87,9 +87,19 @@ impl SourceText {
         rest[..end].strip_suffix('\r').unwrap_or(&rest[..end])
     }
 
+    /// The nearest character boundary at or before `offset` (a match found
+    /// in masked text may end inside a character the mask replaced).
+    pub fn char_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = self.char_boundary(offset);
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
         let column = self.text[start..offset].chars().count() + 1;

@@ -161,3 +161,22 @@ fn a_bad_rule_stops_the_command_with_its_position() {
     assert_eq!(run.code, 2, "{run:?}");
     insta::assert_snapshot!(run.transcript());
 }
+
+#[test]
+fn a_rule_matching_into_masked_text_never_splits_a_character() {
+    let s = Sandbox::site();
+    // `\s` matches every byte the mask turned into a space, including the
+    // second byte of an `é` inside fenced code.
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana]\nrules:\n  - id: space\n    pattern: '\\s'\n    message: m\n    states: [draft]\n    severity: warning\n",
+    );
+    s.page("page", "title: T\nstatus: draft\n", "```\né€\n```\n");
+    let run = s.folio(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert!(
+        doc["summary"]["warnings"].as_u64().unwrap_or(0) > 5,
+        "{run:?}"
+    );
+}

@@ -12,14 +12,13 @@
 //! a merge is not this commit's move.
 
 use crate::check::{self, Context, Previous};
-use crate::diagnostic::{self, Finding};
+use crate::diagnostic;
 use crate::error::Result;
 use crate::git::{Change, Kind, Oid, Repo, Side};
 use crate::markdown::Prose;
 use crate::page::Page;
 use crate::policy::{POLICY_PATH, Policy, Rule};
 use crate::record::{RECORDS_DIR, Record};
-use crate::registry::Registry;
 use crate::site::{self, Files, Report, Snapshot, is_page_path, plural};
 use crate::workflow::State;
 use chrono::NaiveDate;
@@ -78,27 +77,28 @@ pub fn check_staged(
         Some(head) if amend => repo.parents(head)?.first().copied(),
         other => other,
     };
-    // The policy and the registry as committed; they are read again below
-    // only if the change touches them. The rules' patterns compile on the
-    // other core while the index is read; whoever needs one first waits for
-    // it, and none is compiled twice.
-    let (committed_policy, committed_registry) = committed_site(repo, base);
+    // The policy as committed, read before the index so that the rules'
+    // patterns compile on the other core meanwhile (whoever needs one first
+    // waits for it; none is compiled twice). Read again if the change
+    // touches it.
+    let committed = IndexView {
+        repo,
+        base,
+        changes: &[],
+    };
+    let committed_policy = committed.read(POLICY_PATH).and_then(site::policy_from);
     if let Ok(policy) = &committed_policy {
         let rules = Arc::clone(&policy.rules);
         std::thread::spawn(move || rules.iter().for_each(Rule::prepare));
     }
     let mut changes = repo.staged_changes(base, index_file)?;
-    let touched = |changes: &[Change], path: &str| {
-        changes.iter().any(|c| c.path == path || c.old_path == path)
-    };
-    let policy_touched = touched(&changes, POLICY_PATH);
-    let policy = if policy_touched {
-        let view = IndexView {
+    let policy = if touches(&changes, POLICY_PATH) {
+        let staged = IndexView {
             repo,
             base,
             changes: &changes,
         };
-        site::policy_from(view.read(POLICY_PATH)?)?
+        site::policy_from(staged.read(POLICY_PATH)?)?
     } else {
         committed_policy?
     };
@@ -108,15 +108,7 @@ pub fn check_staged(
         base,
         changes: &changes,
     };
-    let registry_path = site::registry_path(&policy.content_dir);
-    let (registry, registry_findings) = match committed_registry {
-        Some(registry) if !policy_touched && !touched(&changes, &registry_path) => registry?,
-        _ => site::registry_from(&policy.content_dir, view.read(&registry_path)?)?,
-    };
     let mut findings = Vec::new();
-    if touched(&changes, &registry_path) {
-        findings.extend(registry_findings);
-    }
     // A conflicted merge being committed: its other parents.
     let mut other_parents = repo.merge_heads()?;
     if amend {
@@ -143,6 +135,22 @@ pub fn check_staged(
             _ => {}
         }
     }
+    // The registry is read only when there is something to check it for.
+    let registry_path = site::registry_path(&policy.content_dir);
+    let registry_touched = touches(&changes, &registry_path);
+    if staged.is_empty() && !registry_touched {
+        diagnostic::sort(&mut findings);
+        return Ok(Report {
+            findings,
+            pages: 0,
+            subject: plural(0, "staged page"),
+        });
+    }
+    let (registry, registry_findings) =
+        site::registry_from(&policy.content_dir, view.read(&registry_path)?)?;
+    if registry_touched {
+        findings.extend(registry_findings);
+    }
     // Links from the staged pages are checked against the staged tree.
     let mut page_paths = BTreeSet::new();
     let proses: Vec<Prose> = staged.iter().map(|(p, _)| Prose::new(p.body())).collect();
@@ -159,7 +167,7 @@ pub fn check_staged(
         page_paths: &page_paths,
         today,
     };
-    let new_records = added_records(repo, &changes)?;
+    let new_records = staged_records(repo, &changes)?;
     for ((page, before), prose) in staged.iter().zip(&proses) {
         findings.extend(check::check_page(page, prose, &ctx));
         findings.extend(check::check_transition(page, &before.states, &policy));
@@ -170,7 +178,7 @@ pub fn check_staged(
         ));
         if page.fields.status >= Some(State::Reviewed) {
             let old_id = before.page.as_ref().map(|p| p.id.as_str());
-            let records = records_in(&view, &page.id, old_id)?;
+            let records = records_in(&view, &new_records, &page.id, old_id)?;
             findings.extend(check::unrecorded_edits(
                 std::slice::from_ref(page),
                 &records,
@@ -187,57 +195,46 @@ pub fn check_staged(
     })
 }
 
-type Committed = (Result<Policy>, Option<Result<(Registry, Vec<Finding>)>>);
-
-/// The policy and registry as committed in `base`.
-fn committed_site(repo: &Repo, base: Option<Oid>) -> Committed {
-    let committed = IndexView {
-        repo,
-        base,
-        changes: &[],
-    };
-    let policy = committed.read(POLICY_PATH).and_then(site::policy_from);
-    let registry = policy.as_ref().ok().map(|policy| {
-        let path = site::registry_path(&policy.content_dir);
-        committed
-            .read(&path)
-            .and_then(|bytes| site::registry_from(&policy.content_dir, bytes))
-    });
-    (policy, registry)
+/// Whether a change adds, edits, removes or renames `path`.
+fn touches(changes: &[Change], path: &str) -> bool {
+    changes.iter().any(|c| c.path == path || c.old_path == path)
 }
 
 /// The records in the staged tree for a page (and for the id it had before
-/// a staged rename: records follow a renamed page).
-fn records_in(view: &IndexView, page_id: &str, old_id: Option<&str>) -> Result<Vec<Record>> {
+/// a staged rename: records follow a renamed page): those the change adds
+/// or edits, already read, and the base's others.
+fn records_in(
+    view: &IndexView,
+    staged: &[Record],
+    page_id: &str,
+    old_id: Option<&str>,
+) -> Result<Vec<Record>> {
     let mut records = Vec::new();
     for id in std::iter::once(page_id).chain(old_id.filter(|old| *old != page_id)) {
-        let folder = format!("{RECORDS_DIR}/{id}");
-        let mut paths: BTreeSet<String> = match view.base {
-            Some(base) => view
-                .repo
-                .files_under(base, &folder)?
-                .into_iter()
-                .map(|f| f.path)
-                .collect(),
-            None => BTreeSet::new(),
+        let folder = format!("{RECORDS_DIR}/{id}/");
+        let base_files = match view.base {
+            Some(base) => view.repo.files_under(base, folder.trim_end_matches('/'))?,
+            None => Vec::new(),
         };
-        for change in view.changes {
-            if change.old_path.starts_with(&format!("{folder}/")) {
-                paths.remove(&change.old_path);
-            }
-            if change.path.starts_with(&format!("{folder}/")) && change.new.is_some() {
-                paths.insert(change.path.clone());
-            }
-        }
-        for path in paths.iter().filter(|p| p.ends_with(".yaml")) {
-            let Some(bytes) = view.read(path)? else {
-                continue;
-            };
-            if let Ok(mut record) = Record::parse(path, &bytes) {
-                record.page = page_id.to_string();
+        for file in base_files
+            .iter()
+            .filter(|f| f.path.ends_with(".yaml") && !touches(view.changes, &f.path))
+        {
+            if let Ok(record) =
+                Record::parse(&file.path, &view.repo.blob(file.side.oid, &file.path)?)
+            {
                 records.push(record);
             }
         }
+        records.extend(
+            staged
+                .iter()
+                .filter(|r| r.path.starts_with(&folder))
+                .cloned(),
+        );
+    }
+    for record in &mut records {
+        record.page = page_id.to_string();
     }
     Ok(records)
 }
@@ -260,7 +257,7 @@ pub fn check_range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report>
         let mut changes = repo.commit_changes(first_parent, commit.id)?;
         repo.pair_renames(&mut changes, |p| is_page_path(p, &policy.content_dir))?;
         let other_parents = &commit.parents[commit.parents.len().min(1)..];
-        let new_records = added_records(repo, &changes)?;
+        let new_records = staged_records(repo, &changes)?;
         for change in changes
             .iter()
             .filter(|c| is_page_path(&c.path, &policy.content_dir))
@@ -354,13 +351,12 @@ fn page_at(repo: &Repo, side: Option<Side>, path: &str, policy: &Policy) -> Resu
     Ok(site::parse_page(path, &bytes, &policy.content_dir).0)
 }
 
-/// The records a change adds (maintenance records speak for edits made in
-/// the same commit).
-fn added_records(repo: &Repo, changes: &[Change]) -> Result<Vec<Record>> {
+/// The records a change adds or edits, read once: a maintenance record
+/// speaks for an edit made in the same commit.
+fn staged_records(repo: &Repo, changes: &[Change]) -> Result<Vec<Record>> {
     let mut records = Vec::new();
     for change in changes {
-        let added = change.old.is_none() || change.old_path != change.path;
-        let Some(new) = change.new.filter(|s| s.kind == Kind::File && added) else {
+        let Some(new) = change.new.filter(|s| s.kind == Kind::File) else {
             continue;
         };
         if change.path.starts_with(RECORDS_DIR) && change.path.ends_with(".yaml") {

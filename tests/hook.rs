@@ -532,3 +532,34 @@ fn pre_commit_framework_runs_the_manifest() {
     let said = format!("{}{}", skipped.stdout, skipped.stderr);
     assert!(said.contains("moves from draft to promoted"), "{skipped:?}");
 }
+
+#[test]
+fn the_registry_is_judged_when_it_is_staged_and_read_only_when_needed() {
+    let s = repo_with_hook();
+    s.write("content/sources.yaml", "- id: onnx-spec\n  title: ONNX\n  url: onnx.ai\n  kind: specification\n  accessed: 2026-11-01\n");
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["-m", "bad url"]));
+    assert!(
+        out.contains("error[bad-source]: source `onnx-spec` has a url that is not http(s)"),
+        "{out}"
+    );
+    // A registry that is not even YAML, committed past the hook, does not
+    // stop a commit that stages no page: the hook has nothing to check it for.
+    s.write("content/sources.yaml", "- id: [unclosed\n");
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["--no-verify", "-m", "broken registry"]));
+    s.write("notes.txt", "not a page\n");
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "no page staged"]));
+    // A staged page needs it, and gets the error with its position.
+    s.write("content/p.md", page("draft", "An edit.\n"));
+    s.git(&["add", "-A"]);
+    let refused = s.commit(&["-m", "page"]);
+    assert_ne!(refused.code, 0, "{refused:?}");
+    assert!(
+        refused
+            .stderr
+            .contains("content/sources.yaml:2:1: the registry is not valid YAML"),
+        "{refused:?}"
+    );
+}

@@ -11,6 +11,7 @@ removed afterwards. Prints both medians and their ratio (target: at most 1.5).
 """
 
 import argparse
+import hashlib
 import os
 import subprocess
 import tempfile
@@ -79,9 +80,20 @@ def main():
         page = f"{root}/content/section-0/page-{number}.md"
         with open(page) as f:
             text = f.read()
+        text += "\nAn edit, staged for the hook.\n"
         with open(page, "w") as f:
-            f.write(text + "\nAn edit, staged for the hook.\n")
+            f.write(text)
         subprocess.run(["git", "add", page], cwd=root, check=True, env=env)
+        if number >= 2:
+            # An edit of a reviewed or promoted page comes with its record.
+            body = text.split("\n---\n", 1)[1]
+            record = f"{root}/review/records/section-0/page-{number}/2026-11-27-maintenance-0bench00.yaml"
+            os.makedirs(os.path.dirname(record))
+            with open(record, "w") as f:
+                f.write(f'kind: "maintenance"\npage: "section-0/page-{number}"\ndate: "2026-11-27"\nby: "bench"\n'
+                        f'change: "editorial"\nsummary: "An edit"\n'
+                        f'body_sha256: "{hashlib.sha256(body.encode()).hexdigest()}"\n')
+            subprocess.run(["git", "add", record], cwd=root, check=True, env=env)
         floor, staged, spawn = interleaved_medians(
             [["git", "diff", "--cached", "--name-only"], [folio, "check", "--staged"], ["true"]], root, env, args.runs)
         report("folio check --staged", "git diff --cached --name-only", staged, floor, args.runs, target=1.5)

@@ -74,7 +74,7 @@ pub fn check_staged(
 ) -> Result<Report> {
     let head = repo.head()?;
     let base = match head {
-        Some(head) if amend => repo.parents(head)?.first().copied(),
+        Some(head) if amend => repo.commit_info(head)?.parents.first().copied(),
         other => other,
     };
     // The policy as committed, read before the index so that the rules'
@@ -113,7 +113,7 @@ pub fn check_staged(
     let mut other_parents = repo.merge_heads()?;
     if amend {
         if let Some(head) = head {
-            other_parents.extend(repo.parents(head)?.into_iter().skip(1));
+            other_parents.extend(repo.commit_info(head)?.parents.into_iter().skip(1));
         }
     }
     let mut staged = Vec::new();

@@ -3,6 +3,7 @@
 //! only through `write` (a temporary file renamed into place), changing
 //! only the lines it owns.
 
+use crate::Outcome;
 use crate::check::{self, Context, Previous};
 use crate::diagnostic::{self, Finding};
 use crate::edit::{self, Value};
@@ -32,13 +33,6 @@ impl Recorder {
     fn record(&self, kind: Kind, page: &Page) -> Record {
         Record::new(kind, &page.id, self.today, &self.by, page.body())
     }
-}
-
-/// What an editing command did: the text for the user and the exit code
-/// (1 when it refused, having written nothing).
-pub struct Done {
-    pub text: String,
-    pub code: i32,
 }
 
 /// The repository path of the page a user named, by id
@@ -73,7 +67,13 @@ pub fn find_page<'a>(site: &'a Site, root: &Path, cwd: &Path, name: &str) -> Res
 }
 
 /// `folio new <id> --title TEXT`: a draft page from the page template.
-pub fn new_page(root: &Path, site: &Site, id: &str, title: &str, owner: &str) -> Result<String> {
+pub fn new_page(
+    root: &Path,
+    content_dir: &str,
+    id: &str,
+    title: &str,
+    owner: &str,
+) -> Result<String> {
     if !valid_page_id(id) {
         return Err(Error::Usage {
             message: format!("`{id}` is not a page id"),
@@ -82,7 +82,7 @@ pub fn new_page(root: &Path, site: &Site, id: &str, title: &str, owner: &str) ->
                     .to_string(),
         });
     }
-    let path = format!("{}/{id}.md", site.policy.content_dir);
+    let path = format!("{content_dir}/{id}.md");
     if std::fs::symlink_metadata(root.join(&path)).is_ok() {
         return Err(Error::Usage {
             message: format!("{path} already exists"),
@@ -91,7 +91,7 @@ pub fn new_page(root: &Path, site: &Site, id: &str, title: &str, owner: &str) ->
     }
     let context = minijinja::context! { id => id, title => title, owner => owner };
     let text = crate::template::render(root, "page.md.j2", context)?;
-    let (page, findings) = site::parse_page(&path, text.as_bytes(), &site.policy.content_dir);
+    let (page, findings) = site::parse_page(&path, text.as_bytes(), content_dir);
     let made_as_asked = page.as_ref().is_some_and(|p| {
         p.fields.title.as_deref() == Some(title) && p.fields.status == Some(State::Draft)
     });
@@ -116,7 +116,8 @@ pub fn new_page(root: &Path, site: &Site, id: &str, title: &str, owner: &str) ->
     ))
 }
 
-/// `folio move <page> <state>`.
+/// `folio move <page> <state>`. A refused move is exit 1, having written
+/// nothing.
 pub fn move_page(
     root: &Path,
     site: &Site,
@@ -125,7 +126,7 @@ pub fn move_page(
     reviewer: Option<&str>,
     note: Option<&str>,
     recorder: &Recorder,
-) -> Result<Done> {
+) -> Result<Outcome> {
     let Some(from) = page.fields.status else {
         return Err(Error::Usage {
             message: format!("{} has no readable `status`", page.path),
@@ -197,7 +198,10 @@ pub fn move_page(
             "folio: {} stays {from}: the move to {to} is refused and nothing was written\n",
             page.path
         ));
-        return Ok(Done { text, code: 1 });
+        return Ok(Outcome {
+            stdout: text,
+            code: 1,
+        });
     }
     let mut record = recorder.record(Kind::Maintenance, page);
     record.change = Some(Change::Transition);
@@ -215,8 +219,8 @@ pub fn move_page(
             source,
         });
     }
-    Ok(Done {
-        text: format!(
+    Ok(Outcome {
+        stdout: format!(
             "moved {} from {from} to {to}\nrecorded {record_path}\n",
             page.path
         ),

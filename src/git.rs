@@ -145,11 +145,6 @@ impl Repo {
         }
     }
 
-    pub fn parents(&self, commit: Oid) -> Result<Vec<Oid>> {
-        let commit = self.repo.find_commit(commit.0).map_err(git_error)?;
-        Ok(commit.parent_ids().map(Oid).collect())
-    }
-
     /// The other parents of a merge being committed (`.git/MERGE_HEAD`).
     pub fn merge_heads(&self) -> Result<Vec<Oid>> {
         let text = match std::fs::read_to_string(self.repo.path().join("MERGE_HEAD")) {
@@ -579,13 +574,7 @@ impl Repo {
                     hint: shallow_hint.to_string(),
                 });
             }
-            let commit = self.repo.find_commit(id).map_err(git_error)?;
-            commits.push(CommitInfo {
-                id: Oid(id),
-                parents: commit.parent_ids().map(Oid).collect(),
-                subject: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
-                    .into_owned(),
-            });
+            commits.push(self.commit_info(Oid(id))?);
         }
         Ok(commits)
     }
@@ -771,8 +760,9 @@ pub fn similarity(a: &[u8], b: &[u8]) -> u32 {
     (shared * 100 / larger) as u32
 }
 
-/// Parses `--raw -z` output: `:oldmode newmode oldid newid status\0path\0`,
-/// with a second path after renames and copies.
+/// Parses `--raw -z --no-renames` output:
+/// `:oldmode newmode oldid newid status\0path\0` (folio pairs renames
+/// itself, so git is never asked for them).
 fn parse_raw_diff(out: &[u8]) -> Result<Vec<Change>> {
     let bad = || Error::Git {
         message: "unexpected output from git's raw diff".to_string(),
@@ -782,7 +772,7 @@ fn parse_raw_diff(out: &[u8]) -> Result<Vec<Change>> {
     while let Some(header) = fields.next() {
         let header = std::str::from_utf8(header).map_err(|_| bad())?;
         let parts: Vec<&str> = header.trim_start_matches(':').split(' ').collect();
-        let [old_mode, new_mode, old_id, new_id, status] = parts[..] else {
+        let [old_mode, new_mode, old_id, new_id, _status] = parts[..] else {
             return Err(bad());
         };
         let side = |mode: &str, id: &str| -> Result<Option<Side>> {
@@ -793,22 +783,11 @@ fn parse_raw_diff(out: &[u8]) -> Result<Vec<Change>> {
                 kind: Kind::from_mode(mode),
             }))
         };
-        let first = String::from_utf8_lossy(fields.next().ok_or_else(bad)?).into_owned();
-        let (old_path, path) = if status.starts_with(['R', 'C']) {
-            let second = String::from_utf8_lossy(fields.next().ok_or_else(bad)?).into_owned();
-            (first, second)
-        } else {
-            (first.clone(), first)
-        };
-        let mut old = side(old_mode, old_id)?;
-        if status.starts_with('C') {
-            // A copy leaves its source in place: the new path has no history.
-            old = None;
-        }
+        let path = String::from_utf8_lossy(fields.next().ok_or_else(bad)?).into_owned();
         changes.push(Change {
-            old_path,
+            old_path: path.clone(),
             path,
-            old,
+            old: side(old_mode, old_id)?,
             new: side(new_mode, new_id)?,
         });
     }
@@ -974,23 +953,21 @@ mod tests {
     }
 
     #[test]
-    fn raw_diff_with_renames_and_odd_paths() {
+    fn raw_diff_with_odd_paths() {
         let a = "1".repeat(40);
         let b = "2".repeat(40);
         let z = "0".repeat(40);
         let out = format!(
-            ":100644 100644 {a} {b} R090\0content/old.md\0content/new name.md\0:000000 120000 {z} {b} A\0content/link.md\0:100644 000000 {a} {z} D\0content/a\nb.md\0"
+            ":100644 100644 {a} {b} M\0content/new name.md\0:000000 120000 {z} {b} A\0content/link.md\0:100644 000000 {a} {z} D\0content/a\nb.md\0"
         );
         let changes = parse_raw_diff(out.as_bytes()).unwrap();
         assert_eq!(changes.len(), 3);
-        assert_eq!(
-            (changes[0].old_path.as_str(), changes[0].path.as_str()),
-            ("content/old.md", "content/new name.md")
-        );
-        assert!(changes[0].old.is_some());
+        assert_eq!(changes[0].path, "content/new name.md");
+        assert!(changes[0].old.is_some() && changes[0].new.is_some());
         assert_eq!(changes[1].new.map(|s| s.kind), Some(Kind::Symlink));
         assert!(changes[1].old.is_none());
         assert_eq!(changes[2].path, "content/a\nb.md");
         assert!(changes[2].new.is_none());
+        assert!(parse_raw_diff(b":100644 garbage\0x\0").is_err());
     }
 }

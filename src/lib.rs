@@ -72,10 +72,7 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
     match command {
         cli::Command::Check { format, scope } => {
             let report = match scope {
-                cli::Scope::Worktree => site::check(
-                    &site::load(&site::Worktree { root: repo.root() })?,
-                    env.today,
-                ),
+                cli::Scope::Worktree => site::check(&worktree_site(&repo)?, env.today),
                 cli::Scope::Staged => changes::check_staged(
                     &repo,
                     env.index_file.as_deref(),
@@ -90,19 +87,18 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
             })
         }
         cli::Command::Init => {
-            let worktree = site::Worktree { root: repo.root() };
-            let policy = site::policy_from(site::Files::read(&worktree, policy::POLICY_PATH)?)?;
+            let policy = worktree_policy(&repo)?;
             Ok(done(init::init(repo.root(), &policy.content_dir)?))
         }
         cli::Command::New { id, title, owner } => {
-            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let policy = worktree_policy(&repo)?;
             let owner = owner
                 .clone()
                 .or_else(|| repo.config_string("user.name"))
                 .unwrap_or_default();
             Ok(done(editor::new_page(
                 repo.root(),
-                &site,
+                &policy.content_dir,
                 id,
                 title,
                 &owner,
@@ -115,14 +111,14 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
             note,
             by,
         } => {
-            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let site = worktree_site(&repo)?;
             let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
             let to = workflow::State::parse(state).ok_or_else(|| error::Error::Usage {
                 message: format!("`{state}` is not a state"),
                 hint: "the states are draft, research, reviewed and promoted".to_string(),
             })?;
             let recorder = recorder(&repo, by.as_deref(), env)?;
-            let moved = editor::move_page(
+            editor::move_page(
                 repo.root(),
                 &site,
                 page,
@@ -130,11 +126,7 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
                 reviewer.as_deref(),
                 note.as_deref(),
                 &recorder,
-            )?;
-            Ok(Outcome {
-                stdout: moved.text,
-                code: moved.code,
-            })
+            )
         }
         cli::Command::Log {
             page,
@@ -144,7 +136,7 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
             resolves,
             by,
         } => {
-            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let site = worktree_site(&repo)?;
             let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
             let recorder = recorder(&repo, by.as_deref(), env)?;
             Ok(done(editor::log(
@@ -167,7 +159,7 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
             rewrite,
             by,
         } => {
-            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let site = worktree_site(&repo)?;
             let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
             let recorder = recorder(&repo, by.as_deref(), env)?;
             Ok(done(editor::decline(
@@ -180,7 +172,7 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
             )?))
         }
         cli::Command::Status { format } => {
-            let site = site::load(&site::Worktree { root: repo.root() })?;
+            let site = worktree_site(&repo)?;
             let board = board::board(&site, env.today);
             Ok(done(match format {
                 output::Format::Json => board::json(&board),
@@ -190,8 +182,7 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
         cli::Command::History { page, format } => {
             // Only the policy is read: a history needs no page parsed but
             // the one it follows, commit by commit.
-            let worktree = site::Worktree { root: repo.root() };
-            let policy = site::policy_from(site::Files::read(&worktree, policy::POLICY_PATH)?)?;
+            let policy = worktree_policy(&repo)?;
             let path = editor::page_path(&policy.content_dir, repo.root(), &env.cwd, page);
             let events = history::history(&repo, &path, &policy.content_dir)?;
             Ok(done(match format {
@@ -202,6 +193,19 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
         cli::Command::HookInstall { force } => Ok(done(hook::install(&repo, &env.exe, *force)?)),
         cli::Command::HookUninstall => Ok(done(hook::uninstall(&repo)?)),
     }
+}
+
+/// The site as the working tree holds it.
+fn worktree_site(repo: &git::Repo) -> error::Result<site::Site> {
+    site::load(&site::Worktree { root: repo.root() })
+}
+
+/// The policy as the working tree holds it (or the defaults).
+fn worktree_policy(repo: &git::Repo) -> error::Result<policy::Policy> {
+    site::policy_from(site::Files::read(
+        &site::Worktree { root: repo.root() },
+        policy::POLICY_PATH,
+    )?)
 }
 
 /// Who records: `--by`, else git's `user.name`.

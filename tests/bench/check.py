@@ -9,13 +9,12 @@ Prints the median of each command and their ratio. The site is generated in
 a temporary folder and removed afterwards; nothing here touches the network.
 """
 
-import argparse
 import os
 import subprocess
 import tempfile
 import time
 
-from common import FOLIO, interleaved_medians, report, sealed_env
+from common import interleaved_medians, parser, report, sealed_env
 
 BODY = """
 ## Section {n}
@@ -62,12 +61,10 @@ def build_site(root, pages, env):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__, runs=11)
     ap.add_argument("--pages", type=int, default=10000)
-    ap.add_argument("--runs", type=int, default=11)
-    ap.add_argument("--folio", default=FOLIO)
     args = ap.parse_args()
-    folio = os.path.abspath(args.folio)
+    folio = args.folio
     env = sealed_env()
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()

@@ -1,6 +1,7 @@
 """What the benchmark scripts share: a sealed environment for git and
 folio, and timing that interleaves the commands it compares."""
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -8,6 +9,15 @@ import sys
 import time
 
 FOLIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../target/release/folio")
+
+
+def parser(doc, runs):
+    """The command line every benchmark has: --runs, and --folio for the
+    binary to time (the release build by default)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=runs)
+    ap.add_argument("--folio", default=FOLIO, type=os.path.abspath)
+    return ap
 
 
 def sealed_env():

@@ -11,13 +11,11 @@ a state every 500 commits and is renamed halfway) is written with
 `git fast-import` in a temporary folder and removed afterwards.
 """
 
-import argparse
-import os
 import subprocess
 import tempfile
 import time
 
-from common import FOLIO, interleaved_medians, report, sealed_env
+from common import interleaved_medians, parser, report, sealed_env
 
 STATES = ["draft", "research", "reviewed", "promoted"]
 
@@ -61,14 +59,12 @@ def build(root, commits, env):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__, runs=11)
     ap.add_argument("--commits", type=int, default=10000)
-    ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--commit-graph", action="store_true",
                     help="first write a commit-graph with changed-path Bloom filters, as `git maintenance` can")
-    ap.add_argument("--folio", default=FOLIO)
     args = ap.parse_args()
-    folio = os.path.abspath(args.folio)
+    folio = args.folio
     env = sealed_env()
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()

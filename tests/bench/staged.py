@@ -10,14 +10,13 @@ The repository is written with `git fast-import` in a temporary folder and
 removed afterwards. Prints both medians and their ratio (target: at most 1.5).
 """
 
-import argparse
 import hashlib
 import os
 import subprocess
 import tempfile
 import time
 
-from common import FOLIO, interleaved_medians, report, sealed_env
+from common import interleaved_medians, parser, report, sealed_env
 
 PAGE = """---
 title: "Page {p}"
@@ -62,14 +61,12 @@ def build_repo(root, pages, env):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__, runs=51)
     ap.add_argument("--pages", type=int, default=10000)
-    ap.add_argument("--runs", type=int, default=51)
     ap.add_argument("--state", default="draft", choices=["draft", "research", "reviewed", "promoted"],
                     help="the state of the staged page (reviewed and promoted pages run the lint rules)")
-    ap.add_argument("--folio", default=FOLIO)
     args = ap.parse_args()
-    folio = os.path.abspath(args.folio)
+    folio = args.folio
     env = sealed_env()
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()

@@ -738,7 +738,7 @@ fn join(prefix: &[u8], name: &[u8]) -> String {
 /// How much of two files' content is shared, as a percentage of the larger:
 /// lines (cut into pieces of at most 64 bytes) counted as multisets, close
 /// to git's own estimate.
-pub fn similarity(a: &[u8], b: &[u8]) -> u32 {
+fn similarity(a: &[u8], b: &[u8]) -> u32 {
     let larger = a.len().max(b.len());
     if larger == 0 {
         return 100;

@@ -52,7 +52,7 @@ impl Prose {
     }
 
     /// The sentence around a byte offset, as a range of the body.
-    pub fn sentence_at(&self, offset: usize) -> Range<usize> {
+    fn sentence_at(&self, offset: usize) -> Range<usize> {
         let i = self.sentence_starts.partition_point(|&s| s <= offset);
         let start = self.sentence_starts[i.saturating_sub(1)];
         let end = self

@@ -14,6 +14,7 @@ use crate::site::Site;
 use crate::workflow::State;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 #[derive(Serialize)]
@@ -59,10 +60,23 @@ pub struct SourceDue {
 
 pub fn board(site: &Site, today: NaiveDate) -> Board {
     let interval = site.policy.review_interval_days;
+    let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
+    for record in &site.records {
+        by_page
+            .entry(record.page.as_str())
+            .or_default()
+            .push(record);
+    }
     let mut pages: Vec<PageStatus> = site
         .pages
         .iter()
-        .map(|p| page_status(p, &site.records, today))
+        .map(|p| {
+            page_status(
+                p,
+                by_page.get(p.id.as_str()).map_or(&[], Vec::as_slice),
+                today,
+            )
+        })
         .collect();
     pages.sort_by(|a, b| (a.state, &a.id).cmp(&(b.state, &b.id)));
     let stale = site
@@ -117,12 +131,13 @@ pub fn board(site: &Site, today: NaiveDate) -> Board {
     }
 }
 
-fn page_status(page: &Page, records: &[Record], today: NaiveDate) -> PageStatus {
+/// A page's line on the board; `records` are the page's own.
+fn page_status(page: &Page, records: &[&Record], today: NaiveDate) -> PageStatus {
     let own = |kind: Kind| {
         let mut list: Vec<Record> = records
             .iter()
-            .filter(|r| r.page == page.id && r.kind == kind)
-            .cloned()
+            .filter(|r| r.kind == kind)
+            .map(|r| (*r).clone())
             .collect();
         list.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
         list

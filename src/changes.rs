@@ -183,7 +183,7 @@ pub fn check_staged(
                 std::slice::from_ref(page),
                 &records,
             ));
-            findings.extend(check::declined_claims(page, prose, &records));
+            findings.extend(check::Ledger::new(&records).findings(page, prose));
         }
     }
     diagnostic::sort(&mut findings);

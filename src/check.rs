@@ -17,7 +17,7 @@ use crate::registry::Registry;
 use crate::suggest::did_you_mean;
 use crate::workflow::{Demand, State};
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// What every page is checked against.
 pub struct Context<'a> {
@@ -564,12 +564,21 @@ pub fn orphan_records(
 /// of the page may speak for its body. A page with no records at all
 /// predates them and is not judged.
 pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
+    let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
+    for record in records {
+        by_page
+            .entry(record.page.as_str())
+            .or_default()
+            .push(record);
+    }
     let mut out = Vec::new();
     for page in pages
         .iter()
         .filter(|p| p.fields.status >= Some(State::Reviewed))
     {
-        let own: Vec<&Record> = records.iter().filter(|r| r.page == page.id).collect();
+        let Some(own) = by_page.get(page.id.as_str()) else {
+            continue;
+        };
         let hash = body_hash(page.body());
         let latest = own
             .iter()
@@ -592,55 +601,73 @@ pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
     out
 }
 
-/// Claims recorded as not promoted that appear in a page again: the
+/// Claims recorded as not promoted, ready to be looked for in pages: the
 /// ledger. Case, whitespace and punctuation are ignored, so re-wrapping a
-/// sentence does not hide it; code, comments and link targets are not read
-/// (quote a declined claim in code to mention it).
-pub fn declined_claims(page: &Page, prose: &Prose, records: &[Record]) -> Vec<Finding> {
-    let (haystack, offsets) = normalize(&prose.masked);
-    let mut out = Vec::new();
-    for record in records.iter().filter(|r| r.kind == RecordKind::NotPromoted) {
-        let Some(claim) = &record.claim else { continue };
-        let (needle, _) = normalize(claim);
-        if needle.trim().is_empty() {
-            continue;
+/// sentence does not hide a claim; code, comments and link targets are not
+/// read (quote a declined claim in code to mention it). Built once for a
+/// whole site.
+pub struct Ledger<'a> {
+    claims: Vec<(String, &'a Record)>,
+}
+
+impl<'a> Ledger<'a> {
+    pub fn new(records: &'a [Record]) -> Ledger<'a> {
+        let claims = records
+            .iter()
+            .filter(|r| r.kind == RecordKind::NotPromoted)
+            .filter_map(|r| Some((normalize(r.claim.as_deref()?).0.trim().to_string(), r)))
+            .filter(|(needle, _)| !needle.is_empty())
+            .collect();
+        Ledger { claims }
+    }
+
+    /// The declined claims that appear in a page again.
+    pub fn findings(&self, page: &Page, prose: &Prose) -> Vec<Finding> {
+        if self.claims.is_empty() {
+            return Vec::new();
         }
-        let needle = needle.trim();
-        for (at, _) in haystack.match_indices(needle) {
-            let start = page.body_start + offsets[at];
-            let last = offsets[at + needle.len() - 1];
-            let end = page.body_start
-                + last
-                + prose.masked[last..]
+        let (haystack, offsets) = normalize(&prose.masked);
+        let mut out = Vec::new();
+        for (needle, record) in &self.claims {
+            for (at, _) in haystack.match_indices(needle.as_str()) {
+                let start = page.body_start + offsets[at];
+                let last = offsets[at + needle.len() - 1];
+                let width = prose.masked[last..]
                     .chars()
                     .next()
                     .map_or(1, char::len_utf8);
-            let reason = record.reason.map_or("not promoted", |r| r.as_str());
-            let hint = match &record.rewrite {
-                Some(rewrite) => format!(
-                    "the decision ({}) rewrote it as: \"{rewrite}\"",
-                    record.path
-                ),
-                None => format!(
-                    "remove it, or record a new decision replacing {}",
-                    record.path
-                ),
-            };
-            out.push(
-                Finding::error(
-                    "declined-claim",
-                    &page.path,
-                    format!(
-                        "this claim was declined on {} ({reason}): \"{claim}\"",
-                        record.date
+                let reason = record.reason.map_or("not promoted", |r| r.as_str());
+                let hint = match &record.rewrite {
+                    Some(rewrite) => format!(
+                        "the decision ({}) rewrote it as: \"{rewrite}\"",
+                        record.path
                     ),
-                    hint,
-                )
-                .spanning(&page.text, start, end),
-            );
+                    None => format!(
+                        "remove it, or record a new decision replacing {}",
+                        record.path
+                    ),
+                };
+                let claim = record.claim.as_deref().unwrap_or_default();
+                out.push(
+                    Finding::error(
+                        "declined-claim",
+                        &page.path,
+                        format!(
+                            "this claim was declined on {} ({reason}): \"{claim}\"",
+                            record.date
+                        ),
+                        hint,
+                    )
+                    .spanning(
+                        &page.text,
+                        start,
+                        page.body_start + last + width,
+                    ),
+                );
+            }
         }
+        out
     }
-    out
 }
 
 /// Lowercase letters and digits, with every run of anything else as one

@@ -292,13 +292,8 @@ pub fn decline(
     record.rewrite = rewrite.map(str::to_string);
     let path = write_record(root, &record, recorder.nonce)?;
     let mut text = format!("recorded {path}\n");
-    if let Some(f) = check::declined_claims(
-        page,
-        &Prose::new(page.body()),
-        std::slice::from_ref(&record),
-    )
-    .first()
-    {
+    let ledger = check::Ledger::new(std::slice::from_ref(&record));
+    if let Some(f) = ledger.findings(page, &Prose::new(page.body())).first() {
         text.push_str(&format!(
             "note: the claim still appears at {}:{}:{}; rewrite or remove it before you commit\n",
             f.path, f.line, f.column

@@ -374,13 +374,14 @@ pub fn check(site: &Site, today: NaiveDate) -> Report {
         today,
     };
     let mut findings = site.findings.clone();
+    let ledger = check::Ledger::new(&site.records);
     let checked = par_map(&site.pages, |page| {
         let prose = Prose::new(page.body());
         let named: Vec<String> = check::named_sources(page, &prose)
             .map(str::to_string)
             .collect();
         let mut findings = check::check_page(page, &prose, &ctx);
-        findings.extend(check::declined_claims(page, &prose, &site.records));
+        findings.extend(ledger.findings(page, &prose));
         (findings, named)
     });
     let mut used = BTreeSet::new();

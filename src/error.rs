@@ -30,8 +30,8 @@ pub enum Error {
         oid: String,
         message: String,
     },
-    #[error("the history needed for this range is not in this clone")]
-    Shallow { hint: String },
+    #[error("the history {needed} is not in this clone")]
+    Shallow { needed: String, hint: String },
     #[error("{message}")]
     Usage { message: String, hint: String },
 }
@@ -55,7 +55,7 @@ impl Error {
             Error::Io { .. } => "check that the file exists and that you may read it".to_string(),
             Error::Git { .. } => "this looks like a bug or a damaged repository; please report it with the command you ran".to_string(),
             Error::MissingObject { .. } => "the clone is damaged or partial: run `git fsck`, or fetch the missing objects (`git fetch --refetch`)".to_string(),
-            Error::Shallow { hint } => hint.clone(),
+            Error::Shallow { hint, .. } => hint.clone(),
             Error::Usage { hint, .. } => hint.clone(),
         }
     }

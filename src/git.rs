@@ -15,6 +15,13 @@ use crate::index;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod graph;
+mod walk;
+pub use walk::Touch;
+
+/// What to do about a shallow clone.
+const FETCH_HISTORY: &str = "fetch full history (in GitHub Actions, `fetch-depth: 0` in actions/checkout; elsewhere `git fetch --unshallow`)";
+
 pub struct Repo {
     repo: git2::Repository,
     root: PathBuf,
@@ -93,6 +100,14 @@ impl Repo {
     /// Finds the repository from `dir` the way git does, honouring `GIT_DIR`,
     /// `GIT_WORK_TREE` and `GIT_CEILING_DIRECTORIES`.
     pub fn discover(dir: &Path) -> Result<Repo> {
+        static SETTINGS: std::sync::Once = std::sync::Once::new();
+        SETTINGS.call_once(|| {
+            // folio reads each object about once: libgit2's object cache
+            // only costs (a third of `folio history`'s walk), and git itself
+            // does not rehash objects it reads.
+            git2::opts::enable_caching(false);
+            git2::opts::strict_hash_verification(false);
+        });
         let repo = git2::Repository::open_ext(
             dir,
             git2::RepositoryOpenFlags::FROM_ENV,
@@ -539,14 +554,15 @@ impl Repo {
     /// The commits on `head` since its merge-base with `base`, oldest first:
     /// what a pull request from `head` into `base` contains.
     pub fn range(&self, base: Oid, head: Oid) -> Result<Vec<CommitInfo>> {
-        let shallow_hint = "the clone is shallow and its history does not reach the merge-base: fetch full history (in GitHub Actions, `fetch-depth: 0` in actions/checkout; elsewhere `git fetch --unshallow`)";
+        let shallow = || Error::Shallow {
+            needed: "needed for this range".to_string(),
+            hint: format!(
+                "the clone is shallow and its history does not reach the merge-base: {FETCH_HISTORY}"
+            ),
+        };
         let merge_base = match self.repo.merge_base(base.0, head.0) {
             Ok(oid) => oid,
-            Err(_) if self.repo.is_shallow() => {
-                return Err(Error::Shallow {
-                    hint: shallow_hint.to_string(),
-                });
-            }
+            Err(_) if self.repo.is_shallow() => return Err(shallow()),
             Err(e) if e.code() == git2::ErrorCode::NotFound => {
                 return Err(Error::Usage {
                     message: format!(
@@ -565,14 +581,12 @@ impl Repo {
         walk.hide(merge_base).map_err(git_error)?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
             .map_err(git_error)?;
-        let shallow = self.shallow_commits();
+        let shallow_commits = self.shallow_commits();
         let mut commits = Vec::new();
         for id in walk {
             let id = id.map_err(git_error)?;
-            if shallow.contains(&id) {
-                return Err(Error::Shallow {
-                    hint: shallow_hint.to_string(),
-                });
+            if shallow_commits.contains(&id) {
+                return Err(shallow());
             }
             commits.push(self.commit_info(Oid(id))?);
         }
@@ -588,45 +602,15 @@ impl Repo {
             .collect()
     }
 
-    /// The commits from `from` back that changed `path`, newest first, as
-    /// `git rev-list <from> -- <path>` lists them (plumbing, so no user
-    /// setting such as `log.follow` changes the answer), up to the commit
-    /// that added the path: git's walk is read as it goes and stopped there,
-    /// so older history is not walked for a path that did not exist.
-    pub fn commits_touching(&self, from: Oid, path: &str) -> Result<Vec<CommitInfo>> {
-        use std::io::BufRead;
-        let from = from.to_string();
-        let args = ["rev-list", from.as_str(), "--", path];
-        let mut child = Command::new("git")
-            .args(args)
-            .current_dir(&self.root)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .map_err(cannot_run_git)?;
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let mut commits = Vec::new();
-        let mut stopped = false;
-        for line in std::io::BufReader::new(stdout).lines() {
-            let line = line.map_err(cannot_run_git)?;
-            let id = Oid(git2::Oid::from_str(line.trim()).map_err(git_error)?);
-            let info = self.commit_info(id)?;
-            let added = match info.parents.first() {
-                Some(&parent) => self.entry_at(parent, path)?.is_none(),
-                None => true,
-            };
-            commits.push(info);
-            if added {
-                stopped = true;
-                let _ = child.kill();
-                break;
-            }
-        }
-        let out = child.wait_with_output().map_err(cannot_run_git)?;
-        if !stopped {
-            succeeded(out, &args.join(" "))?;
-        }
-        Ok(commits)
+    /// The commits from `head` back that changed `path`, newest first,
+    /// through renames, up to the one that added it: see `walk`.
+    pub fn touching(
+        &self,
+        head: Oid,
+        path: &str,
+        renamed_from: impl FnMut(Oid, Oid, &str) -> Result<Option<String>>,
+    ) -> Result<Vec<Touch>> {
+        walk::touching(self, head, path, renamed_from)
     }
 
     pub fn commit_info(&self, id: Oid) -> Result<CommitInfo> {
@@ -839,8 +823,13 @@ fn parent_pid(pid: u32) -> Option<u32> {
 mod tests {
     use super::*;
 
-    /// Runs git in `dir` with nothing inherited but `PATH`.
-    fn git(dir: &Path, args: &[&str]) {
+    /// Runs git in `dir` with nothing inherited but `PATH`, and returns
+    /// its output. Each call is dated a minute after the one before, so
+    /// commits are ordered by date as they were made.
+    pub(super) fn git(dir: &Path, args: &[&str]) -> String {
+        static CLOCK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let tick = CLOCK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let date = format!("{} +0000", 1_700_000_000 + tick * 60);
         let out = Command::new("git")
             .args(args)
             .current_dir(dir)
@@ -853,6 +842,8 @@ mod tests {
             .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
             .env("GIT_COMMITTER_NAME", "t")
             .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
             .output()
             .expect("git runs");
         assert!(
@@ -860,9 +851,10 @@ mod tests {
             "git {args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn write(dir: &Path, path: &str, text: &str) {
+    pub(super) fn write(dir: &Path, path: &str, text: &str) {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();

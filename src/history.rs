@@ -27,41 +27,19 @@ pub fn history(repo: &Repo, path: &str, content_dir: &str) -> Result<Vec<Event>>
     let Some(head) = repo.head()? else {
         return Ok(Vec::new());
     };
-    // Newest first: (commit, the page's path in it).
-    let mut touched = Vec::new();
-    let mut from = head;
-    let mut current = path.to_string();
-    loop {
-        let commits = repo.commits_touching(from, &current)?;
-        let Some(oldest) = commits.last().cloned() else {
-            break;
-        };
-        touched.extend(commits.into_iter().map(|c| (c, current.clone())));
-        // Where the page was before the commit that added it: a rename?
-        let Some(parent) = oldest.parents.first().copied() else {
-            break;
-        };
-        if repo.entry_at(parent, &current)?.is_some() {
-            break;
-        }
-        let mut changes = repo.commit_changes(Some(parent), oldest.id)?;
+    let touched = repo.touching(head, path, |commit, parent, path| {
+        let mut changes = repo.commit_changes(Some(parent), commit)?;
         repo.pair_renames(&mut changes, |p| is_page_path(p, content_dir))?;
-        match changes
-            .iter()
-            .find(|c| c.path == current && c.old.is_some() && c.old_path != current)
-        {
-            Some(rename) => {
-                current = rename.old_path.clone();
-                from = parent;
-            }
-            None => break,
-        }
-    }
+        Ok(changes
+            .into_iter()
+            .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
+            .map(|c| c.old_path))
+    })?;
     let mut events = Vec::new();
     let mut previous: Option<State> = None;
     let mut existed = false;
-    for (commit, at) in touched.into_iter().rev() {
-        let Some(state) = state_in(repo, commit.id, &at, content_dir)? else {
+    for touch in touched.into_iter().rev() {
+        let Some(state) = state_in(repo, touch.commit, &touch.path, content_dir)? else {
             // Deleted in this commit (or not a readable page): it starts over.
             existed = false;
             previous = None;
@@ -70,13 +48,13 @@ pub fn history(repo: &Repo, path: &str, content_dir: &str) -> Result<Vec<Event>>
         if existed && state == previous {
             continue;
         }
-        let (author, date) = repo.author(commit.id)?;
+        let (author, date) = repo.author(touch.commit)?;
         events.push(Event {
-            commit: commit.id.to_string(),
+            commit: touch.commit.to_string(),
             author,
             date,
-            subject: commit.subject.clone(),
-            path: at,
+            subject: repo.commit_info(touch.commit)?.subject,
+            path: touch.path,
             from: previous,
             to: state,
         });

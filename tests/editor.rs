@@ -468,4 +468,39 @@ fn history_follows_a_renamed_page_and_ignores_records() {
         ],
         "{history:?}"
     );
+    // A commit-graph with changed-path filters (as `git gc` or `git
+    // maintenance` leave one) tells the same story.
+    s.git(&["commit-graph", "write", "--reachable", "--changed-paths"]);
+    assert!(s.root().join(".git/objects/info/commit-graph").exists());
+    let with_graph = ok(s.folio(&["history", "content/new.md", "--format", "json"]));
+    assert_eq!(with_graph.stdout, history.stdout);
+}
+
+#[test]
+fn history_in_a_shallow_clone_says_what_is_missing() {
+    let s = site();
+    s.write(
+        "content/p.md",
+        RESEARCH.replace("status: research", "status: draft"),
+    );
+    assert_eq!(s.commit_all("add p").code, 0);
+    ok(s.folio(&["move", "p", "research"]));
+    assert_eq!(s.commit_all("research").code, 0);
+    let clone = Sandbox::bare_folder();
+    let url = format!("file://{}", s.root().display());
+    clone.run_in(
+        clone.root(),
+        "git",
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+        &[],
+    );
+    let run = clone.run_in(
+        &clone.root().join("clone"),
+        env!("CARGO_BIN_EXE_folio"),
+        &["history", "content/p.md"],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    let commit = s.git(&["rev-parse", "--short=7", "HEAD"]).stdout;
+    insta::assert_snapshot!(run.stderr.replace(commit.trim(), "<head>"));
 }

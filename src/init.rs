@@ -11,14 +11,14 @@ const SOURCES: &str = "\
 # `sources:` in its frontmatter. Each source has an id, title, url, kind
 # and the day it was last read (accessed); version and publisher are
 # optional. The kinds are specification, official-docs, original-research
-# (primary sources), secondary and editorial-input.
+# (primary sources), secondary and editorial-input. Add each source as a
+# list item like this one, without the leading `#`:
 #
 # - id: onnx-spec
 #   title: ONNX specification
 #   url: https://onnx.ai/onnx/
 #   kind: specification
 #   accessed: 2026-11-27
-[]
 ";
 
 const TEMPLATES_README: &str = "\

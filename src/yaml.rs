@@ -66,6 +66,34 @@ impl std::fmt::Display for YamlError {
 }
 
 impl YamlError {
+    /// As `new`, and where the parser gives no position for a second
+    /// document (`[]` and then `- id: ...` below it, say), finds the line
+    /// that starts it: the shortest run of leading lines that already
+    /// holds two documents ends there.
+    fn of(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
+        let mut error = YamlError::new(e, first_line);
+        if e.location().is_some() || !error.message.contains("more than one document") {
+            return error;
+        }
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .take(2000)
+            .collect();
+        let two_documents = |end: usize| {
+            serde_yaml::from_str::<serde_yaml::Value>(&text[..end]).is_err_and(|e| {
+                e.location().is_none() && e.to_string().contains("more than one document")
+            })
+        };
+        if let Some(line) = (1..starts.len()).find(|&n| two_documents(starts[n])) {
+            error.line = line + first_line - 1;
+            error.column = 1;
+            error.message =
+                "this line starts a second YAML document after a complete one; the file holds one"
+                    .to_string();
+        }
+        error
+    }
+
     /// Converts a parser error for text that starts on line `first_line` of
     /// its file, so both the position and any position named in the message
     /// ("while parsing a flow sequence at line 2 column 8") are file lines.
@@ -114,7 +142,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// positions are file positions.
 pub fn parse_at(text: &str, first_line: usize) -> Result<Node, YamlError> {
     let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| YamlError::new(&e, first_line))?;
+        serde_yaml::from_str(text).map_err(|e| YamlError::of(&e, text, first_line))?;
     Ok(convert(value))
 }
 
@@ -122,7 +150,7 @@ pub fn parse_at(text: &str, first_line: usize) -> Result<Node, YamlError> {
 /// unknown fields and wrong types. Derived structs refuse duplicate fields;
 /// give such a target no map-typed fields, which would not.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(|e| YamlError::new(&e, 1))
+    serde_yaml::from_str(text).map_err(|e| YamlError::of(&e, text, 1))
 }
 
 fn convert(value: serde_yaml::Value) -> Node {

@@ -171,6 +171,20 @@ fn a_malformed_registry_or_policy_stops_the_command() {
     );
     s.write("content/sources.yaml", "id: a\n");
     assert_eq!(s.folio(&["check"]).code, 2);
+    // Entries added below an empty list: the parser names no line, folio
+    // finds it.
+    s.write(
+        "content/sources.yaml",
+        "# sources\n[]\n- id: a\n  title: A\n",
+    );
+    let run = s.folio(&["check"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "folio: error: content/sources.yaml:3:1: the registry is not valid YAML: this line starts a second YAML document"
+        ),
+        "{run:?}"
+    );
     s.write("content/sources.yaml", "[]\n");
     s.write(
         "review/policy.yaml",

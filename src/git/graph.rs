@@ -355,7 +355,7 @@ mod tests {
         let damaged = tempfile::tempdir().unwrap();
         let info = damaged.path().join("info");
         std::fs::create_dir_all(&info).unwrap();
-        let mut read = |bytes: &[u8]| {
+        let read = |bytes: &[u8]| {
             std::fs::write(info.join("commit-graph"), bytes).unwrap();
             if let Some(graph) = Graph::open(damaged.path()) {
                 for &id in &ids {

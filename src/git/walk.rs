@@ -426,23 +426,31 @@ mod tests {
             .collect()
     }
 
+    /// A layer of commit-graph with changed-path filters over what is not
+    /// in a layer yet.
+    const ADD_LAYER: [&str; 5] = [
+        "commit-graph",
+        "write",
+        "--reachable",
+        "--split=no-merge",
+        "--changed-paths",
+    ];
+
+    /// `history` with a two-layer commit-graph: the first layer written
+    /// halfway through.
+    fn two_layer_history() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        history(dir.path(), |d| {
+            git(d, &ADD_LAYER);
+        });
+        git(dir.path(), &ADD_LAYER);
+        dir
+    }
+
     #[test]
     fn the_walk_lists_what_rev_list_lists_with_and_without_a_commit_graph() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = two_layer_history();
         let d = dir.path();
-        // The split graph's first layer covers the history up to here.
-        history(d, |d| {
-            git(
-                d,
-                &[
-                    "commit-graph",
-                    "write",
-                    "--reachable",
-                    "--split=no-merge",
-                    "--changed-paths",
-                ],
-            );
-        });
         let repo = Repo::discover(d).unwrap();
         let graph_dir = d.join(".git/objects/info");
         for graph in ["split", "none", "whole"] {
@@ -454,18 +462,7 @@ mod tests {
                         &["commit-graph", "write", "--reachable", "--changed-paths"],
                     );
                 }
-                _ => {
-                    git(
-                        d,
-                        &[
-                            "commit-graph",
-                            "write",
-                            "--reachable",
-                            "--split=no-merge",
-                            "--changed-paths",
-                        ],
-                    );
-                }
+                _ => {}
             }
             let opened = Graph::open(graph_dir.parent().unwrap());
             assert_eq!(opened.is_some(), graph != "none", "{graph}");
@@ -477,30 +474,8 @@ mod tests {
 
     #[test]
     fn the_graph_says_what_the_commits_say_and_its_filters_skip_unchanged_paths() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = two_layer_history();
         let d = dir.path();
-        history(d, |d| {
-            git(
-                d,
-                &[
-                    "commit-graph",
-                    "write",
-                    "--reachable",
-                    "--split=no-merge",
-                    "--changed-paths",
-                ],
-            );
-        });
-        git(
-            d,
-            &[
-                "commit-graph",
-                "write",
-                "--reachable",
-                "--split=no-merge",
-                "--changed-paths",
-            ],
-        );
         let repo = Repo::discover(d).unwrap();
         let graph = Graph::open(&d.join(".git/objects")).expect("a two-layer graph");
         let odb = repo.repo.odb().unwrap();

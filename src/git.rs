@@ -102,9 +102,9 @@ impl Repo {
     pub fn discover(dir: &Path) -> Result<Repo> {
         static SETTINGS: std::sync::Once = std::sync::Once::new();
         SETTINGS.call_once(|| {
-            // folio reads each object about once: libgit2's object cache
-            // only costs (a third of `folio history`'s walk), and git itself
-            // does not rehash objects it reads.
+            // folio reads each object about once, so libgit2's object
+            // cache only costs (it was a third of `folio history`'s walk);
+            // and git itself does not rehash the objects it reads.
             git2::opts::enable_caching(false);
             git2::opts::strict_hash_verification(false);
         });

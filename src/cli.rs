@@ -71,10 +71,10 @@ created and what it kept."
         /// The page id: its path under the content folder, without .md
         id: String,
         /// The page's title
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         title: String,
         /// The page's owner (default: git's user.name)
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         owner: Option<String>,
     },
     /// Move a page to another state, if it meets what that state demands
@@ -93,13 +93,13 @@ folio move content/guides/kv-cache.md research --note \"a capability claim no lo
         /// draft, research, reviewed or promoted
         state: String,
         /// Who signs the review (needed for a move to reviewed)
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         reviewer: Option<String>,
         /// Why, for the maintenance record (needed for a move backwards)
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         note: Option<String>,
         /// Who records it (default: git's user.name)
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         by: Option<String>,
     },
     /// Record a maintenance entry for a page
@@ -113,6 +113,7 @@ folio move content/guides/kv-cache.md research --note \"a capability claim no lo
         #[arg(long)]
         change: String,
         /// What changed, in one line
+        #[arg(value_parser = text)]
         summary: String,
         /// A source the change relied on (repeatable)
         #[arg(long = "source")]
@@ -121,7 +122,7 @@ folio move content/guides/kv-cache.md research --note \"a capability claim no lo
         #[arg(long)]
         resolves: Option<String>,
         /// Who records it (default: git's user.name)
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         by: Option<String>,
     },
     /// Record a claim left out on purpose; it may not reappear in any page
@@ -132,16 +133,16 @@ folio move content/guides/kv-cache.md research --note \"a capability claim no lo
         /// The page: its id, or its path
         page: String,
         /// The claim as it stood
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         claim: String,
         /// future-date, universal-multiplier, unsourced-maturity, broad-comparison, no-primary-source or other
         #[arg(long)]
         reason: String,
         /// The scoped question or rewrite that replaced it
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         rewrite: Option<String>,
         /// Who records it (default: git's user.name)
-        #[arg(long)]
+        #[arg(long, value_parser = text)]
         by: Option<String>,
     },
     /// The board: pages by state, and what is due
@@ -363,4 +364,12 @@ pub fn parse() -> Options {
         ColorChoice::Never => Some(false),
     };
     Options { command, color }
+}
+
+/// Text a person must give: not empty, not only spaces.
+fn text(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        return Err("give some text: it may not be empty".to_string());
+    }
+    Ok(value.to_string())
 }

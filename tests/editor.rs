@@ -224,6 +224,39 @@ fn new_refuses_an_existing_or_malformed_id() {
 }
 
 #[test]
+fn blank_text_is_refused_and_nothing_is_written() {
+    let s = site();
+    ok(s.folio(&["new", "a", "--title", "A"]));
+    let before = s.read("content/a.md");
+    for args in [
+        &["new", "b", "--title", "  "][..],
+        &["log", "a", "--change", "editorial", ""],
+        &["decline", "a", "--claim", " ", "--reason", "other"],
+        &[
+            "decline",
+            "a",
+            "--claim",
+            "C",
+            "--reason",
+            "other",
+            "--rewrite",
+            "",
+        ],
+        &["move", "a", "research", "--by", ""],
+    ] {
+        let run = s.folio(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(
+            run.stderr.contains("it may not be empty"),
+            "{args:?}: {run:?}"
+        );
+    }
+    assert!(!s.path("content/b.md").exists());
+    assert!(s.records("a").is_empty());
+    assert_eq!(s.read("content/a.md"), before);
+}
+
+#[test]
 fn an_edit_of_a_published_page_needs_a_record_and_check_catches_what_slipped_through() {
     let s = site();
     s.write("content/p.md", draft());

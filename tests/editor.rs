@@ -507,6 +507,14 @@ fn history_follows_a_renamed_page_and_ignores_records() {
     assert!(s.root().join(".git/objects/info/commit-graph").exists());
     let with_graph = ok(s.folio(&["history", "content/new.md", "--format", "json"]));
     assert_eq!(with_graph.stdout, history.stdout);
+    // The old name is no page now: an error, not an empty story.
+    let old = s.folio(&["history", "old"]);
+    assert_eq!(old.code, 2, "{old:?}");
+    assert!(
+        old.stderr
+            .contains("content/old.md is neither in the working tree nor in HEAD"),
+        "{old:?}"
+    );
 }
 
 #[test]

@@ -6,9 +6,10 @@ of medians (target: at most 1).
     cargo build --release
     python3 tests/bench/history.py [--commits 10000] [--runs 11] [--folio target/release/folio]
 
-The repository (200 pages; each commit edits one; the measured page moves
-a state every 500 commits and is renamed halfway) is written with
-`git fast-import` in a temporary folder and removed afterwards.
+The repository (200 pages in 10 folders by default; each commit edits one;
+the measured page moves a state every 500 commits and is renamed halfway)
+is written with `git fast-import` in a temporary folder and removed
+afterwards. `--pages 1250 --folders 1` puts many pages in one folder.
 """
 
 import subprocess
@@ -25,7 +26,7 @@ def page(n, state, edit):
     return (f"---\ntitle: \"Page {n}\"\nstatus: {state}\n---\n{body}Edit {edit}.\n").encode()
 
 
-def build(root, commits, env):
+def build(root, commits, env, pages=200, folders=10):
     subprocess.run(["git", "init", "-q", "-b", "main", root], check=True, env=env)
     out = []
     target_path = "content/section-0/target.md"
@@ -35,9 +36,9 @@ def build(root, commits, env):
         out.append(b"committer bench <bench@example.invalid> %d +0000\n" % (1700000000 + c * 60))
         out.append(b"data 8\ncommit %d\n" % (c % 10))
         if c == 0:
-            for n in range(200):
+            for n in range(pages):
                 data = page(n, "draft", 0)
-                out.append(b"M 100644 inline content/section-%d/page-%d.md\ndata %d\n%s\n" % (n % 10, n, len(data), data))
+                out.append(b"M 100644 inline content/section-%d/page-%d.md\ndata %d\n%s\n" % (n % folders, n, len(data), data))
             data = page(-1, STATES[0], 0)
             out.append(b"M 100644 inline %s\ndata %d\n%s\n" % (target_path.encode(), len(data), data))
             continue
@@ -50,9 +51,9 @@ def build(root, commits, env):
             data = page(-1, STATES[target_state], c)
             out.append(b"M 100644 inline %s\ndata %d\n%s\n" % (target_path.encode(), len(data), data))
         else:
-            n = c % 200
+            n = c % pages
             data = page(n, "draft", c)
-            out.append(b"M 100644 inline content/section-%d/page-%d.md\ndata %d\n%s\n" % (n % 10, n, len(data), data))
+            out.append(b"M 100644 inline content/section-%d/page-%d.md\ndata %d\n%s\n" % (n % folders, n, len(data), data))
     subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(out), check=True, env=env)
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=root, check=True, env=env)
     return target_path
@@ -61,6 +62,8 @@ def build(root, commits, env):
 def main():
     ap = parser(__doc__, runs=11)
     ap.add_argument("--commits", type=int, default=10000)
+    ap.add_argument("--pages", type=int, default=200)
+    ap.add_argument("--folders", type=int, default=10)
     ap.add_argument("--commit-graph", action="store_true",
                     help="first write a commit-graph with changed-path Bloom filters, as `git maintenance` can")
     args = ap.parse_args()
@@ -68,7 +71,7 @@ def main():
     env = sealed_env()
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()
-        path = build(root, args.commits, env)
+        path = build(root, args.commits, env, args.pages, args.folders)
         if args.commit_graph:
             subprocess.run(["git", "commit-graph", "write", "--reachable", "--changed-paths"], cwd=root, check=True, env=env)
         print(f"built a {args.commits}-commit repository in {time.perf_counter() - start:.1f} s"

@@ -7,6 +7,7 @@
 
 use crate::check;
 use crate::markdown::Prose;
+use crate::output::{cell, column_width};
 use crate::page::Page;
 use crate::policy::{earliest_date, stale_after};
 use crate::record::{Change, Kind, Record};
@@ -185,6 +186,15 @@ fn arrived_dates(site: &Site, page: &Page, today: NaiveDate) -> Vec<Due> {
 
 pub fn human(board: &Board) -> String {
     let mut out = String::new();
+    let ids = column_width(board.pages.iter().map(|p| p.id.as_str()), 10, 40);
+    let owners = column_width(
+        board
+            .pages
+            .iter()
+            .map(|p| p.owner.as_deref().unwrap_or("no owner")),
+        8,
+        20,
+    );
     for state in State::ALL.iter().rev() {
         let pages: Vec<&PageStatus> = board
             .pages
@@ -197,7 +207,7 @@ pub fn human(board: &Board) -> String {
                 format!("reviewed {d} days ago")
             });
             let owner = p.owner.as_deref().unwrap_or("no owner");
-            let _ = writeln!(out, "  {:<40} {:<12} {age}", p.id, owner);
+            let _ = writeln!(out, "  {} {} {age}", cell(&p.id, ids), cell(owner, owners));
         }
     }
     let unreadable = board.pages.iter().filter(|p| p.state.is_none()).count();
@@ -221,13 +231,14 @@ pub fn human(board: &Board) -> String {
         board
             .due
             .iter()
-            .map(|d| format!("{:<40} {} (\"{}\")", d.page, d.date, d.phrase))
+            .map(|d| format!("{} {} (\"{}\")", cell(&d.page, ids), d.date, d.phrase))
             .collect(),
     );
     section(
         "text changed since its last record",
         board.unrecorded.clone(),
     );
+    let sources = column_width(board.sources_due.iter().map(|s| s.id.as_str()), 10, 40);
     section(
         "sources not rechecked within the interval",
         board
@@ -235,8 +246,8 @@ pub fn human(board: &Board) -> String {
             .iter()
             .map(|s| {
                 format!(
-                    "{:<40} {}",
-                    s.id,
+                    "{} {}",
+                    cell(&s.id, sources),
                     s.checked
                         .map_or("never".to_string(), |d| format!("last read {d}"))
                 )

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::git::{Kind, Oid, Repo};
+use crate::output::{cell, column_width, printable};
 use crate::site::{self, is_page_path};
 use crate::workflow::State;
 use serde::Serialize;
@@ -91,6 +92,7 @@ pub fn human(path: &str, events: &[Event]) -> String {
         let _ = writeln!(out, "{path}: no committed history yet");
         return out;
     }
+    let authors = column_width(events.iter().map(|e| e.author.as_str()), 6, 16);
     for e in events {
         let to = e.to.map_or("(unreadable)", State::as_str);
         let change = match e.from {
@@ -98,18 +100,18 @@ pub fn human(path: &str, events: &[Event]) -> String {
             Some(from) => format!("{from} -> {to}"),
         };
         let moved = if e.path != path {
-            format!(" (as {})", e.path)
+            format!(" (as {})", printable(&e.path))
         } else {
             String::new()
         };
-        let subject: String = e.subject.chars().take(50).collect();
+        let subject = cell(&e.subject, 40);
         let _ = writeln!(
             out,
-            "{}  {}  {:<14} {:<22} {subject}{moved}",
+            "{}  {}  {} {change:<22} {}{moved}",
             e.date,
             &e.commit[..7],
-            e.author,
-            change
+            cell(&e.author, authors),
+            subject.trim_end(),
         );
     }
     out

@@ -158,8 +158,31 @@ fn snippet(line: &str, column: usize, end_column: usize) -> (String, usize, usiz
     (shown, caret_at, caret_len)
 }
 
+/// A table cell: `text` made printable, cut to `width` characters with
+/// `…` if longer, padded with spaces to `width`.
+pub fn cell(text: &str, width: usize) -> String {
+    let text = printable(text);
+    let count = text.chars().count();
+    if count > width {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    } else {
+        format!("{text}{}", " ".repeat(width - count))
+    }
+}
+
+/// The width of a column: its widest value, between `min` and `max`.
+pub fn column_width<'a>(values: impl Iterator<Item = &'a str>, min: usize, max: usize) -> usize {
+    values
+        .map(|v| printable(v).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(min, max)
+}
+
 /// Control characters (a newline in a file name, say) shown escaped.
-fn printable(s: &str) -> String {
+pub fn printable(s: &str) -> String {
     if s.chars().any(char::is_control) {
         s.chars()
             .map(|c| {
@@ -258,6 +281,15 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_is_padded_cut_and_printable() {
+        assert_eq!(cell("ana", 5), "ana  ");
+        assert_eq!(cell("Zoë Ångström", 6), "Zoë Å…");
+        assert_eq!(cell("a\x1b[31mred", 20), "a\\u{1b}[31mred      ");
+        assert_eq!(column_width(["ab", "abcdef"].into_iter(), 3, 5), 5);
+        assert_eq!(column_width(std::iter::empty(), 3, 5), 3);
+    }
 
     #[test]
     fn long_lines_are_cut_around_the_span() {

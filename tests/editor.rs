@@ -96,10 +96,10 @@ fn an_editor_takes_a_page_from_draft_to_promoted_and_history_tells_it_back() {
     assert_eq!(
         lines,
         [
-            "Test Author    created as draft       new page",
-            "Test Author    draft -> research      to research",
-            "Test Author    research -> reviewed   to reviewed",
-            "Test Author    reviewed -> promoted   to promoted",
+            "Test Author created as draft       new page",
+            "Test Author draft -> research      to research",
+            "Test Author research -> reviewed   to reviewed",
+            "Test Author reviewed -> promoted   to promoted",
         ],
         "{history:?}"
     );

@@ -88,7 +88,7 @@ impl Graph {
     /// The repository's commit-graph, if it has one folio can read.
     pub fn open(objects: &Path) -> Option<Graph> {
         let info = objects.join("info");
-        if let Some(layer) = Layer::open(&info.join("commit-graph"), 0) {
+        if let Some(layer) = Layer::open(&info.join("commit-graph"), 0, 0) {
             return Some(Graph {
                 layers: vec![layer],
             });
@@ -98,10 +98,8 @@ impl Graph {
         let mut layers: Vec<Layer> = Vec::new();
         for hash in chain.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let below = layers.last().map_or(0, |l| l.below + l.count);
-            layers.push(Layer::open(
-                &dir.join(format!("graph-{hash}.graph")),
-                below,
-            )?);
+            let path = dir.join(format!("graph-{hash}.graph"));
+            layers.push(Layer::open(&path, below, layers.len())?);
         }
         (!layers.is_empty()).then_some(Graph { layers })
     }
@@ -201,14 +199,20 @@ impl Graph {
 }
 
 impl Layer {
-    fn open(path: &Path, below: usize) -> Option<Layer> {
+    /// A graph file that says it sits on `bases` layers (its position in
+    /// a chain), numbering its commits from `below`.
+    fn open(path: &Path, below: usize, bases: usize) -> Option<Layer> {
         let file = std::fs::File::open(path).ok()?;
         // SAFETY: git writes a commit-graph file under a lock file and
         // renames it into place; it never changes one in place.
         let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
         let header = map.get(..8)?;
-        // Version 1, SHA-1.
-        if &header[..4] != b"CGPH" || header[4] != 1 || header[5] != 1 {
+        // Version 1, SHA-1, and where the chain says it is.
+        if &header[..4] != b"CGPH"
+            || header[4] != 1
+            || header[5] != 1
+            || header[7] as usize != bases
+        {
             return None;
         }
         let chunks = header[6] as usize;

@@ -504,6 +504,16 @@ mod tests {
             }
         }
         assert!(skipped > 5, "the filters skipped only {skipped} commits");
+        // A chain listed out of order would number commits wrongly: unused.
+        let chain = d.join(".git/objects/info/commit-graphs/commit-graph-chain");
+        let lines: Vec<String> = std::fs::read_to_string(&chain)
+            .unwrap()
+            .lines()
+            .rev()
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&chain, lines.concat()).unwrap();
+        assert!(Graph::open(&d.join(".git/objects")).is_none());
     }
 
     #[test]

@@ -117,6 +117,12 @@ impl Repo {
             git2::ErrorCode::NotFound => Error::NotARepository {
                 searched: dir.to_path_buf(),
             },
+            _ if e.message().contains("object format") || e.message().contains("extension") => {
+                Error::Usage {
+                    message: format!("folio cannot open this repository: {}", e.message()),
+                    hint: "folio reads repositories with git's default format (SHA-1 object ids); this one was made with a newer format (`git init --object-format=sha256`, say)".to_string(),
+                }
+            }
             _ => git_error(e),
         })?;
         let root = repo

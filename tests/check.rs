@@ -270,6 +270,23 @@ fn exit_codes_tell_clean_findings_and_failure_apart() {
     let run = empty.folio(&["check"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("folio init"), "{run:?}");
+    // A repository in a format folio cannot read is the user's to know
+    // about, not a bug to report.
+    let sha256 = Sandbox::bare_folder();
+    sha256.run_in(
+        sha256.root(),
+        "git",
+        &["init", "-q", "--object-format=sha256"],
+        &[],
+    );
+    let run = sha256.folio(&["check"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("folio cannot open this repository")
+            && run.stderr.contains("--object-format=sha256")
+            && !run.stderr.contains("please report"),
+        "{run:?}"
+    );
 }
 
 #[test]

@@ -224,6 +224,13 @@ fn locate_frontmatter(path: &str, text: &SourceText) -> Result<Frontmatter, Box<
             "rewrite it as YAML between `---` lines: `\"title\": \"x\",` becomes `title: \"x\"`",
         ));
     }
+    if first.starts_with("---\r") {
+        return Err(found(
+            "cr-line-endings",
+            "the lines end in a carriage return alone (classic Mac OS); folio reads LF or CRLF line endings",
+            "convert the file's line endings to LF: your editor's line-ending setting, or `tr '\\r' '\\n'`",
+        ));
+    }
     let starts_late = (1..=text.line_count())
         .map(|l| text.line_text(l))
         .find(|l| !l.trim().is_empty())

@@ -37,6 +37,11 @@ macro_rules! bad_page {
 }
 
 bad_page!(
+    cr_only_line_endings,
+    b"---\rtitle: T\rstatus: draft\r---\rBody\r",
+    "cr-line-endings"
+);
+bad_page!(
     unclosed_frontmatter,
     b"---\ntitle: T\nstatus: draft\n\nBody\n",
     "unclosed-frontmatter"

@@ -185,7 +185,14 @@ pub struct Worktree<'a> {
 
 impl Files for Worktree<'_> {
     fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        match std::fs::read(self.root.join(path)) {
+        let full = self.root.join(path);
+        if std::fs::metadata(&full).is_ok_and(|m| !m.is_file()) {
+            return Err(Error::Usage {
+                message: format!("{path} is not a regular file"),
+                hint: "replace it with the file folio expects there".to_string(),
+            });
+        }
+        match std::fs::read(full) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(source) => Err(Error::Io {
@@ -250,19 +257,35 @@ fn walk(
         }
         let path = entry.path();
         let rel_path = format!("{rel}/{name}");
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        // The directory entry's own type: a link is not followed.
+        let Ok(kind) = entry.file_type() else {
             continue;
         };
-        if meta.file_type().is_symlink() {
+        if kind.is_symlink() {
             if name.ends_with(extension) || path.is_dir() {
                 findings.push(symlink_finding(&rel_path));
             }
-        } else if meta.is_dir() {
+        } else if kind.is_dir() {
             walk(&path, &rel_path, extension, files, findings);
         } else if name.ends_with(extension) {
-            files.push((rel_path, path));
+            if kind.is_file() {
+                files.push((rel_path, path));
+            } else {
+                // Reading a named pipe would wait forever.
+                findings.push(not_a_file(&rel_path));
+            }
         }
     }
+}
+
+/// A pipe, socket or device where a page or record should be.
+fn not_a_file(path: &str) -> Finding {
+    Finding::error(
+        "unreadable",
+        path,
+        "this is not a regular file (a named pipe, socket or device)",
+        "move it out of the folder; folio reads only regular files",
+    )
 }
 
 pub fn symlink_finding(path: &str) -> Finding {

@@ -205,6 +205,39 @@ fn symlinked_pages_and_bad_page_ids_are_findings() {
 }
 
 #[test]
+fn a_named_pipe_is_a_finding_not_a_hang() {
+    let s = Sandbox::site();
+    s.page("page", REVIEWED, CITES_BOTH);
+    let fifo = |rel: &str| {
+        let made = s.run_in(s.root(), "mkfifo", &[rel], &[]);
+        assert_eq!(made.code, 0, "{made:?}");
+    };
+    // Run under `timeout`, so that reading a pipe fails the test instead of
+    // hanging it.
+    let check = || {
+        let exe = env!("CARGO_BIN_EXE_folio");
+        s.run_in(s.root(), "timeout", &["20", exe, "check"], &[])
+    };
+    fifo("content/pipe.md");
+    let run = check();
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("error[unreadable]: this is not a regular file (a named pipe, socket or device)\n --> content/pipe.md"),
+        "{run:?}"
+    );
+    std::fs::remove_file(s.path("content/pipe.md")).expect("remove");
+    std::fs::remove_file(s.path("review/policy.yaml")).expect("remove");
+    fifo("review/policy.yaml");
+    let run = check();
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("review/policy.yaml is not a regular file"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn json_output_is_the_documented_document() {
     let s = Sandbox::site();
     s.page(

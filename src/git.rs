@@ -804,11 +804,14 @@ pub fn amend_in_progress() -> bool {
         let is_git = args
             .first()
             .is_some_and(|a| Path::new(a).file_name().is_some_and(|n| n == "git"));
-        if let Some(at) = args.iter().position(|a| a == "commit").filter(|_| is_git) {
-            return args[at + 1..]
-                .iter()
-                .take_while(|a| *a != "--")
-                .any(|a| a == "--amend");
+        if is_git {
+            // The nearest git is the one running the hook.
+            return args.iter().position(|a| a == "commit").is_some_and(|at| {
+                args[at + 1..]
+                    .iter()
+                    .take_while(|a| *a != "--")
+                    .any(|a| a == "--amend")
+            });
         }
         if parent <= 1 {
             return false;

@@ -77,7 +77,9 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
                     &repo,
                     env.index_file.as_deref(),
                     env.today,
-                    git::amend_in_progress(),
+                    // git hands every commit hook `GIT_INDEX_FILE`; without
+                    // it no commit is running, so there is no amend to see.
+                    env.index_file.is_some() && git::amend_in_progress(),
                 )?,
                 cli::Scope::Range(range) => changes::check_range(&repo, range, env.today)?,
             };

@@ -18,6 +18,7 @@ use crate::suggest::did_you_mean;
 use crate::workflow::{Demand, State};
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 
 /// What every page is checked against.
 pub struct Context<'a> {
@@ -360,7 +361,8 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The policy's lint rules over the page body.
+/// The policy's lint rules over the page body, and over the title and
+/// summary, which a site shows wherever it lists the page.
 fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<Finding>) {
     for rule in ctx
         .policy
@@ -368,6 +370,18 @@ fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<
         .iter()
         .filter(|r| r.states.contains(&state))
     {
+        let report = |out: &mut Vec<Finding>, matched: &str, span: Range<usize>| {
+            out.push(
+                Finding::new(
+                    rule.severity,
+                    &rule.id,
+                    &page.path,
+                    format!("{}: \"{}\"", rule.message, matched.trim()),
+                    &rule.hint,
+                )
+                .spanning(&page.text, span.start, span.end),
+            );
+        };
         let matches = match rule.find_iter(&prose.masked) {
             Ok(matches) => matches,
             Err(e) => {
@@ -391,17 +405,46 @@ fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Vec<
             if rule.excused_by_citation && prose.sentence_cites(m.start) {
                 continue;
             }
-            let start = page.body_start + m.start;
-            out.push(
-                Finding::new(
-                    rule.severity,
-                    &rule.id,
-                    &page.path,
-                    format!("{}: \"{}\"", rule.message, matched.trim()),
-                    &rule.hint,
-                )
-                .spanning(&page.text, start, page.body_start + m.end),
+            report(
+                out,
+                matched,
+                page.body_start + m.start..page.body_start + m.end,
             );
+        }
+        for (key, value) in [
+            ("title", &page.fields.title),
+            ("summary", &page.fields.summary),
+        ] {
+            let (Some(value), Some(line)) = (value, page.key(key)) else {
+                continue;
+            };
+            if rule.excused_by_citation && value.contains("[@") {
+                continue;
+            }
+            let Ok(matches) = rule.find_iter(value) else {
+                continue;
+            };
+            // The span is the match where the file spells it as parsed,
+            // up to the next key (a folded value runs over several lines),
+            // else the value on the key's line.
+            let end = page
+                .keys
+                .iter()
+                .map(|k| k.key.start)
+                .filter(|&start| start > line.value.start)
+                .min()
+                .unwrap_or(page.frontmatter_end);
+            let raw = &page.text.as_str()[line.value.start..end.max(line.value.end)];
+            for m in matches {
+                let matched = &value[m.clone()];
+                if m.is_empty() || !rule.fires(matched, ctx.today) {
+                    continue;
+                }
+                let span = raw.find(matched).map_or(line.value.clone(), |at| {
+                    line.value.start + at..line.value.start + at + matched.len()
+                });
+                report(out, matched, span);
+            }
         }
     }
 }

@@ -48,6 +48,25 @@ fn each_default_rule_reports_its_exact_span() {
 }
 
 #[test]
+fn the_title_and_summary_are_read_too() {
+    let s = Sandbox::site();
+    let frontmatter = REVIEWED
+        .replace("title: T", "title: \"Why engine A is the fastest\"")
+        .replace(
+            "summary: S",
+            "summary: >-\n  A folded summary: it is\n  10x faster.",
+        );
+    s.page("page", &frontmatter, "Cites [@onnx-spec] and [@blog].\n");
+    insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    // A citation in the summary excuses what a citation excuses.
+    let cited = REVIEWED.replace("summary: S", "summary: It is 10x faster [@onnx-spec].");
+    assert!(codes_for_page(&cited, "").is_empty());
+    // A draft's title is its own business.
+    let draft = "title: The fastest engine\nstatus: draft\n";
+    assert!(codes_for_page(draft, "").is_empty());
+}
+
+#[test]
 fn multipliers_in_their_usual_spellings() {
     for claim in [
         "It is 10x faster.",

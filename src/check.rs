@@ -83,14 +83,23 @@ fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Ve
         } else {
             ", or move the page back a state"
         };
+        // An empty key is pointed at itself; an absent one at `status`.
+        let (hint, at) = if page.key(key).is_some() {
+            (format!("fill it in: `{key}: {example}`{or_back}"), key)
+        } else {
+            (
+                format!("add `{key}: {example}` to the frontmatter{or_back}"),
+                "status",
+            )
+        };
         page.at_field(
             Finding::error(
                 "missing-field",
                 &page.path,
                 format!("a {state} page needs `{key}`"),
-                format!("add `{key}: {example}` to the frontmatter{or_back}"),
+                hint,
             ),
-            "status",
+            at,
         )
     };
     let text_fields = [

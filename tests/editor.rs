@@ -203,6 +203,17 @@ fn a_refused_move_changes_nothing_and_says_what_is_missing() {
 }
 
 #[test]
+fn a_fresh_page_moved_too_early_is_pointed_at_its_empty_keys() {
+    let s = site();
+    ok(s.folio(&["new", "guides/x", "--title", "X"]));
+    let before = s.read("content/guides/x.md");
+    let refused = s.folio(&["move", "guides/x", "research"]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+    insta::assert_snapshot!(refused.transcript());
+    assert_eq!(s.read("content/guides/x.md"), before);
+}
+
+#[test]
 fn new_refuses_an_existing_or_malformed_id() {
     let s = site();
     ok(s.folio(&["new", "a", "--title", "A"]));

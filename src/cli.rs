@@ -162,7 +162,10 @@ not-promoted decisions."
     #[command(
         long_about = "Every state change of a page, oldest first: date, commit, author, from \
 -> to, following the page through renames. It reads git's history, so editing a record cannot \
-change it."
+change it. Name the page as it is now; a commit-graph (`git maintenance start`, or `git \
+commit-graph write --changed-paths`) makes a long history faster. A shallow clone that lacks \
+the page's beginning is an error: fetch the full history.",
+        after_help = "Examples:\n  folio history guides/kv-cache\n  folio history content/guides/kv-cache.md --format json"
     )]
     History {
         /// The page: its id, or its path

@@ -23,9 +23,24 @@ pub struct Event {
     pub to: Option<State>,
 }
 
-/// The state changes of the page at `path` in `HEAD`.
-pub fn history(repo: &Repo, path: &str, content_dir: &str) -> Result<Vec<Event>> {
-    let Some(head) = repo.head()? else {
+/// The state changes of the page at `path` in `HEAD` (the user named it
+/// `name`). A path that is neither in the working tree nor in `HEAD` is no
+/// page at all, which is an error rather than an empty story.
+pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result<Vec<Event>> {
+    let head = repo.head()?;
+    let committed = match head {
+        Some(head) => repo.entry_at(head, path)?.is_some(),
+        None => false,
+    };
+    if !committed && repo.root().join(path).symlink_metadata().is_err() {
+        return Err(Error::Usage {
+            message: format!(
+                "there is no page `{name}`: {path} is neither in the working tree nor in HEAD"
+            ),
+            hint: "name a page by its id (its path under the content folder, without .md) or by its path".to_string(),
+        });
+    }
+    let Some(head) = head else {
         return Ok(Vec::new());
     };
     let touched = repo.touching(head, path, |commit, parent, path| {

@@ -186,17 +186,7 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
             // the one it follows, commit by commit.
             let policy = worktree_policy(&repo)?;
             let path = editor::page_path(&policy.content_dir, repo.root(), &env.cwd, page);
-            let committed = match repo.head()? {
-                Some(head) => repo.entry_at(head, &path)?.is_some(),
-                None => false,
-            };
-            if !committed && repo.root().join(&path).symlink_metadata().is_err() {
-                return Err(error::Error::Usage {
-                    message: format!("there is no page `{page}`: {path} is neither in the working tree nor in HEAD"),
-                    hint: "name a page by its id (its path under the content folder, without .md) or by its path".to_string(),
-                });
-            }
-            let events = history::history(&repo, &path, &policy.content_dir)?;
+            let events = history::history(&repo, page, &path, &policy.content_dir)?;
             Ok(done(match format {
                 output::Format::Json => history::json(&events)?,
                 _ => history::human(&path, &events),

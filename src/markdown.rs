@@ -36,7 +36,7 @@ impl Prose {
             links: Vec::new(),
             body,
         };
-        masker.mask_fences();
+        masker.mask_code_blocks();
         masker.mask_inline();
         masker.mask_bare_urls();
         let masked = String::from_utf8(masker.bytes)
@@ -87,36 +87,71 @@ impl Masker<'_> {
         }
     }
 
-    /// Fenced code blocks: ``` or ~~~ (three or more), indented by at most
-    /// three spaces, closed by a fence of the same character at least as long.
-    fn mask_fences(&mut self) {
+    /// Code blocks. Fenced: ``` or ~~~ (three or more), indented by at
+    /// most three spaces, closed by a fence of the same character at least
+    /// as long. Indented: lines indented four spaces (or a tab) that follow
+    /// a blank line, a heading or a fence, up to the next line indented
+    /// less; not inside a list, where such lines may be the item's own
+    /// paragraphs (telling the two apart takes a full Markdown parser).
+    fn mask_code_blocks(&mut self) {
         let mut open: Option<(u8, usize)> = None;
+        let mut indented = false;
+        // Whether an indented line here would start code: not after a
+        // paragraph line, which it would continue.
+        let mut may_start = true;
+        let mut in_list = false;
         let mut offset = 0;
         for line in self.body.split_inclusive('\n') {
             let range = offset..offset + line.len();
             offset += line.len();
             let trimmed = line.trim_start_matches(' ');
-            let fence = (line.len() - trimmed.len() <= 3)
+            let spaces = line.len() - trimmed.len();
+            let indent = if trimmed.starts_with('\t') { 4 } else { spaces };
+            let blank = line.trim().is_empty();
+            let fence = (spaces <= 3)
                 .then(|| {
                     let c = *trimmed.as_bytes().first()?;
                     let n = trimmed.bytes().take_while(|&b| b == c).count();
                     ((c == b'`' || c == b'~') && n >= 3).then_some((c, n))
                 })
                 .flatten();
-            match (open, fence) {
-                (None, Some(f)) => {
-                    open = Some(f);
-                    self.blank(range);
-                }
-                (Some((c, n)), Some((fc, fnum)))
-                    if c == fc && fnum >= n && trimmed[fnum..].trim().is_empty() =>
-                {
+            if let Some((c, n)) = open {
+                self.blank(range);
+                if fence.is_some_and(|(fc, fnum)| {
+                    fc == c && fnum >= n && trimmed[fnum..].trim().is_empty()
+                }) {
                     open = None;
-                    self.blank(range);
+                    may_start = true;
                 }
-                (Some(_), _) => self.blank(range),
-                (None, None) => {}
+                continue;
             }
+            if indented && (blank || indent >= 4) {
+                self.blank(range);
+                continue;
+            }
+            indented = false;
+            if blank {
+                may_start = true;
+                continue;
+            }
+            if indent >= 4 && may_start && !in_list {
+                indented = true;
+                self.blank(range);
+                continue;
+            }
+            if let Some(f) = fence {
+                open = Some(f);
+                self.blank(range);
+                continue;
+            }
+            let item =
+                starts_block(trimmed) && !matches!(trimmed.as_bytes()[0], b'#' | b'>' | b'|');
+            if indent == 0 {
+                in_list = item;
+            } else if item {
+                in_list = true;
+            }
+            may_start = trimmed.starts_with('#');
         }
     }
 
@@ -373,6 +408,26 @@ mod tests {
         assert!(p.masked.contains("ok"));
         assert_eq!(p.links[0].target, "https://x.org/10x-faster");
         assert_eq!(&body[p.links[0].span.clone()], "https://x.org/10x-faster");
+    }
+
+    #[test]
+    fn indented_code_is_masked_outside_lists_only() {
+        let masked = |body: &str| Prose::new(body).masked.contains("10x");
+        // After a blank line, a heading or a fence: code.
+        assert!(!masked("Text.\n\n    10x faster\n\n    more\nAfter.\n"));
+        assert!(!masked("# Heading\n    10x faster\n"));
+        assert!(!masked("\t10x faster\n"));
+        // A paragraph's indented next line continues it: prose.
+        assert!(masked("Text goes on\n    10x faster\n"));
+        // The code ends at the first line indented less.
+        assert!(masked("Text.\n\n    code\n10x faster\n"));
+        // In a list, indented lines may be the item's paragraphs: prose.
+        assert!(masked("- item\n\n    10x faster\n"));
+        assert!(masked("1. item\n\n    10x faster\n"));
+        // After the list, code again.
+        assert!(!masked("- item\n\nText.\n\n    10x faster\n"));
+        // A fence inside indented code does not open one.
+        assert!(masked("Text.\n\n    ```\nAfter 10x faster.\n"));
     }
 
     #[test]

@@ -12,8 +12,11 @@
 
 use crate::error::{Error, Result};
 use crate::index;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::rc::Rc;
 
 mod graph;
 mod walk;
@@ -25,6 +28,11 @@ const FETCH_HISTORY: &str = "fetch full history (in GitHub Actions, `fetch-depth
 pub struct Repo {
     repo: git2::Repository,
     root: PathBuf,
+    /// Raw trees `entry_at` has read. The hook and a range look up several
+    /// paths in the same commit (the registry, link targets, records), and
+    /// libgit2's object cache is off: without this a folder of thousands
+    /// of pages would be inflated again for every lookup.
+    trees: RefCell<HashMap<git2::Oid, Rc<[u8]>>>,
 }
 
 /// An object id, opaque outside this module.
@@ -131,7 +139,11 @@ impl Repo {
                 path: repo.path().to_path_buf(),
             })?
             .to_path_buf();
-        Ok(Repo { repo, root })
+        Ok(Repo {
+            repo,
+            root,
+            trees: RefCell::default(),
+        })
     }
 
     /// A string from git's configuration, such as `user.name`.
@@ -230,6 +242,11 @@ impl Repo {
 
     /// Compares the index entries under `prefix` with the base's folder
     /// `tree` (by id: it is read only if the cache-tree cannot vouch for it).
+    /// Both list their names in git's tree order (a folder sorts as its
+    /// name and `/`), so one pass over each pairs them: a tree entry the
+    /// index passes by is deleted, an index entry with no partner is added.
+    /// A file that became a folder, or the other way, is a deletion and an
+    /// addition, since the two sort apart.
     fn compare_folder(
         &self,
         index: &index::Index<impl AsRef<[u8]>>,
@@ -247,86 +264,73 @@ impl Repo {
         if tree.is_some_and(vouched) {
             return Ok(());
         }
-        let tree = tree
-            .map(|id| self.repo.find_tree(id))
-            .transpose()
-            .map_err(git_error)?;
-        let mut seen: Vec<&[u8]> = Vec::new();
+        let bytes = tree.map(|id| self.tree_bytes(id)).transpose()?;
+        let mut old = bytes.iter().flat_map(|b| tree_items(b)).peekable();
         let mut i = 0;
         while i < entries.len() {
             let entry_path = index.path(&entries[i]);
             let rest = &entry_path[prefix.len()..];
-            let in_tree = |name: &[u8]| tree.as_ref().and_then(|t| t.get_name_bytes(name));
-            if let Some(slash) = rest.iter().position(|&b| b == b'/') {
-                let name = &rest[..slash];
-                let folder_len = prefix.len() + slash + 1;
-                let folder = &entry_path[..folder_len];
+            let slash = rest.iter().position(|&b| b == b'/');
+            let name = &rest[..slash.unwrap_or(rest.len())];
+            let is_folder = slash.is_some();
+            while let Some(gone) = old.next_if(|t| tree_order(t, name, is_folder).is_lt()) {
+                self.gone(prefix, &gone, changes)?;
+            }
+            let same = old.next_if(|t| tree_order(t, name, is_folder).is_eq());
+            if is_folder {
+                let folder = &entry_path[..prefix.len() + name.len() + 1];
                 let end = i + entries[i..]
                     .iter()
                     .take_while(|e| index.path(e).starts_with(folder))
                     .count();
-                let subtree = match in_tree(name) {
-                    Some(e) if e.kind() == Some(git2::ObjectType::Tree) => Some(e.id()),
-                    Some(e) => {
-                        // A file became a folder: the file is gone.
-                        changes.push(deletion(join(prefix, name), side_of(&e)));
-                        None
-                    }
-                    None => None,
-                };
                 let sub_cache = cache.and_then(|c| c.child(name));
+                let subtree = same.map(|t| t.id);
                 self.compare_folder(index, folder, subtree, &entries[i..end], sub_cache, changes)?;
-                seen.push(name);
                 i = end;
-            } else {
-                let entry = &entries[i];
-                i += 1;
-                if entry.intent_to_add {
-                    // Listed with `git add -N`; nothing of it is staged.
-                    continue;
-                }
-                let mode = index.mode(entry);
-                let new = Side {
-                    oid: Oid(git2::Oid::from_bytes(index.oid(entry)).map_err(git_error)?),
-                    kind: Kind::from_mode(mode),
-                };
-                let path = String::from_utf8_lossy(entry_path).into_owned();
-                match in_tree(rest) {
-                    Some(e) if e.kind() == Some(git2::ObjectType::Tree) => {
-                        // A folder became a file: everything in it is gone.
-                        let sub = self.repo.find_tree(e.id()).map_err(git_error)?;
-                        self.delete_all(&join(prefix, rest), &sub, changes)?;
-                        changes.push(Change {
-                            old_path: path.clone(),
-                            path,
-                            old: None,
-                            new: Some(new),
-                        });
-                    }
-                    Some(e) if e.id() == new.oid.0 && e.filemode() as u32 == mode => {}
-                    old => changes.push(Change {
-                        old_path: path.clone(),
-                        path,
-                        old: old.as_ref().map(side_of),
-                        new: Some(new),
-                    }),
-                }
-                seen.push(rest);
-            }
-        }
-        for e in tree.iter().flat_map(|t| t.iter()) {
-            if seen.contains(&e.name_bytes()) {
                 continue;
             }
-            let path = join(prefix, e.name_bytes());
-            if e.kind() == Some(git2::ObjectType::Tree) {
-                let sub = self.repo.find_tree(e.id()).map_err(git_error)?;
-                self.delete_all(&path, &sub, changes)?;
-            } else {
-                changes.push(deletion(path, side_of(&e)));
+            let entry = &entries[i];
+            i += 1;
+            if entry.intent_to_add {
+                // Listed with `git add -N`; nothing of it is staged.
+                if let Some(t) = same {
+                    self.gone(prefix, &t, changes)?;
+                }
+                continue;
             }
+            let mode = index.mode(entry);
+            let new = Side {
+                oid: Oid(git2::Oid::from_bytes(index.oid(entry)).map_err(git_error)?),
+                kind: Kind::from_mode(mode),
+            };
+            if same.is_some_and(|t| t.id == new.oid.0 && t.mode == mode) {
+                continue;
+            }
+            let path = String::from_utf8_lossy(entry_path).into_owned();
+            changes.push(Change {
+                old_path: path.clone(),
+                path,
+                old: same.map(|t| t.side()),
+                new: Some(new),
+            });
+        }
+        for gone in old {
+            self.gone(prefix, &gone, changes)?;
         }
         Ok(())
+    }
+
+    /// A tree entry the index no longer has: a deleted file, or every file
+    /// of a deleted folder.
+    fn gone(&self, prefix: &[u8], item: &TreeItem, changes: &mut Vec<Change>) -> Result<()> {
+        let path = join(prefix, item.name);
+        if item.is_dir() {
+            let sub = self.repo.find_tree(item.id).map_err(git_error)?;
+            self.delete_all(&path, &sub, changes)
+        } else {
+            changes.push(deletion(path, item.side()));
+            Ok(())
+        }
     }
 
     /// Records every file under a folder that is gone as deleted.
@@ -474,19 +478,38 @@ impl Repo {
 
     /// The entry at `path` in a commit's tree, if any.
     pub fn entry_at(&self, commit: Oid, path: &str) -> Result<Option<Side>> {
-        let tree = self
+        let mut tree = self
             .repo
             .find_commit(commit.0)
-            .and_then(|c| c.tree())
-            .map_err(git_error)?;
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) => Ok(Some(Side {
-                oid: Oid(entry.id()),
-                kind: Kind::from_mode(entry.filemode() as u32),
-            })),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(git_error(e)),
+            .map_err(git_error)?
+            .tree_id();
+        let mut names = path.split('/').peekable();
+        while let Some(name) = names.next() {
+            let Some((mode, id)) = tree_entry(&self.tree_bytes(tree)?, name.as_bytes()) else {
+                return Ok(None);
+            };
+            let kind = Kind::from_mode(mode);
+            if names.peek().is_none() {
+                return Ok(Some(Side { oid: Oid(id), kind }));
+            }
+            if kind != Kind::Dir {
+                return Ok(None);
+            }
+            tree = id;
         }
+        Ok(None)
+    }
+
+    /// A tree object's raw bytes, read once per `Repo`.
+    fn tree_bytes(&self, id: git2::Oid) -> Result<Rc<[u8]>> {
+        if let Some(bytes) = self.trees.borrow().get(&id) {
+            return Ok(Rc::clone(bytes));
+        }
+        let odb = self.repo.odb().map_err(git_error)?;
+        let object = odb.read(id).map_err(git_error)?;
+        let bytes: Rc<[u8]> = Rc::from(object.data());
+        self.trees.borrow_mut().insert(id, Rc::clone(&bytes));
+        Ok(bytes)
     }
 
     /// Every entry under `dir` in a commit's tree, recursively, in tree
@@ -668,6 +691,59 @@ impl Repo {
     }
 }
 
+/// One entry of a raw tree object.
+#[derive(Clone, Copy)]
+struct TreeItem<'a> {
+    name: &'a [u8],
+    mode: u32,
+    id: git2::Oid,
+}
+
+impl TreeItem<'_> {
+    fn is_dir(&self) -> bool {
+        Kind::from_mode(self.mode) == Kind::Dir
+    }
+
+    fn side(&self) -> Side {
+        Side {
+            oid: Oid(self.id),
+            kind: Kind::from_mode(self.mode),
+        }
+    }
+}
+
+/// The entries of a raw tree object (`<octal mode> <name>\0<20-byte id>`,
+/// repeated), in the order git keeps them; a damaged entry ends the list.
+fn tree_items(data: &[u8]) -> impl Iterator<Item = TreeItem<'_>> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        let space = rest.iter().position(|&b| b == b' ')?;
+        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+        let id = git2::Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+        let mode = u32::from_str_radix(std::str::from_utf8(&rest[..space]).ok()?, 8).ok()?;
+        let name = &rest[space + 1..nul];
+        rest = &rest[nul + 21..];
+        Some(TreeItem { name, mode, id })
+    })
+}
+
+/// The mode and id of the entry called `name` in a raw tree object.
+fn tree_entry(data: &[u8], name: &[u8]) -> Option<(u32, git2::Oid)> {
+    tree_items(data)
+        .find(|t| t.name == name)
+        .map(|t| (t.mode, t.id))
+}
+
+/// Where a tree entry sorts against a name, in git's tree order: a folder
+/// sorts as its name followed by `/`.
+fn tree_order(item: &TreeItem, name: &[u8], is_folder: bool) -> std::cmp::Ordering {
+    let slash = |dir: bool| dir.then_some(&b'/');
+    item.name
+        .iter()
+        .chain(slash(item.is_dir()))
+        .cmp(name.iter().chain(slash(is_folder)))
+}
+
 fn cannot_run_git(e: std::io::Error) -> Error {
     Error::Git {
         message: format!("cannot run git: {e}"),
@@ -701,13 +777,6 @@ fn map_file(path: &Path) -> Option<memmap2::Mmap> {
     // commit it holds the lock on the file it hands the hook. The mapping
     // therefore does not change while folio reads it.
     unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()
-}
-
-fn side_of(entry: &git2::TreeEntry) -> Side {
-    Side {
-        oid: Oid(entry.id()),
-        kind: Kind::from_mode(entry.filemode() as u32),
-    }
 }
 
 fn deletion(path: String, old: Side) -> Change {
@@ -832,6 +901,28 @@ fn parent_pid(pid: u32) -> Option<u32> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_tree_entry_is_found_by_its_exact_name_and_truncation_is_no_panic() {
+        let mut raw = Vec::new();
+        for (mode, name, byte) in [
+            ("100644", "a.md", 1u8),
+            ("40000", "a", 2),
+            ("100644", "a.mdx", 3),
+        ] {
+            raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            raw.extend_from_slice(&[byte; 20]);
+        }
+        assert_eq!(tree_entry(&raw, b"a").map(|e| e.0), Some(0o40000));
+        assert_eq!(
+            tree_entry(&raw, b"a.mdx").map(|e| e.1.as_bytes()[0]),
+            Some(3)
+        );
+        assert_eq!(tree_entry(&raw, b"b"), None);
+        for cut in 0..raw.len() {
+            let _ = tree_entry(&raw[..cut], b"a.mdx");
+        }
+    }
+
     /// Runs git in `dir` with nothing inherited but `PATH`, and returns
     /// its output. Each call is dated a minute after the one before, so
     /// commits are ordered by date as they were made.
@@ -890,12 +981,19 @@ mod tests {
             );
         }
         write(d, "content/top.md", "top\n");
+        // Names that sort around the folder `s1` in git's tree order
+        // (`s1-x.md`, `s1.md`, then `s1/`).
+        write(d, "content/s1.md", "s1\n");
+        write(d, "content/s1-x.md", "s1-x\n");
         write(d, "content/becomes-folder", "file\n");
         write(d, "content/folder-goes/a.md", "a\n");
         write(d, "run.sh", "echo\n");
         git(d, &["add", "-A"]);
         git(d, &["commit", "-q", "-m", "base"]);
         write(d, "content/s1/p1.md", "edited\n");
+        write(d, "content/s1.md", "s1 edited\n");
+        std::fs::remove_file(d.join("content/s1-x.md")).unwrap();
+        std::fs::remove_file(d.join("content/top.md")).unwrap();
         write(d, "content/s2/new.md", "new\n");
         std::fs::remove_file(d.join("content/s0/p3.md")).unwrap();
         std::fs::remove_file(d.join("content/becomes-folder")).unwrap();
@@ -906,10 +1004,7 @@ mod tests {
         git(d, &["update-index", "--chmod=+x", "run.sh"]);
         write(d, "content/later.md", "later\n");
         git(d, &["add", "-N", "content/later.md"]);
-        let repo = Repo {
-            repo: git2::Repository::open(d).unwrap(),
-            root: d.to_path_buf(),
-        };
+        let repo = Repo::discover(d).unwrap();
         (dir, repo)
     }
 
@@ -918,7 +1013,7 @@ mod tests {
         let (dir, repo) = staged_repo();
         let head = repo.head().unwrap();
         let expected = key(repo.plumbing_index_changes(head).unwrap());
-        assert_eq!(expected.len(), 8, "{expected:#?}");
+        assert_eq!(expected.len(), 11, "{expected:#?}");
         let read = || index::read(std::fs::read(dir.path().join(".git/index")).unwrap());
         // Version 3 (intent-to-add needs the extended flags), with a cache-tree.
         let v3 = read().expect("the fast path reads it");

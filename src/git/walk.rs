@@ -21,7 +21,7 @@
 //! clone.
 
 use super::graph::{Graph, Keys, Position};
-use super::{FETCH_HISTORY, Oid, Repo, git_error};
+use super::{FETCH_HISTORY, Oid, Repo, git_error, tree_entry};
 use crate::error::{Error, Result};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashSet};
@@ -304,24 +304,6 @@ fn parse_hex(hex: &[u8]) -> Option<git2::Oid> {
     git2::Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
 }
 
-/// The mode and id of the entry called `name` in a raw tree object
-/// (`<octal mode> <name>\0<20-byte id>`, repeated).
-fn tree_entry(data: &[u8], name: &[u8]) -> Option<(u32, git2::Oid)> {
-    let mut rest = data;
-    while !rest.is_empty() {
-        let space = rest.iter().position(|&b| b == b' ')?;
-        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
-        let id = rest.get(nul + 1..nul + 21)?;
-        if &rest[space + 1..nul] == name {
-            let mode = std::str::from_utf8(&rest[..space]).ok()?;
-            let mode = u32::from_str_radix(mode, 8).ok()?;
-            return Some((mode, git2::Oid::from_bytes(id).ok()?));
-        }
-        rest = &rest[nul + 21..];
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::tests::{git, write};
@@ -534,27 +516,5 @@ tree 0000000000000000000000000000000000000000 is the message\n";
         assert_eq!(c.time, 1_700_000_000);
         assert!(parse_commit(b"parent 1111111111111111111111111111111111111111\n").is_none());
         assert!(parse_commit(b"tree xyz\n").is_none());
-    }
-
-    #[test]
-    fn a_tree_entry_is_found_by_its_exact_name_and_truncation_is_no_panic() {
-        let mut raw = Vec::new();
-        for (mode, name, byte) in [
-            ("100644", "a.md", 1u8),
-            ("40000", "a", 2),
-            ("100644", "a.mdx", 3),
-        ] {
-            raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
-            raw.extend_from_slice(&[byte; 20]);
-        }
-        assert_eq!(tree_entry(&raw, b"a").map(|e| e.0), Some(0o40000));
-        assert_eq!(
-            tree_entry(&raw, b"a.mdx").map(|e| e.1.as_bytes()[0]),
-            Some(3)
-        );
-        assert_eq!(tree_entry(&raw, b"b"), None);
-        for cut in 0..raw.len() {
-            let _ = tree_entry(&raw[..cut], b"a.mdx");
-        }
     }
 }

@@ -4,7 +4,7 @@ staged in a 10,000-page repository, against `git diff --cached --name-only`
 on the same repository (the floor: git listing what is staged).
 
     cargo build --release
-    python3 tests/bench/staged.py [--pages 10000] [--runs 21] [--folio target/release/folio]
+    python3 tests/bench/staged.py [--pages 10000] [--folder-size 100] [--state reviewed] [--runs 51] [--folio target/release/folio]
 
 The repository is written with `git fast-import` in a temporary folder and
 removed afterwards. Prints both medians and their ratio (target: at most 1.5).
@@ -40,8 +40,8 @@ def blob(data):
     return b"data %d\n%s\n" % (len(raw), raw)
 
 
-def build_repo(root, pages, env):
-    """One commit holding `pages` pages in folders of 100, via fast-import."""
+def build_repo(root, pages, env, folder_size=100):
+    """One commit holding `pages` pages in folders of `folder_size`, via fast-import."""
     subprocess.run(["git", "init", "-q", "-b", "main", root], check=True, env=env)
     stream = [b"commit refs/heads/main\n", b"committer bench <bench@example.invalid> 1795000000 +0000\n",
               b"data 4\nsite\n"]
@@ -51,8 +51,8 @@ def build_repo(root, pages, env):
                  f"  kind: specification\n  accessed: 2026-11-01\n" for i in range(50))}
     for p in range(pages):
         state = ["draft", "research", "reviewed", "promoted"][p % 4]
-        files[f"content/section-{p // 100}/page-{p}.md"] = PAGE.format(
-            p=p, state=state, a=p % 50, b=(p * 7) % 50, n=p - p % 100 + (p + 1) % 100)
+        files[f"content/section-{p // folder_size}/page-{p}.md"] = PAGE.format(
+            p=p, state=state, a=p % 50, b=(p * 7) % 50, n=p - p % folder_size + (p + 1) % folder_size)
     for path, text in files.items():
         stream.append(b"M 100644 inline %s\n" % path.encode())
         stream.append(blob(text))
@@ -63,6 +63,8 @@ def build_repo(root, pages, env):
 def main():
     ap = parser(__doc__, runs=51)
     ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--folder-size", type=int, default=100,
+                    help="pages per folder (--folder-size 10000 puts every page in one folder)")
     ap.add_argument("--state", default="draft", choices=["draft", "research", "reviewed", "promoted"],
                     help="the state of the staged page (reviewed and promoted pages run the lint rules)")
     args = ap.parse_args()
@@ -70,7 +72,7 @@ def main():
     env = sealed_env()
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()
-        build_repo(root, args.pages, env)
+        build_repo(root, args.pages, env, args.folder_size)
         print(f"built a {args.pages}-page repository in {time.perf_counter() - start:.1f} s; staging an edit of a {args.state} page")
         # Pages cycle through the states: page-0 is a draft, page-2 reviewed.
         number = ["draft", "research", "reviewed", "promoted"].index(args.state)

@@ -1,8 +1,12 @@
 //! The command line, with clap. Turns raw arguments into plain `Command`
-//! values; nothing else in folio sees clap.
+//! values; nothing else in folio sees clap. The editor's commands carry
+//! their argument structs (`MoveArgs` and the like) into `Command` as they
+//! are: plain fields, whose clap attributes only this file reads. Their
+//! comments are plain `//`: a doc comment would replace the subcommand's
+//! help.
 
 use crate::output::Format;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -67,16 +71,7 @@ created and what it kept."
 `/` between folders.",
         after_help = "Example:\n  folio new guides/kv-cache --title \"KV Cache Management\""
     )]
-    New {
-        /// The page id: its path under the content folder, without .md
-        id: String,
-        /// The page's title
-        #[arg(long, value_parser = text)]
-        title: String,
-        /// The page's owner (default: git's user.name)
-        #[arg(long, value_parser = text)]
-        owner: Option<String>,
-    },
+    New(NewArgs),
     /// Move a page to another state, if it meets what that state demands
     #[command(
         long_about = "Move a page to another state. folio checks what the new state demands with \
@@ -87,64 +82,17 @@ leaving every other byte as it was, and writes a transition maintenance record."
 folio move guides/kv-cache research\n  folio move guides/kv-cache reviewed --reviewer ana\n  \
 folio move content/guides/kv-cache.md research --note \"a capability claim no longer holds\""
     )]
-    Move {
-        /// The page: its id, or its path
-        page: String,
-        /// draft, research, reviewed or promoted
-        state: String,
-        /// Who signs the review (needed for a move to reviewed)
-        #[arg(long, value_parser = text)]
-        reviewer: Option<String>,
-        /// Why, for the maintenance record (needed for a move backwards)
-        #[arg(long, value_parser = text)]
-        note: Option<String>,
-        /// Who records it (default: git's user.name)
-        #[arg(long, value_parser = text)]
-        by: Option<String>,
-    },
+    Move(MoveArgs),
     /// Record a maintenance entry for a page
     #[command(
         after_help = "Example:\n  folio log guides/kv-cache --change correction \"Fixed the block size\" --source pagedattention-paper"
     )]
-    Log {
-        /// The page: its id, or its path
-        page: String,
-        /// correction, source-recheck, capability-update, editorial or transition
-        #[arg(long)]
-        change: String,
-        /// What changed, in one line
-        #[arg(value_parser = text)]
-        summary: String,
-        /// A source the change relied on (repeatable)
-        #[arg(long = "source")]
-        sources: Vec<String>,
-        /// The correction request this resolves
-        #[arg(long)]
-        resolves: Option<String>,
-        /// Who records it (default: git's user.name)
-        #[arg(long, value_parser = text)]
-        by: Option<String>,
-    },
+    Log(LogArgs),
     /// Record a claim left out on purpose; it may not reappear in any page
     #[command(
         after_help = "Example:\n  folio decline guides/kv-cache --claim \"Paged caches are 10x faster.\" --reason universal-multiplier \\\n    --rewrite \"Under which workloads does paging reduce memory waste?\""
     )]
-    Decline {
-        /// The page: its id, or its path
-        page: String,
-        /// The claim as it stood
-        #[arg(long, value_parser = text)]
-        claim: String,
-        /// future-date, universal-multiplier, unsourced-maturity, broad-comparison, no-primary-source or other
-        #[arg(long)]
-        reason: String,
-        /// The scoped question or rewrite that replaced it
-        #[arg(long, value_parser = text)]
-        rewrite: Option<String>,
-        /// Who records it (default: git's user.name)
-        #[arg(long, value_parser = text)]
-        by: Option<String>,
-    },
+    Decline(DeclineArgs),
     /// The board: pages by state, and what is due
     #[command(
         long_about = "The board: pages by state with owner and review age; promoted pages past \
@@ -177,6 +125,78 @@ the page's beginning is an error: fetch the full history.",
     /// Install or remove the git pre-commit hook that runs `folio check --staged`
     #[command(subcommand)]
     Hook(HookCommand),
+}
+
+// `folio new`: a draft page from the template.
+#[derive(Args)]
+pub struct NewArgs {
+    /// The page id: its path under the content folder, without .md
+    pub id: String,
+    /// The page's title
+    #[arg(long, value_parser = text)]
+    pub title: String,
+    /// The page's owner (default: git's user.name)
+    #[arg(long, value_parser = text)]
+    pub owner: Option<String>,
+}
+
+// `folio move`: a page to another state.
+#[derive(Args)]
+pub struct MoveArgs {
+    /// The page: its id, or its path
+    pub page: String,
+    /// draft, research, reviewed or promoted
+    pub state: String,
+    /// Who signs the review (needed for a move to reviewed)
+    #[arg(long, value_parser = text)]
+    pub reviewer: Option<String>,
+    /// Why, for the maintenance record (needed for a move backwards)
+    #[arg(long, value_parser = text)]
+    pub note: Option<String>,
+    /// Who records it (default: git's user.name)
+    #[arg(long, value_parser = text)]
+    pub by: Option<String>,
+}
+
+// `folio log`: a maintenance record.
+#[derive(Args)]
+pub struct LogArgs {
+    /// The page: its id, or its path
+    pub page: String,
+    /// correction, source-recheck, capability-update, editorial or transition
+    #[arg(long)]
+    pub change: String,
+    /// What changed, in one line
+    #[arg(value_parser = text)]
+    pub summary: String,
+    /// A source the change relied on (repeatable)
+    #[arg(long = "source")]
+    pub sources: Vec<String>,
+    /// The correction request this resolves
+    #[arg(long)]
+    pub resolves: Option<String>,
+    /// Who records it (default: git's user.name)
+    #[arg(long, value_parser = text)]
+    pub by: Option<String>,
+}
+
+// `folio decline`: a not-promoted record.
+#[derive(Args)]
+pub struct DeclineArgs {
+    /// The page: its id, or its path
+    pub page: String,
+    /// The claim as it stood
+    #[arg(long, value_parser = text)]
+    pub claim: String,
+    /// future-date, universal-multiplier, unsourced-maturity, broad-comparison, no-primary-source or other
+    #[arg(long)]
+    pub reason: String,
+    /// The scoped question or rewrite that replaced it
+    #[arg(long, value_parser = text)]
+    pub rewrite: Option<String>,
+    /// Who records it (default: git's user.name)
+    #[arg(long, value_parser = text)]
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -229,48 +249,15 @@ enum FormatChoice {
 
 /// What the user asked for, free of clap.
 pub enum Command {
-    Check {
-        format: Format,
-        scope: Scope,
-    },
+    Check { format: Format, scope: Scope },
     Init,
-    New {
-        id: String,
-        title: String,
-        owner: Option<String>,
-    },
-    Move {
-        page: String,
-        state: String,
-        reviewer: Option<String>,
-        note: Option<String>,
-        by: Option<String>,
-    },
-    Log {
-        page: String,
-        change: String,
-        summary: String,
-        sources: Vec<String>,
-        resolves: Option<String>,
-        by: Option<String>,
-    },
-    Decline {
-        page: String,
-        claim: String,
-        reason: String,
-        rewrite: Option<String>,
-        by: Option<String>,
-    },
-    Status {
-        format: Format,
-    },
-    History {
-        page: String,
-        format: Format,
-    },
-    HookInstall {
-        force: bool,
-    },
+    New(NewArgs),
+    Move(MoveArgs),
+    Log(LogArgs),
+    Decline(DeclineArgs),
+    Status { format: Format },
+    History { page: String, format: Format },
+    HookInstall { force: bool },
     HookUninstall,
 }
 
@@ -309,48 +296,10 @@ pub fn parse() -> Options {
             },
         },
         CliCommand::Init => Command::Init,
-        CliCommand::New { id, title, owner } => Command::New { id, title, owner },
-        CliCommand::Move {
-            page,
-            state,
-            reviewer,
-            note,
-            by,
-        } => Command::Move {
-            page,
-            state,
-            reviewer,
-            note,
-            by,
-        },
-        CliCommand::Log {
-            page,
-            change,
-            summary,
-            sources,
-            resolves,
-            by,
-        } => Command::Log {
-            page,
-            change,
-            summary,
-            sources,
-            resolves,
-            by,
-        },
-        CliCommand::Decline {
-            page,
-            claim,
-            reason,
-            rewrite,
-            by,
-        } => Command::Decline {
-            page,
-            claim,
-            reason,
-            rewrite,
-            by,
-        },
+        CliCommand::New(args) => Command::New(args),
+        CliCommand::Move(args) => Command::Move(args),
+        CliCommand::Log(args) => Command::Log(args),
+        CliCommand::Decline(args) => Command::Decline(args),
         CliCommand::Status { format } => Command::Status {
             format: format.format(),
         },

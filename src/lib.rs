@@ -92,84 +92,64 @@ pub fn run(command: &cli::Command, env: &Env) -> error::Result<Outcome> {
             let policy = worktree_policy(&repo)?;
             Ok(done(init::init(repo.root(), &policy.content_dir)?))
         }
-        cli::Command::New { id, title, owner } => {
+        cli::Command::New(args) => {
             let policy = worktree_policy(&repo)?;
-            let owner = owner
+            let owner = args
+                .owner
                 .clone()
                 .or_else(|| repo.config_string("user.name"))
                 .unwrap_or_default();
             Ok(done(editor::new_page(
                 repo.root(),
                 &policy.content_dir,
-                id,
-                title,
+                &args.id,
+                &args.title,
                 &owner,
             )?))
         }
-        cli::Command::Move {
-            page,
-            state,
-            reviewer,
-            note,
-            by,
-        } => {
+        cli::Command::Move(args) => {
             let site = worktree_site(&repo)?;
-            let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
-            let to = workflow::State::parse(state).ok_or_else(|| error::Error::Usage {
-                message: format!("`{state}` is not a state"),
+            let (page, recorder) = page_and_recorder(&site, &repo, env, &args.page, &args.by)?;
+            let to = workflow::State::parse(&args.state).ok_or_else(|| error::Error::Usage {
+                message: format!("`{}` is not a state", args.state),
                 hint: "the states are draft, research, reviewed and promoted".to_string(),
             })?;
-            let recorder = recorder(&repo, by.as_deref(), env)?;
             editor::move_page(
                 repo.root(),
                 &site,
                 page,
                 to,
-                reviewer.as_deref(),
-                note.as_deref(),
+                args.reviewer.as_deref(),
+                args.note.as_deref(),
                 &recorder,
             )
         }
-        cli::Command::Log {
-            page,
-            change,
-            summary,
-            sources,
-            resolves,
-            by,
-        } => {
+        cli::Command::Log(args) => {
             let site = worktree_site(&repo)?;
-            let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
-            let recorder = recorder(&repo, by.as_deref(), env)?;
+            let (page, recorder) = page_and_recorder(&site, &repo, env, &args.page, &args.by)?;
+            let entry = editor::Entry {
+                change: &args.change,
+                summary: &args.summary,
+                sources: &args.sources,
+                resolves: args.resolves.as_deref(),
+            };
             Ok(done(editor::log(
                 repo.root(),
                 &site,
                 page,
-                &editor::Entry {
-                    change,
-                    summary,
-                    sources,
-                    resolves: resolves.as_deref(),
-                },
+                &entry,
                 &recorder,
             )?))
         }
-        cli::Command::Decline {
-            page,
-            claim,
-            reason,
-            rewrite,
-            by,
-        } => {
+        cli::Command::Decline(args) => {
             let site = worktree_site(&repo)?;
-            let page = editor::find_page(&site, repo.root(), &env.cwd, page)?;
-            let recorder = recorder(&repo, by.as_deref(), env)?;
+            let (page, recorder) = page_and_recorder(&site, &repo, env, &args.page, &args.by)?;
             Ok(done(editor::decline(
                 repo.root(),
                 page,
-                claim,
-                reason,
-                rewrite.as_deref(),
+                &args.claim,
+                &args.reason,
+                args.rewrite.as_deref(),
                 &recorder,
             )?))
         }
@@ -210,19 +190,28 @@ fn worktree_policy(repo: &git::Repo) -> error::Result<policy::Policy> {
     )?)
 }
 
-/// Who records: `--by`, else git's `user.name`.
-fn recorder(repo: &git::Repo, by: Option<&str>, env: &Env) -> error::Result<editor::Recorder> {
+/// The page a record-writing command names, and who records: `--by`,
+/// else git's `user.name`.
+fn page_and_recorder<'s>(
+    site: &'s site::Site,
+    repo: &git::Repo,
+    env: &Env,
+    page: &str,
+    by: &Option<String>,
+) -> error::Result<(&'s page::Page, editor::Recorder)> {
+    let page = editor::find_page(site, repo.root(), &env.cwd, page)?;
     let by = by
-        .map(str::to_string)
+        .clone()
         .or_else(|| repo.config_string("user.name"))
         .ok_or_else(|| error::Error::Usage {
             message: "folio does not know who is recording".to_string(),
             hint: "set your name with `git config user.name \"Your Name\"`, or pass --by NAME"
                 .to_string(),
         })?;
-    Ok(editor::Recorder {
+    let recorder = editor::Recorder {
         by,
         today: env.today,
         nonce: env.nonce,
-    })
+    };
+    Ok((page, recorder))
 }

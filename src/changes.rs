@@ -73,9 +73,14 @@ pub fn check_staged(
     amend: bool,
 ) -> Result<Report> {
     let head = repo.head()?;
-    let base = match head {
-        Some(head) if amend => repo.commit_info(head)?.parents.first().copied(),
-        other => other,
+    // An amend replaces HEAD: the commit is made on HEAD's parents.
+    let replaced_parents = match head {
+        Some(head) if amend => Some(repo.commit_info(head)?.parents),
+        _ => None,
+    };
+    let base = match &replaced_parents {
+        Some(parents) => parents.first().copied(),
+        None => head,
     };
     // The policy as committed, read before the index so that the rules'
     // patterns compile on the other core meanwhile (whoever needs one first
@@ -111,11 +116,7 @@ pub fn check_staged(
     let mut findings = Vec::new();
     // A conflicted merge being committed: its other parents.
     let mut other_parents = repo.merge_heads()?;
-    if amend {
-        if let Some(head) = head {
-            other_parents.extend(repo.commit_info(head)?.parents.into_iter().skip(1));
-        }
-    }
+    other_parents.extend(replaced_parents.iter().flatten().skip(1));
     let mut staged = Vec::new();
     for change in changes
         .iter()

@@ -96,6 +96,13 @@ pub struct TreeFile {
     pub side: Side,
 }
 
+/// Who made a commit, when, and its subject line.
+pub struct Described {
+    pub author: String,
+    pub date: String,
+    pub subject: String,
+}
+
 /// A commit of a range, oldest first.
 #[derive(Debug, Clone)]
 pub struct CommitInfo {
@@ -652,8 +659,9 @@ impl Repo {
         })
     }
 
-    /// A commit's author name and date (`YYYY-MM-DD`, in the author's zone).
-    pub fn author(&self, id: Oid) -> Result<(String, String)> {
+    /// A commit's author name, date (`YYYY-MM-DD`, in the author's zone)
+    /// and subject, as a history shows them.
+    pub fn describe(&self, id: Oid) -> Result<Described> {
         let commit = self.repo.find_commit(id.0).map_err(git_error)?;
         let author = commit.author();
         let when = author.when();
@@ -662,10 +670,12 @@ impl Repo {
             0,
         )
         .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
-        Ok((
-            String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        Ok(Described {
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
             date,
-        ))
+            subject: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                .into_owned(),
+        })
     }
 
     /// The path of a file in the git directory as git resolves it, honouring

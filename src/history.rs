@@ -3,7 +3,7 @@
 //! following the page through renames.
 
 use crate::error::{Error, Result};
-use crate::git::{Kind, Oid, Repo};
+use crate::git::{Kind, Repo};
 use crate::output::{cell, column_width, printable};
 use crate::site::{self, is_page_path};
 use crate::workflow::State;
@@ -51,54 +51,35 @@ pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result
             .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
             .map(|c| c.old_path))
     })?;
-    let mut events = Vec::new();
-    let mut previous: Option<State> = None;
-    let mut existed = false;
+    let mut events: Vec<Event> = Vec::new();
     for touch in touched.into_iter().rev() {
-        let Some(state) = state_in(repo, touch.commit, &touch.path, content_dir)? else {
-            // Deleted in this commit (or not a readable page): it starts over.
-            existed = false;
-            previous = None;
-            continue;
+        // The walk says where the page's blob is; a symlink or a page that
+        // cannot be read has no state.
+        let state = match touch.side.kind {
+            Kind::File => {
+                let bytes = repo.blob(touch.side.oid, &touch.path)?;
+                site::parse_page(&touch.path, &bytes, content_dir)
+                    .0
+                    .and_then(|p| p.fields.status)
+            }
+            _ => None,
         };
-        if existed && state == previous {
+        let from = events.last().map(|e| e.to);
+        if from.is_some_and(|from| from == state) {
             continue;
         }
-        let (author, date) = repo.author(touch.commit)?;
+        let about = repo.describe(touch.commit)?;
         events.push(Event {
             commit: touch.commit.to_string(),
-            author,
-            date,
-            subject: repo.commit_info(touch.commit)?.subject,
+            author: about.author,
+            date: about.date,
+            subject: about.subject,
             path: touch.path,
-            from: previous,
+            from: from.flatten(),
             to: state,
         });
-        previous = state;
-        existed = true;
     }
     Ok(events)
-}
-
-/// `Some(state)` when the page exists in the commit (`Some(None)` if its
-/// state cannot be read), `None` when it does not.
-fn state_in(
-    repo: &Repo,
-    commit: Oid,
-    path: &str,
-    content_dir: &str,
-) -> Result<Option<Option<State>>> {
-    match repo.entry_at(commit, path)? {
-        Some(side) if side.kind == Kind::File => {
-            let bytes = repo.blob(side.oid, path)?;
-            Ok(Some(
-                site::parse_page(path, &bytes, content_dir)
-                    .0
-                    .and_then(|p| p.fields.status),
-            ))
-        }
-        _ => Ok(None),
-    }
 }
 
 pub fn human(path: &str, events: &[Event]) -> String {

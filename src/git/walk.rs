@@ -21,7 +21,7 @@
 //! clone.
 
 use super::graph::{Graph, Keys, Position};
-use super::{FETCH_HISTORY, Oid, Repo, git_error, tree_entry};
+use super::{FETCH_HISTORY, Kind, Oid, Repo, Side, git_error, tree_entry};
 use crate::error::{Error, Result};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashSet};
@@ -32,6 +32,9 @@ use std::rc::Rc;
 pub struct Touch {
     pub commit: Oid,
     pub path: String,
+    /// The path's entry in the commit (a commit that removed it is not a
+    /// touch: the walk never goes past where the path began).
+    pub side: Side,
 }
 
 /// What the walk needs of a commit.
@@ -78,6 +81,8 @@ struct Item {
     commit: Commit,
     tracked: Rc<Tracked>,
     lookup: Lookup,
+    /// `lookup`'s entry: only commits that have the path are queued.
+    entry: Side,
 }
 
 impl PartialEq for Item {
@@ -196,25 +201,32 @@ pub fn touching(
     let mut queue = BinaryHeap::new();
     let mut seen = HashSet::new();
     let mut order = 0;
-    let mut enqueue = |queue: &mut BinaryHeap<Item>, id, commit: Commit, tracked, lookup| {
-        if seen.insert(id) {
-            order += 1;
-            queue.push(Item {
-                time: commit.time,
-                order,
-                id,
-                commit,
-                tracked,
-                lookup,
-            });
-        }
-    };
+    // Queues a commit that has the path (a commit without it has no
+    // history of the page to give) and has not been queued yet.
+    let mut enqueue =
+        |queue: &mut BinaryHeap<Item>, id, commit: Commit, tracked, lookup: Lookup| {
+            let Some((mode, oid)) = lookup.entry else {
+                return;
+            };
+            if seen.insert(id) {
+                order += 1;
+                queue.push(Item {
+                    time: commit.time,
+                    order,
+                    id,
+                    commit,
+                    tracked,
+                    lookup,
+                    entry: Side {
+                        oid: Oid(oid),
+                        kind: Kind::from_mode(mode),
+                    },
+                });
+            }
+        };
     let commit = objects.commit(head.0)?;
     let tracked = Tracked::new(path);
     let lookup = objects.lookup(commit.tree, &tracked.parts(), &Lookup::default())?;
-    if lookup.entry.is_none() {
-        return Ok(Vec::new());
-    }
     enqueue(&mut queue, head.0, commit, tracked, lookup);
     let mut touched = Vec::new();
     while let Some(item) = queue.pop() {
@@ -253,6 +265,7 @@ pub fn touching(
         touched.push(Touch {
             commit: Oid(item.id),
             path: item.tracked.path.clone(),
+            side: item.entry,
         });
         for (parent, commit, lookup) in differing {
             if lookup.entry.is_some() {
@@ -260,9 +273,7 @@ pub fn touching(
             } else if let Some(old) = renamed_from(Oid(item.id), Oid(parent), &item.tracked.path)? {
                 let tracked = Tracked::new(&old);
                 let lookup = objects.lookup(commit.tree, &tracked.parts(), &Lookup::default())?;
-                if lookup.entry.is_some() {
-                    enqueue(&mut queue, parent, commit, tracked, lookup);
-                }
+                enqueue(&mut queue, parent, commit, tracked, lookup);
             }
         }
     }

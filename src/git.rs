@@ -332,20 +332,14 @@ impl Repo {
     fn gone(&self, prefix: &[u8], item: &TreeItem, changes: &mut Vec<Change>) -> Result<()> {
         let path = join(prefix, item.name);
         if item.is_dir() {
-            let sub = self.repo.find_tree(item.id).map_err(git_error)?;
-            self.delete_all(&path, &sub, changes)
+            let mut files = Vec::new();
+            self.walk(item.id, &path, &mut files)?;
+            changes.extend(files.into_iter().map(|f| deletion(f.path, f.side)));
+            Ok(())
         } else {
             changes.push(deletion(path, item.side()));
             Ok(())
         }
-    }
-
-    /// Records every file under a folder that is gone as deleted.
-    fn delete_all(&self, folder: &str, tree: &git2::Tree, changes: &mut Vec<Change>) -> Result<()> {
-        let mut files = Vec::new();
-        self.walk(tree, folder, &mut files)?;
-        changes.extend(files.into_iter().map(|f| deletion(f.path, f.side)));
-        Ok(())
     }
 
     /// The same list from `git diff-index`, for an index this reader leaves
@@ -530,26 +524,21 @@ impl Repo {
         if side.kind != Kind::Dir {
             return Ok(files);
         }
-        let tree = self.repo.find_tree(side.oid.0).map_err(git_error)?;
-        self.walk(&tree, dir, &mut files)?;
+        self.walk(side.oid.0, dir, &mut files)?;
         Ok(files)
     }
 
-    fn walk(&self, tree: &git2::Tree, prefix: &str, files: &mut Vec<TreeFile>) -> Result<()> {
-        for entry in tree.iter() {
-            let name = String::from_utf8_lossy(entry.name_bytes());
-            let path = format!("{prefix}/{name}");
-            let kind = Kind::from_mode(entry.filemode() as u32);
-            if kind == Kind::Dir {
-                let sub = self.repo.find_tree(entry.id()).map_err(git_error)?;
-                self.walk(&sub, &path, files)?;
+    /// Every file in the tree `tree`, its paths under `prefix`.
+    fn walk(&self, tree: git2::Oid, prefix: &str, files: &mut Vec<TreeFile>) -> Result<()> {
+        let bytes = self.tree_bytes(tree)?;
+        for item in tree_items(&bytes) {
+            let path = format!("{prefix}/{}", String::from_utf8_lossy(item.name));
+            if item.is_dir() {
+                self.walk(item.id, &path, files)?;
             } else {
                 files.push(TreeFile {
                     path,
-                    side: Side {
-                        oid: Oid(entry.id()),
-                        kind,
-                    },
+                    side: item.side(),
                 });
             }
         }

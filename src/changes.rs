@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::git::{Change, Kind, Oid, Repo, Side};
 use crate::markdown::Prose;
 use crate::page::Page;
-use crate::policy::{POLICY_PATH, Policy, Rule};
+use crate::policy::{POLICY_PATH, Policy};
 use crate::record::{RECORDS_DIR, Record};
 use crate::site::{self, Files, Report, Snapshot, is_page_path, plural};
 use crate::workflow::State;
@@ -82,31 +82,15 @@ pub fn check_staged(
         Some(parents) => parents.first().copied(),
         None => head,
     };
-    // The policy as committed, read before the index so that the rules'
-    // patterns compile on the other core meanwhile (whoever needs one first
-    // waits for it; none is compiled twice). Read again if the change
-    // touches it.
-    let committed = IndexView {
+    let mut changes = repo.staged_changes(base, index_file)?;
+    // The policy the commit will hold (the staged one, if it is staged).
+    let staged_policy = IndexView {
         repo,
         base,
-        changes: &[],
-    };
-    let committed_policy = committed.read(POLICY_PATH).and_then(site::policy_from);
-    if let Ok(policy) = &committed_policy {
-        let rules = Arc::clone(&policy.rules);
-        std::thread::spawn(move || rules.iter().for_each(Rule::prepare));
+        changes: &changes,
     }
-    let mut changes = repo.staged_changes(base, index_file)?;
-    let policy = if touches(&changes, POLICY_PATH) {
-        let staged = IndexView {
-            repo,
-            base,
-            changes: &changes,
-        };
-        site::policy_from(staged.read(POLICY_PATH)?)?
-    } else {
-        committed_policy?
-    };
+    .read(POLICY_PATH)?;
+    let policy = site::policy_from(staged_policy)?;
     repo.pair_renames(&mut changes, |path| is_page_path(path, &policy.content_dir))?;
     let view = IndexView {
         repo,
@@ -135,6 +119,21 @@ pub fn check_staged(
             }
             _ => {}
         }
+    }
+    // The rules the staged pages' states need compile on the other core
+    // while the registry, links and records are read (whoever needs a rule
+    // first waits for it; none is compiled twice).
+    let needed: Vec<usize> = (0..policy.rules.len())
+        .filter(|&i| {
+            let states = &policy.rules[i].states;
+            staged
+                .iter()
+                .any(|(p, _)| p.fields.status.is_some_and(|s| states.contains(&s)))
+        })
+        .collect();
+    if !needed.is_empty() {
+        let rules = Arc::clone(&policy.rules);
+        std::thread::spawn(move || needed.iter().for_each(|&i| rules[i].prepare()));
     }
     // The registry is read only when there is something to check it for.
     let registry_path = site::registry_path(&policy.content_dir);

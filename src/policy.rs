@@ -24,8 +24,8 @@ pub struct Policy {
     pub promotable_source_kinds: Vec<SourceKind>,
     /// The states a page may have when it is first committed.
     pub new_page_states: Vec<State>,
-    /// Shared, so a background thread can compile the patterns while the
-    /// hook waits for git (see `changes::check_staged`).
+    /// Shared, so a background thread can compile the patterns the staged
+    /// pages need while the hook reads the rest (see `changes::check_staged`).
     pub rules: Arc<Vec<Rule>>,
 }
 

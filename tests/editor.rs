@@ -20,6 +20,15 @@ fn ok(run: Run) -> Run {
 }
 
 impl Sandbox {
+    /// Commits `draft()` as the page `id`, then moves it to research with
+    /// `folio move` and commits that, the hook judging both commits.
+    fn commit_as_research(&self, id: &str, added: &str, moved: &str) {
+        self.write(&format!("content/{id}.md"), draft());
+        assert_eq!(self.commit_all(added).code, 0);
+        ok(self.folio(&["move", id, "research"]));
+        assert_eq!(self.commit_all(moved).code, 0);
+    }
+
     fn commit_all(&self, message: &str) -> Run {
         self.git(&["add", "-A"]);
         self.run_in(self.root(), "git", &["commit", "-q", "-m", message], &[])
@@ -67,13 +76,7 @@ fn an_editor_takes_a_page_from_draft_to_promoted_and_history_tells_it_back() {
         "{created}"
     );
     assert_eq!(s.commit_all("new page").code, 0);
-    s.write(
-        "content/guides/kv-cache.md",
-        RESEARCH.replace("status: research", "status: draft"),
-    );
-    assert_eq!(s.commit_all("write it").code, 0);
-    ok(s.folio(&["move", "guides/kv-cache", "research"]));
-    assert_eq!(s.commit_all("to research").code, 0);
+    s.commit_as_research("guides/kv-cache", "write it", "to research");
     ok(s.folio(&[
         "move",
         "content/guides/kv-cache.md",
@@ -339,7 +342,7 @@ fn the_ledger_catches_a_declined_claim_however_it_is_wrapped() {
     );
     s.write(
         "content/p.md",
-        RESEARCH.replace("status: research", "status: draft")
+        draft()
             + "\nPAGED caches are ten\ntimes faster -- than contiguous ones!\n\nQuoted in code it is fine: `paged caches are ten times faster than contiguous ones`.\n",
     );
     let check = s.folio(&["check"]);
@@ -461,13 +464,7 @@ fn orphan_records_are_a_warning() {
 #[test]
 fn history_follows_a_renamed_page_and_ignores_records() {
     let s = site();
-    s.write(
-        "content/old.md",
-        RESEARCH.replace("status: research", "status: draft"),
-    );
-    assert_eq!(s.commit_all("add old").code, 0);
-    ok(s.folio(&["move", "old", "research"]));
-    assert_eq!(s.commit_all("research").code, 0);
+    s.commit_as_research("old", "add old", "research");
     s.git(&["mv", "content/old.md", "content/new.md"]);
     s.git(&["mv", "review/records/old", "review/records/new"]);
     assert_eq!(s.commit_all("rename").code, 0);
@@ -531,13 +528,7 @@ fn history_follows_a_renamed_page_and_ignores_records() {
 #[test]
 fn history_in_a_shallow_clone_says_what_is_missing() {
     let s = site();
-    s.write(
-        "content/p.md",
-        RESEARCH.replace("status: research", "status: draft"),
-    );
-    assert_eq!(s.commit_all("add p").code, 0);
-    ok(s.folio(&["move", "p", "research"]));
-    assert_eq!(s.commit_all("research").code, 0);
+    s.commit_as_research("p", "add p", "research");
     let clone = Sandbox::bare_folder();
     let url = format!("file://{}", s.root().display());
     clone.run_in(

@@ -291,7 +291,7 @@ impl Repo {
                     .take_while(|e| index.path(e).starts_with(folder))
                     .count();
                 let sub_cache = cache.and_then(|c| c.child(name));
-                let subtree = same.map(|t| t.id);
+                let subtree = same.map(|t| t.id());
                 self.compare_folder(index, folder, subtree, &entries[i..end], sub_cache, changes)?;
                 i = end;
                 continue;
@@ -310,7 +310,7 @@ impl Repo {
                 oid: Oid(git2::Oid::from_bytes(index.oid(entry)).map_err(git_error)?),
                 kind: Kind::from_mode(mode),
             };
-            if same.is_some_and(|t| t.id == new.oid.0 && t.mode == mode) {
+            if same.is_some_and(|t| t.id() == new.oid.0 && t.mode() == mode) {
                 continue;
             }
             let path = String::from_utf8_lossy(entry_path).into_owned();
@@ -333,7 +333,7 @@ impl Repo {
         let path = join(prefix, item.name);
         if item.is_dir() {
             let mut files = Vec::new();
-            self.walk(item.id, &path, &mut files)?;
+            self.walk(item.id(), &path, &mut files)?;
             changes.extend(files.into_iter().map(|f| deletion(f.path, f.side)));
             Ok(())
         } else {
@@ -534,7 +534,7 @@ impl Repo {
         for item in tree_items(&bytes) {
             let path = format!("{prefix}/{}", String::from_utf8_lossy(item.name));
             if item.is_dir() {
-                self.walk(item.id, &path, files)?;
+                self.walk(item.id(), &path, files)?;
             } else {
                 files.push(TreeFile {
                     path,
@@ -690,23 +690,35 @@ impl Repo {
     }
 }
 
-/// One entry of a raw tree object.
+/// One entry of a raw tree object, its mode and id decoded only when
+/// asked for: a lookup in a folder of a thousand pages compares names.
 #[derive(Clone, Copy)]
 struct TreeItem<'a> {
     name: &'a [u8],
-    mode: u32,
-    id: git2::Oid,
+    /// Octal digits.
+    octal_mode: &'a [u8],
+    raw_id: &'a [u8; 20],
 }
 
 impl TreeItem<'_> {
+    fn mode(&self) -> u32 {
+        self.octal_mode
+            .iter()
+            .fold(0, |mode, digit| mode << 3 | u32::from(digit - b'0'))
+    }
+
+    fn id(&self) -> git2::Oid {
+        git2::Oid::from_bytes(self.raw_id).expect("twenty bytes are an id")
+    }
+
     fn is_dir(&self) -> bool {
-        Kind::from_mode(self.mode) == Kind::Dir
+        Kind::from_mode(self.mode()) == Kind::Dir
     }
 
     fn side(&self) -> Side {
         Side {
-            oid: Oid(self.id),
-            kind: Kind::from_mode(self.mode),
+            oid: Oid(self.id()),
+            kind: Kind::from_mode(self.mode()),
         }
     }
 }
@@ -718,11 +730,21 @@ fn tree_items(data: &[u8]) -> impl Iterator<Item = TreeItem<'_>> {
     std::iter::from_fn(move || {
         let space = rest.iter().position(|&b| b == b' ')?;
         let nul = space + rest[space..].iter().position(|&b| b == 0)?;
-        let id = git2::Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
-        let mode = u32::from_str_radix(std::str::from_utf8(&rest[..space]).ok()?, 8).ok()?;
+        let raw_id = rest.get(nul + 1..nul + 21)?.try_into().ok()?;
+        let octal_mode = &rest[..space];
+        if octal_mode.is_empty()
+            || octal_mode.len() > 7
+            || !octal_mode.iter().all(|b| (b'0'..=b'7').contains(b))
+        {
+            return None;
+        }
         let name = &rest[space + 1..nul];
         rest = &rest[nul + 21..];
-        Some(TreeItem { name, mode, id })
+        Some(TreeItem {
+            name,
+            octal_mode,
+            raw_id,
+        })
     })
 }
 
@@ -730,7 +752,7 @@ fn tree_items(data: &[u8]) -> impl Iterator<Item = TreeItem<'_>> {
 fn tree_entry(data: &[u8], name: &[u8]) -> Option<(u32, git2::Oid)> {
     tree_items(data)
         .find(|t| t.name == name)
-        .map(|t| (t.mode, t.id))
+        .map(|t| (t.mode(), t.id()))
 }
 
 /// Where a tree entry sorts against a name, in git's tree order: a folder
@@ -901,7 +923,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_tree_entry_is_found_by_its_exact_name_and_truncation_is_no_panic() {
+    fn a_tree_entry_is_found_by_its_exact_name_and_damage_is_no_panic() {
         let mut raw = Vec::new();
         for (mode, name, byte) in [
             ("100644", "a.md", 1u8),
@@ -919,6 +941,11 @@ mod tests {
         assert_eq!(tree_entry(&raw, b"b"), None);
         for cut in 0..raw.len() {
             let _ = tree_entry(&raw[..cut], b"a.mdx");
+            let mut flipped = raw.clone();
+            flipped[cut] ^= 0xff;
+            for item in tree_items(&flipped) {
+                let _ = (item.side(), item.is_dir());
+            }
         }
     }
 

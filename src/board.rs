@@ -1,22 +1,20 @@
-//! `folio status`: the board. Pages by state with owner and age, what is
-//! due (stale promoted pages, pages mentioning a date that has arrived since
+//! The board, as data: pages by state with owner and age, and what is due
+//! (stale promoted pages, pages mentioning a date that has arrived since
 //! their review, pages whose text no record speaks for, sources not
-//! rechecked within the interval), and for a site generator each page's
+//! rechecked within the interval); for a site generator, each page's
 //! title, state, review date, reading time, maintenance record and
-//! not-promoted decisions.
+//! not-promoted decisions. `folio status` prints it.
 
 use crate::check;
-use crate::markdown::Prose;
-use crate::output::{cell, column_width};
-use crate::page::Page;
-use crate::policy::{earliest_date, stale_after};
-use crate::record::{Change, Kind, Record};
 use crate::site::Site;
-use crate::workflow::State;
+use crate::site::page::Page;
+use crate::site::policy::{earliest_date, stale_after};
+use crate::site::record::{Change, Kind, Record};
+use crate::site::workflow::State;
+use crate::text::markdown::Prose;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::fmt::Write;
 
 #[derive(Serialize)]
 pub struct Board {
@@ -182,83 +180,4 @@ fn arrived_dates(site: &Site, page: &Page, today: NaiveDate) -> Vec<Due> {
         }
     }
     due
-}
-
-pub fn human(board: &Board) -> String {
-    let mut out = String::new();
-    let ids = column_width(board.pages.iter().map(|p| p.id.as_str()), 10, 40);
-    let owners = column_width(
-        board
-            .pages
-            .iter()
-            .map(|p| p.owner.as_deref().unwrap_or("no owner")),
-        8,
-        20,
-    );
-    for state in State::ALL.iter().rev() {
-        let pages: Vec<&PageStatus> = board
-            .pages
-            .iter()
-            .filter(|p| p.state == Some(*state))
-            .collect();
-        let _ = writeln!(out, "{state} ({})", pages.len());
-        for p in pages {
-            let age = p.age_days.map_or("not reviewed".to_string(), |d| {
-                format!("reviewed {d} days ago")
-            });
-            let owner = p.owner.as_deref().unwrap_or("no owner");
-            let _ = writeln!(out, "  {} {} {age}", cell(&p.id, ids), cell(owner, owners));
-        }
-    }
-    let unreadable = board.pages.iter().filter(|p| p.state.is_none()).count();
-    if unreadable > 0 {
-        let _ = writeln!(out, "no readable state ({unreadable}): run `folio check`");
-    }
-    let mut section = |title: &str, lines: Vec<String>| {
-        if !lines.is_empty() {
-            let _ = writeln!(out, "\n{title} ({})", lines.len());
-            for line in lines {
-                let _ = writeln!(out, "  {line}");
-            }
-        }
-    };
-    section(
-        "stale: promoted and past the review interval",
-        board.stale.clone(),
-    );
-    section(
-        "due: a date they mention has arrived since their review",
-        board
-            .due
-            .iter()
-            .map(|d| format!("{} {} (\"{}\")", cell(&d.page, ids), d.date, d.phrase))
-            .collect(),
-    );
-    section(
-        "text changed since its last record",
-        board.unrecorded.clone(),
-    );
-    let sources = column_width(board.sources_due.iter().map(|s| s.id.as_str()), 10, 40);
-    section(
-        "sources not rechecked within the interval",
-        board
-            .sources_due
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} {}",
-                    cell(&s.id, sources),
-                    s.checked
-                        .map_or("never".to_string(), |d| format!("last read {d}"))
-                )
-            })
-            .collect(),
-    );
-    out
-}
-
-pub fn json(board: &Board) -> String {
-    let mut s = serde_json::to_string_pretty(board).expect("the board serialises");
-    s.push('\n');
-    s
 }

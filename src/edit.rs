@@ -8,8 +8,9 @@
 //! would read differently the edit is refused: folio never writes a page it
 //! cannot prove it changed only where it meant to.
 
-use crate::page::{self, KeyLine, Page};
-use crate::yaml::Node;
+use crate::site::page::{self, Key, KeyLine, Page};
+use crate::text::quote;
+use crate::text::yaml::Node;
 use std::ops::Range;
 
 /// A new value for a key.
@@ -31,7 +32,7 @@ impl Value {
 }
 
 /// The page's whole file with `edits` applied, or why not.
-pub fn apply(page: &Page, edits: &[(&str, Value)]) -> Result<String, String> {
+pub fn apply(page: &Page, edits: &[(Key, Value)]) -> Result<String, String> {
     let text = page.text.as_str();
     let newline = if text[page.frontmatter_start..page.frontmatter_end].contains("\r\n") {
         "\r\n"
@@ -41,7 +42,7 @@ pub fn apply(page: &Page, edits: &[(&str, Value)]) -> Result<String, String> {
     let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
     let mut appended = String::new();
     for (key, value) in edits {
-        match page.key(key) {
+        match page.key(*key) {
             Some(line) => replacements.push(replace_value(page, line, value, newline)?),
             None => {
                 appended.push_str(&format!("{key}: {}{newline}", inline(value, "")));
@@ -93,7 +94,7 @@ fn replace_value(
             let mut out = format!("{key_text}:");
             for item in items {
                 out.push_str(newline);
-                out.push_str(&format!("{prefix}{}", scalar(item, "")));
+                out.push_str(&format!("{prefix}{}", quote::scalar(item)));
             }
             out
         }
@@ -173,18 +174,21 @@ fn split_properties(value: &str) -> (&str, &str) {
 /// `value` written in the style of `old`: its quotes, or its flow list.
 fn styled(value: &Value, old: &str) -> String {
     match value {
-        Value::Scalar(s) => scalar(s, old),
+        Value::Scalar(s) => quote::scalar_like(s, old),
         Value::List(_) => inline(value, old),
     }
 }
 
 fn inline(value: &Value, old: &str) -> String {
     match value {
-        Value::Scalar(s) => scalar(s, old),
+        Value::Scalar(s) => quote::scalar_like(s, old),
         Value::List(items) => {
             let spaced = old.starts_with("[ ");
             let first_item = old.trim_start_matches('[').trim_start();
-            let items: Vec<String> = items.iter().map(|i| scalar(i, first_item)).collect();
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| quote::scalar_like(i, first_item))
+                .collect();
             if spaced {
                 format!("[ {} ]", items.join(", "))
             } else {
@@ -194,38 +198,9 @@ fn inline(value: &Value, old: &str) -> String {
     }
 }
 
-/// A scalar in the quoting `old` used; plain when `old` was plain and the
-/// value can be plain, double-quoted otherwise.
-fn scalar(s: &str, old: &str) -> String {
-    match old.chars().next() {
-        Some('\'') => format!("'{}'", s.replace('\'', "''")),
-        Some('"') => crate::record::quoted(s),
-        _ if plain_ok(s) => s.to_string(),
-        _ => crate::record::quoted(s),
-    }
-}
-
-/// Whether a string reads back as the same string when written plain, in
-/// YAML 1.1 and 1.2 alike.
-pub fn plain_ok(s: &str) -> bool {
-    let reserved = [
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
-    ];
-    let numeric = s.parse::<f64>().is_ok()
-        || s.chars()
-            .all(|c| c.is_ascii_digit() || c == '_' || c == ':');
-    !s.is_empty()
-        && s.chars().next().is_some_and(char::is_alphanumeric)
-        && !s.ends_with(' ')
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || " -_./+".contains(c))
-        && !reserved.contains(&s.to_ascii_lowercase().as_str())
-        && !numeric
-}
-
 /// Parses the edited text and insists that the edited keys read as set and
 /// every other key reads exactly as before.
-fn verify(page: &Page, edited: &str, edits: &[(&str, Value)]) -> Result<(), String> {
+fn verify(page: &Page, edited: &str, edits: &[(Key, Value)]) -> Result<(), String> {
     let refuse = |why: String| {
         format!("folio could not edit the frontmatter safely ({why}); edit it by hand")
     };
@@ -236,11 +211,11 @@ fn verify(page: &Page, edited: &str, edits: &[(&str, Value)]) -> Result<(), Stri
         return Err(refuse("the frontmatter is not a mapping".into()));
     };
     for (key, value) in edits {
-        if after.data.get(key) != Some(&value.node()) {
+        if after.data.get(key.name()) != Some(&value.node()) {
             return Err(refuse(format!("`{key}` would not read as intended")));
         }
     }
-    let edited = |k: &Node| edits.iter().any(|(key, _)| k.as_str() == Some(key));
+    let edited = |k: &Node| edits.iter().any(|(key, _)| k.as_str() == Some(key.name()));
     let others = |map: &Vec<(Node, Node)>| {
         map.iter()
             .filter(|(k, _)| !edited(k))
@@ -260,7 +235,7 @@ fn verify(page: &Page, edited: &str, edits: &[(&str, Value)]) -> Result<(), Stri
 mod tests {
     use super::*;
 
-    fn edit(text: &str, edits: &[(&str, Value)]) -> String {
+    fn edit(text: &str, edits: &[(Key, Value)]) -> String {
         let (page, findings) = page::parse("p.md", "p", text.as_bytes());
         assert!(findings.is_empty(), "{findings:?}");
         apply(&page.unwrap(), edits).unwrap()
@@ -272,46 +247,49 @@ mod tests {
         assert_eq!(
             edit(
                 "---\nstatus: draft # note\n---\nB\n",
-                &[("status", s("research"))]
+                &[(Key::Status, s("research"))]
             ),
             "---\nstatus: research # note\n---\nB\n"
         );
         assert_eq!(
-            edit("---\nstatus: 'draft'\n---\n", &[("status", s("research"))]),
+            edit(
+                "---\nstatus: 'draft'\n---\n",
+                &[(Key::Status, s("research"))]
+            ),
             "---\nstatus: 'research'\n---\n"
         );
         assert_eq!(
             edit(
                 "---\nstatus: &st \"draft\"\n---\n",
-                &[("status", s("research"))]
+                &[(Key::Status, s("research"))]
             ),
             "---\nstatus: &st \"research\"\n---\n"
         );
         assert_eq!(
             edit(
                 "---\nreviewers: [ jon ]\n---\n",
-                &[("reviewers", Value::List(vec!["ana".into()]))]
+                &[(Key::Reviewers, Value::List(vec!["ana".into()]))]
             ),
             "---\nreviewers: [ ana ]\n---\n"
         );
         assert_eq!(
             edit(
                 "---\nreviewers:\n  - jon\n  - ed\nx: 1\n---\n",
-                &[("reviewers", Value::List(vec!["ana".into()]))]
+                &[(Key::Reviewers, Value::List(vec!["ana".into()]))]
             ),
             "---\nreviewers:\n  - ana\nx: 1\n---\n"
         );
         assert_eq!(
             edit(
                 "\u{feff}---\r\ntitle: T\r\n---\r\n",
-                &[("status", s("draft"))]
+                &[(Key::Status, s("draft"))]
             ),
             "\u{feff}---\r\ntitle: T\r\nstatus: draft\r\n---\r\n"
         );
         assert_eq!(
             edit(
                 "---\nstatus: >-\n  draft\n---\n",
-                &[("status", s("research"))]
+                &[(Key::Status, s("research"))]
             ),
             "---\nstatus: research\n---\n"
         );
@@ -323,7 +301,7 @@ mod tests {
         let (page, _) = page::parse("p.md", "p", b"---\nstatus: &st draft\nmirror: *st\n---\n");
         let err = apply(
             &page.unwrap(),
-            &[("status", Value::Scalar("research".into()))],
+            &[(Key::Status, Value::Scalar("research".into()))],
         )
         .unwrap_err();
         assert!(err.contains("another key would read differently"), "{err}");

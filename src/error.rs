@@ -1,64 +1,129 @@
 //! Why a command could not run (exit 2), as opposed to what it found
-//! (findings, exit 1). Each error knows where it points and how to fix it;
-//! `main` prints them.
+//! (findings, exit 1). Every error has a kind, a message, a hint that says
+//! what to do about it and, where it has one, the file, line and column it
+//! is about. Build one with a constructor and `.hint(...)`:
+//!
+//! ```text
+//! Error::usage(format!("`{name}` is not a state")).hint("the states are ...")
+//! ```
+//!
+//! The printer (`output`) shows the location, the message and the hint;
+//! every kind exits with 2.
 
-use crate::policy::PolicyError;
-use crate::registry::RegistryError;
-use std::path::PathBuf;
+/// Whose problem an error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The user asked for something that cannot be done: a bad argument,
+    /// a page that is not there, a folder that is not a repository.
+    Usage,
+    /// Something in the repository stops folio: a malformed policy,
+    /// registry or template, a missing object, a shallow clone, a file
+    /// that cannot be read or written.
+    Config,
+    /// folio (or a library under it) went wrong: please report it.
+    Bug,
+}
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{}", error.message)]
-    Policy { path: String, error: PolicyError },
-    #[error("{}", error.message)]
-    Registry { path: String, error: RegistryError },
-    #[error("not inside a git repository (searched from {})", searched.display())]
-    NotARepository { searched: PathBuf },
-    #[error("the repository at {} has no working tree", path.display())]
-    Bare { path: PathBuf },
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("git: {message}")]
-    Git { message: String },
-    #[error("the object {oid} for {path} is missing from the repository: {message}")]
-    MissingObject {
-        path: String,
-        oid: String,
-        message: String,
-    },
-    #[error("the history {needed} is not in this clone")]
-    Shallow { needed: String, hint: String },
-    #[error("{message}")]
-    Usage { message: String, hint: String },
+/// The file, line and column an error is about (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug)]
+pub struct Error {
+    kind: Kind,
+    message: String,
+    hint: Option<String>,
+    location: Option<Location>,
 }
 
 impl Error {
-    /// The file, line and column the error is about, if any.
-    pub fn location(&self) -> Option<(&str, usize, usize)> {
-        match self {
-            Error::Policy { path, error } => Some((path, error.line, error.column)),
-            Error::Registry { path, error } => Some((path, error.line, error.column)),
-            _ => None,
+    fn new(kind: Kind, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            message: message.into(),
+            hint: None,
+            location: None,
         }
     }
 
-    pub fn hint(&self) -> String {
-        match self {
-            Error::Policy { error, .. } => error.hint.clone(),
-            Error::Registry { .. } => "the registry is a YAML list of sources: `- id: ...` with title, url, kind and accessed".to_string(),
-            Error::NotARepository { .. } => "run folio inside your site's git repository (or `git init` one first)".to_string(),
-            Error::Bare { .. } => "run folio in a clone with a working tree".to_string(),
-            Error::Io { .. } => "check that the file exists and that you may read it".to_string(),
-            Error::Git { .. } => "this looks like a bug or a damaged repository; please report it with the command you ran".to_string(),
-            Error::MissingObject { .. } => "the clone is damaged or partial: run `git fsck`, or fetch the missing objects (`git fetch --refetch`)".to_string(),
-            Error::Shallow { hint, .. } => hint.clone(),
-            Error::Usage { hint, .. } => hint.clone(),
+    /// The user's mistake.
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::new(Kind::Usage, message)
+    }
+
+    /// A problem with the repository or a file in it.
+    pub fn config(message: impl Into<String>) -> Error {
+        Error::new(Kind::Config, message)
+    }
+
+    /// A bug: folio cannot go on and the user cannot fix it.
+    pub fn bug(message: impl Into<String>) -> Error {
+        Error::new(Kind::Bug, message)
+    }
+
+    /// A file that cannot be read.
+    pub fn read(path: &str, source: std::io::Error) -> Error {
+        Error::config(format!("cannot read {path}: {source}"))
+            .hint("check that the file exists and that you may read it")
+    }
+
+    /// A file that cannot be written.
+    pub fn write(path: &str, source: std::io::Error) -> Error {
+        Error::config(format!("cannot write {path}: {source}"))
+            .hint("check that its folder exists and that you may write there")
+    }
+
+    /// Says what to do about it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Error {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Points the error at a line and column of a file.
+    pub fn at(mut self, path: impl Into<String>, line: usize, column: usize) -> Error {
+        self.location = Some(Location {
+            path: path.into(),
+            line,
+            column,
+        });
+        self
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+
+    /// What to do about it: the hint given, else what suits the kind.
+    pub fn hint_text(&self) -> &str {
+        match (&self.hint, self.kind) {
+            (Some(hint), _) => hint,
+            (None, Kind::Bug) => {
+                "this is a bug in folio; please report it with the command you ran"
+            }
+            (None, Kind::Config) => "fix the file named above, then run the command again",
+            (None, Kind::Usage) => "see `folio --help`",
         }
     }
 }
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;

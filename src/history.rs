@@ -1,14 +1,13 @@
-//! `folio history <page>`: every state change of a page, oldest first,
-//! read from git's history (so it cannot be forged by editing a record),
-//! following the page through renames.
+//! A page's story: every state change, oldest first, read from git's
+//! history (so it cannot be forged by editing a record), following the page
+//! through renames. `folio history` prints it.
 
 use crate::error::{Error, Result};
 use crate::git::{Kind, Repo};
-use crate::output::{cell, column_width, printable};
-use crate::site::{self, is_page_path};
-use crate::workflow::State;
+use crate::site::layout::is_page_path;
+use crate::site::parse_page;
+use crate::site::workflow::State;
 use serde::Serialize;
-use std::fmt::Write;
 
 #[derive(Debug, Serialize)]
 pub struct Event {
@@ -33,12 +32,12 @@ pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result
         None => false,
     };
     if !committed && repo.root().join(path).symlink_metadata().is_err() {
-        return Err(Error::Usage {
-            message: format!(
-                "there is no page `{name}`: {path} is neither in the working tree nor in HEAD"
-            ),
-            hint: "name a page by its id (its path under the content folder, without .md) or by its path".to_string(),
-        });
+        return Err(Error::usage(format!(
+            "there is no page `{name}`: {path} is neither in the working tree nor in HEAD"
+        ))
+        .hint(
+            "name a page by its id (its path under the content folder, without .md) or by its path",
+        ));
     }
     let Some(head) = head else {
         return Ok(Vec::new());
@@ -58,7 +57,7 @@ pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result
         let state = match touch.side.kind {
             Kind::File => {
                 let bytes = repo.blob(touch.side.oid, &touch.path)?;
-                site::parse_page(&touch.path, &bytes, content_dir)
+                parse_page(&touch.path, &bytes, content_dir)
                     .0
                     .and_then(|p| p.fields.status)
             }
@@ -80,43 +79,4 @@ pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result
         });
     }
     Ok(events)
-}
-
-pub fn human(path: &str, events: &[Event]) -> String {
-    let mut out = String::new();
-    if events.is_empty() {
-        let _ = writeln!(out, "{path}: no committed history yet");
-        return out;
-    }
-    let authors = column_width(events.iter().map(|e| e.author.as_str()), 6, 16);
-    for e in events {
-        let to = e.to.map_or("(unreadable)", State::as_str);
-        let change = match e.from {
-            None => format!("created as {to}"),
-            Some(from) => format!("{from} -> {to}"),
-        };
-        let moved = if e.path != path {
-            format!(" (as {})", printable(&e.path))
-        } else {
-            String::new()
-        };
-        let subject = cell(&e.subject, 40);
-        let _ = writeln!(
-            out,
-            "{}  {}  {} {change:<22} {}{moved}",
-            e.date,
-            &e.commit[..7],
-            cell(&e.author, authors),
-            subject.trim_end(),
-        );
-    }
-    out
-}
-
-pub fn json(events: &[Event]) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(events).map_err(|e| Error::Git {
-        message: e.to_string(),
-    })?;
-    s.push('\n');
-    Ok(s)
 }

@@ -1,63 +1,73 @@
-//! Parse arguments, call the library, map the result to an exit code.
+//! Parse arguments, read what folio takes from its process, run the
+//! command, print what it did and map it to an exit code.
 
-use folio::cli;
+use clap::Parser;
+use folio::commands::{Cli, Env, run};
 use folio::error::Error;
+use folio::output;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let options = cli::parse();
-    let color = options.color.unwrap_or_else(|| {
+    let cli = Cli::parse();
+    let color = cli.color().unwrap_or_else(|| {
         std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
     });
-    let result = today().and_then(|today| {
-        let cwd = std::env::current_dir().map_err(|source| Error::Io {
-            path: ".".into(),
-            source,
-        })?;
-        let exe = std::env::current_exe().unwrap_or_else(|_| "folio".into());
-        // Relative to the working directory, as git means it.
-        let index_file = std::env::var_os("GIT_INDEX_FILE").map(|f| cwd.join(f));
-        let nonce = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let env = folio::Env {
-            cwd,
-            today,
-            color,
-            exe,
-            index_file,
-            nonce,
-        };
-        folio::run(&options.command, &env)
-    });
-    match result {
+    match env().and_then(|env| run(&cli.command, &env)) {
         Ok(outcome) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`folio check | head`) is not an error worth a panic.
-            let _ = stdout.write_all(outcome.stdout.as_bytes());
+            let _ = stdout.write_all(output::render(&outcome, color).as_bytes());
             let _ = stdout.flush();
-            ExitCode::from(outcome.code as u8)
+            ExitCode::from(outcome.exit_code() as u8)
         }
         Err(e) => {
-            let mut message = String::from("folio: error: ");
-            if let Some((path, line, column)) = e.location() {
-                message.push_str(&format!("{path}:{line}:{column}: "));
-            }
-            message.push_str(&format!("{e}\n  = hint: {}\n", e.hint()));
-            let _ = std::io::stderr().write_all(message.as_bytes());
+            let _ = std::io::stderr().write_all(output::human::error(&e).as_bytes());
             ExitCode::from(2)
         }
     }
 }
 
+/// What folio takes from its process.
+fn env() -> Result<Env, Error> {
+    let cwd = std::env::current_dir().map_err(|source| Error::read(".", source))?;
+    let exe = std::env::current_exe().unwrap_or_else(|_| "folio".into());
+    // Relative to the working directory, as git means it.
+    let index_file = std::env::var_os("GIT_INDEX_FILE").map(|f| cwd.join(f));
+    Ok(Env {
+        cwd,
+        today: today()?,
+        exe,
+        index_file,
+        nonce: nonce()?,
+    })
+}
+
 /// Today's date: `FOLIO_TODAY` (YYYY-MM-DD) if set, else the local clock.
 fn today() -> Result<chrono::NaiveDate, Error> {
     match std::env::var("FOLIO_TODAY") {
-        Ok(value) => folio::page::parse_date(&value).map_err(|hint| Error::Usage {
-            message: format!("FOLIO_TODAY is `{value}`, not a YYYY-MM-DD date"),
-            hint,
+        Ok(value) => folio::site::page::parse_date(&value).map_err(|hint| {
+            Error::usage(format!("FOLIO_TODAY is `{value}`, not a YYYY-MM-DD date")).hint(hint)
         }),
         Err(_) => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// What makes record file names unique: `FOLIO_RECORD_SEED` (a number)
+/// when set, so tests get the same names on every run; else the clock's
+/// nanoseconds and this process's id, so two editors, or two branches,
+/// never name a record alike.
+fn nonce() -> Result<u128, Error> {
+    match std::env::var("FOLIO_RECORD_SEED") {
+        Ok(value) => value.trim().parse().map_err(|_| {
+            Error::usage(format!("FOLIO_RECORD_SEED is `{value}`, not a number"))
+                .hint("set it to a whole number, such as 1, or unset it")
+        }),
+        Err(_) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            Ok(nanos ^ (u128::from(std::process::id()) << 96))
+        }
     }
 }

@@ -51,3 +51,18 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         Err(e) => Err(e.error),
     }
 }
+
+/// A file's permission bits, for the file that replaces it (`0o644` when
+/// they cannot be read).
+pub fn permissions(path: &Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        0o644
+    }
+}

@@ -346,7 +346,7 @@ fn init_scaffolds_and_never_overwrites() {
     insta::assert_snapshot!(first.transcript());
     assert_eq!(
         s.read("review/policy.yaml"),
-        folio::policy::DEFAULT_POLICY.as_bytes()
+        folio::site::policy::DEFAULT_POLICY.as_bytes()
     );
     s.write("review/policy.yaml", "reviewers: [me]\n");
     let second = s.folio(&["init"]);

@@ -3,7 +3,8 @@
 //! reads the same as before apart from them.
 
 use folio::edit::{self, Value};
-use folio::yaml::Node;
+use folio::site::page::Key;
+use folio::text::yaml::Node;
 use proptest::prelude::*;
 
 const OWNED: [&str; 3] = ["status", "last_reviewed", "reviewers"];
@@ -128,21 +129,21 @@ proptest! {
             }
         }
         let text = render(&entries, if crlf { "\r\n" } else { "\n" }, bom);
-        let (page, findings) = folio::page::parse("p.md", "p", text.as_bytes());
+        let (page, findings) = folio::site::page::parse("p.md", "p", text.as_bytes());
         prop_assume!(findings.is_empty());
         let page = page.expect("parses");
         let edits = [
-            ("status", Value::Scalar("reviewed".into())),
-            ("last_reviewed", Value::Scalar("2026-11-27".into())),
-            ("reviewers", Value::List(vec!["ana".into()])),
+            (Key::Status, Value::Scalar("reviewed".into())),
+            (Key::LastReviewed, Value::Scalar("2026-11-27".into())),
+            (Key::Reviewers, Value::List(vec!["ana".into()])),
         ];
         let edited = edit::apply(&page, &edits).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert_eq!(without_owned(&text), without_owned(&edited), "{}\n---- became ----\n{}", text, edited);
-        let (after, findings) = folio::page::parse("p.md", "p", edited.as_bytes());
+        let (after, findings) = folio::site::page::parse("p.md", "p", edited.as_bytes());
         prop_assert!(findings.is_empty(), "{:?}", findings);
         let after = after.expect("parses");
         prop_assert_eq!(others(&page.data), others(&after.data));
-        prop_assert_eq!(after.fields.status, Some(folio::workflow::State::Reviewed));
+        prop_assert_eq!(after.fields.status, Some(folio::site::workflow::State::Reviewed));
         prop_assert_eq!(&after.fields.reviewers, &vec!["ana".to_string()]);
         prop_assert_eq!(after.body(), page.body());
     }

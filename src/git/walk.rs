@@ -21,8 +21,9 @@
 //! clone.
 
 use super::graph::{Graph, Keys, Position};
-use super::{FETCH_HISTORY, Kind, Oid, Repo, Side, git_error, tree_entry};
-use crate::error::{Error, Result};
+use super::tree::tree_entry;
+use super::{Kind, Oid, Repo, Side, git_bug, git_error, shallow};
+use crate::error::Result;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashSet};
 use std::rc::Rc;
@@ -114,9 +115,9 @@ struct Objects<'r> {
 
 impl Objects<'_> {
     fn read(&self, id: git2::Oid, what: &str) -> Result<git2::OdbObject<'_>> {
-        self.odb.read(id).map_err(|e| Error::Git {
-            message: format!("cannot read {what} {id}: {}", e.message()),
-        })
+        self.odb
+            .read(id)
+            .map_err(|e| git_bug(format!("cannot read {what} {id}: {}", e.message())))
     }
 
     fn commit(&self, id: git2::Oid) -> Result<Commit> {
@@ -129,9 +130,8 @@ impl Objects<'_> {
             });
         }
         let object = self.read(id, "commit")?;
-        let mut commit = parse_commit(object.data()).ok_or_else(|| Error::Git {
-            message: format!("commit {id} cannot be parsed"),
-        })?;
+        let mut commit = parse_commit(object.data())
+            .ok_or_else(|| git_bug(format!("commit {id} cannot be parsed")))?;
         if self.shallow.contains(&id) {
             commit.parents.clear();
         }
@@ -183,20 +183,19 @@ pub fn touching(
     path: &str,
     mut renamed_from: impl FnMut(Oid, Oid, &str) -> Result<Option<String>>,
 ) -> Result<Vec<Touch>> {
-    let shallow: HashSet<git2::Oid> = repo.shallow_commits().into_iter().collect();
+    let shallow_commits: HashSet<git2::Oid> = repo.shallow_commits().into_iter().collect();
     // As git: no commit-graph in a shallow clone, or when it is turned off.
-    let use_graph = shallow.is_empty()
+    let use_graph = shallow_commits.is_empty()
         && repo
-            .repo
             .config()
-            .and_then(|c| c.get_bool("core.commitGraph"))
+            .and_then(|c| c.get_bool("core.commitGraph").ok())
             .unwrap_or(true);
     let objects = Objects {
         odb: repo.repo.odb().map_err(git_error)?,
         graph: use_graph
             .then(|| Graph::open(&repo.repo.commondir().join("objects")))
             .flatten(),
-        shallow,
+        shallow: shallow_commits,
     };
     let mut queue = BinaryHeap::new();
     let mut seen = HashSet::new();
@@ -233,14 +232,14 @@ pub fn touching(
         if objects.shallow.contains(&item.id) {
             // The path is in the oldest commit this clone has: whether that
             // commit added it, or an older one did, is not here to read.
-            return Err(Error::Shallow {
-                needed: format!(
+            return Err(shallow(
+                &format!(
                     "of {} before commit {}",
                     item.tracked.path,
                     Oid(item.id).short()
                 ),
-                hint: format!("the clone is shallow: {FETCH_HISTORY}"),
-            });
+                "the clone is shallow",
+            ));
         }
         let parts = item.tracked.parts();
         let mut differing = Vec::new();
@@ -444,7 +443,7 @@ mod tests {
     fn the_walk_lists_what_rev_list_lists_with_and_without_a_commit_graph() {
         let dir = two_layer_history();
         let d = dir.path();
-        let repo = Repo::discover(d).unwrap();
+        let repo = Repo::open(d).unwrap();
         let graph_dir = d.join(".git/objects/info");
         for graph in ["split", "none", "whole"] {
             match graph {
@@ -469,7 +468,7 @@ mod tests {
     fn the_graph_says_what_the_commits_say_and_its_filters_skip_unchanged_paths() {
         let dir = two_layer_history();
         let d = dir.path();
-        let repo = Repo::discover(d).unwrap();
+        let repo = Repo::open(d).unwrap();
         let graph = Graph::open(&d.join(".git/objects")).expect("a two-layer graph");
         let odb = repo.repo.odb().unwrap();
         let keys = Keys::new("content/a.md");

@@ -4,19 +4,19 @@
 //! the same page on the same day never write the same file.
 //!
 //! folio writes records with its own small emitter, never by re-serialising
-//! (see FIELD-NOTES): every string is double-quoted, so a YAML 1.1 reader
+//! a YAML value: every string is double-quoted, so a YAML 1.1 reader
 //! (PyYAML, Ruby's Psych) reads back exactly what a YAML 1.2 reader does:
 //! no `yes` turned into true, no `1.10` into 1.1, no `12:30` into a number.
 
-use crate::diagnostic::Finding;
-use crate::page::parse_date;
-use crate::suggest::did_you_mean;
-use crate::workflow::State;
-use crate::yaml::{self, Node};
+use super::layout::records_dir;
+use super::page::parse_date;
+use super::workflow::State;
+use crate::finding::Finding;
+use crate::text::quote::double_quoted;
+use crate::text::suggest::did_you_mean;
+use crate::text::yaml::{self, Node};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
-
-pub const RECORDS_DIR: &str = "review/records";
 
 /// Declares a closed set of kebab-case words, with parsing and printing.
 macro_rules! words {
@@ -140,10 +140,10 @@ impl Record {
             out.push_str(&value);
             out.push('\n');
         };
-        line("kind", quoted(self.kind.as_str()));
-        line("page", quoted(&self.page));
-        line("date", quoted(&self.date.to_string()));
-        line("by", quoted(&self.by));
+        line("kind", double_quoted(self.kind.as_str()));
+        line("page", double_quoted(&self.page));
+        line("date", double_quoted(&self.date.to_string()));
+        line("by", double_quoted(&self.by));
         let optional = [
             ("change", self.change.map(|c| c.as_str().to_string())),
             ("summary", self.summary.clone()),
@@ -156,31 +156,31 @@ impl Record {
         ];
         for (key, value) in optional {
             if let Some(value) = value {
-                line(key, quoted(&value));
+                line(key, double_quoted(&value));
             }
         }
         if !self.sources.is_empty() {
-            let items: Vec<String> = self.sources.iter().map(|s| quoted(s)).collect();
+            let items: Vec<String> = self.sources.iter().map(|s| double_quoted(s)).collect();
             line("sources", format!("[{}]", items.join(", ")));
         }
-        line("body_sha256", quoted(&self.body_sha256));
+        line("body_sha256", double_quoted(&self.body_sha256));
         out
     }
 
     /// `<date>-<kind>-<8 hex digits>.yaml`; the digits come from the record
-    /// and the moment it is written, so records made on two branches differ.
+    /// and `nonce` (the moment and the process that write it, unless a
+    /// test fixes it), so records made on two branches differ.
     pub fn file_name(&self, nonce: u128) -> String {
         let mut hasher = Sha256::new();
         hasher.update(self.render().as_bytes());
         hasher.update(nonce.to_le_bytes());
-        hasher.update(std::process::id().to_le_bytes());
         let digest = hex(&hasher.finalize());
         format!("{}-{}-{}.yaml", self.date, self.kind.as_str(), &digest[..8])
     }
 
     /// The record's repository path, inside its page's folder.
     pub fn path_for(&self, nonce: u128) -> String {
-        format!("{RECORDS_DIR}/{}/{}", self.page, self.file_name(nonce))
+        format!("{}/{}", records_dir(&self.page), self.file_name(nonce))
     }
 
     /// Whether the record speaks for a change of the page (every
@@ -302,30 +302,13 @@ pub fn body_hash(body: &str) -> String {
     hex(&Sha256::digest(body.replace("\r\n", "\n").as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Whether two bodies are the same text, as `body_hash` sees them.
+pub fn same_body(a: &str, b: &str) -> bool {
+    a == b || a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
 }
 
-/// A YAML double-quoted scalar: read as the same string by every YAML
-/// reader, 1.1 or 1.2.
-pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -4,11 +4,13 @@
 //! A registry that is not YAML, or not a list, cannot be checked at all and
 //! is an error of the command (exit 2). A bad entry is a finding.
 
-use crate::diagnostic::Finding;
-use crate::page::parse_date;
-use crate::suggest::did_you_mean;
+use super::layout::valid_source_id;
+use super::page::parse_date;
+use crate::finding::Finding;
 use crate::text::SourceText;
-use crate::yaml::{self, Node};
+use crate::text::keys::key_on_line;
+use crate::text::suggest::did_you_mean;
+use crate::text::yaml::{self, Node};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -219,7 +221,7 @@ fn read_entry(
             hint,
         ));
     }
-    if !valid_id(&id) {
+    if !valid_source_id(&id) {
         let message =
             format!("source id `{id}` is not lowercase letters, digits, `-`, `.` and `_`");
         problems.push((
@@ -301,14 +303,6 @@ fn read_entry(
     })
 }
 
-pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_')
-        })
-        && id.as_bytes()[0].is_ascii_alphanumeric()
-}
-
 /// Where one registry entry sits: the byte offset of its `-` and the lines
 /// (1-based, end exclusive) it spans.
 struct EntrySpan {
@@ -348,17 +342,9 @@ fn entry_spans(text: &SourceText) -> Vec<EntrySpan> {
 fn value_span(text: &SourceText, entry: &EntrySpan, key: &str) -> Option<Range<usize>> {
     entry.lines.clone().find_map(|line| {
         let raw = text.line_text(line);
-        let rest = raw.trim_start_matches(' ');
-        let rest = rest
-            .strip_prefix("- ")
-            .unwrap_or(rest)
-            .trim_start_matches(' ');
-        let value = rest.strip_prefix(key)?.strip_prefix(':')?;
-        let at = raw.len() - value.trim_start().len();
-        let value = value.trim();
-        let quoted =
-            value.len() >= 2 && value.starts_with(['"', '\'']) && value.ends_with(['"', '\'']);
-        let start = text.line_start(line) + at + usize::from(quoted);
-        Some(start..start + value.len() - 2 * usize::from(quoted))
+        let found = key_on_line(raw).filter(|k| k.name == key)?;
+        let value = found.unquoted(raw);
+        let start = text.line_start(line);
+        Some(start + value.start..start + value.end)
     })
 }

@@ -68,7 +68,7 @@ impl std::fmt::Display for State {
     }
 }
 
-/// One thing a state demands of a page (DESIGN's table). Each demand holds
+/// One thing a state demands of a page (the table in README.md). Each demand holds
 /// from its lowest state upwards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Demand {

@@ -5,26 +5,69 @@
 //! its key or value, and later edits can change only the lines folio owns.
 //! The values themselves come from the YAML parser in `yaml`.
 
-use crate::diagnostic::Finding;
-use crate::suggest::did_you_mean;
+use super::workflow::State;
+use crate::finding::Finding;
+use crate::text::keys::key_on_line;
+use crate::text::quote;
+use crate::text::suggest::did_you_mean;
+use crate::text::yaml::{self, Node};
 use crate::text::{DecodeError, SourceText};
-use crate::workflow::State;
-use crate::yaml::{self, Node};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-/// The frontmatter keys folio reads. Any other key is passed through.
-pub const KNOWN_KEYS: [&str; 8] = [
-    "title",
-    "summary",
-    "audience",
-    "status",
-    "owner",
-    "reviewers",
-    "last_reviewed",
-    "sources",
-];
+/// A frontmatter field folio reads. Code names a field by its `Key`, never
+/// by a string; `name` is how the frontmatter spells it. Any other key is
+/// passed through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Title,
+    Summary,
+    Audience,
+    Status,
+    Owner,
+    Reviewers,
+    LastReviewed,
+    Sources,
+}
+
+impl Key {
+    /// Every key, in the order folio reads them.
+    pub const ALL: [Key; 8] = [
+        Key::Title,
+        Key::Summary,
+        Key::Audience,
+        Key::Status,
+        Key::Owner,
+        Key::Reviewers,
+        Key::LastReviewed,
+        Key::Sources,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::Title => "title",
+            Key::Summary => "summary",
+            Key::Audience => "audience",
+            Key::Status => "status",
+            Key::Owner => "owner",
+            Key::Reviewers => "reviewers",
+            Key::LastReviewed => "last_reviewed",
+            Key::Sources => "sources",
+        }
+    }
+
+    /// The key a frontmatter name spells, if folio reads it.
+    pub fn named(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// A top-level frontmatter key and where its key and (single-line) value
 /// sit in the page text, as byte ranges.
@@ -56,7 +99,7 @@ pub struct Page {
     pub fields: Fields,
     /// Known keys that were present but held a value folio could not use;
     /// they already have a finding, so no check reports them as missing.
-    pub invalid_keys: BTreeSet<&'static str>,
+    pub invalid_keys: BTreeSet<Key>,
     pub keys: Vec<KeyLine>,
     /// Byte offset of the `---` line that opens the frontmatter.
     pub frontmatter_start: usize,
@@ -73,14 +116,15 @@ impl Page {
         &self.text.as_str()[self.body_start..]
     }
 
-    pub fn key(&self, name: &str) -> Option<&KeyLine> {
-        self.keys.iter().find(|k| k.name == name)
+    /// Where the frontmatter sets `key`, if it does.
+    pub fn key(&self, key: Key) -> Option<&KeyLine> {
+        self.keys.iter().find(|k| k.name == key.name())
     }
 
     /// Where a finding about a field should point: its value, else its key,
     /// else the opening `---`.
-    pub fn field_span(&self, name: &str) -> Range<usize> {
-        match self.key(name) {
+    pub fn field_span(&self, key: Key) -> Range<usize> {
+        match self.key(key) {
             Some(k) if !k.value.is_empty() => k.value.clone(),
             Some(k) => k.key.clone(),
             None => self.frontmatter_start..self.frontmatter_start + 3,
@@ -88,8 +132,8 @@ impl Page {
     }
 
     /// A finding pointed at a field (see `field_span`).
-    pub fn at_field(&self, finding: Finding, name: &str) -> Finding {
-        let span = self.field_span(name);
+    pub fn at_field(&self, finding: Finding, key: Key) -> Finding {
+        let span = self.field_span(key);
         finding.spanning(&self.text, span.start, span.end)
     }
 }
@@ -252,61 +296,18 @@ fn locate_frontmatter(path: &str, text: &SourceText) -> Result<Frontmatter, Box<
 /// Finds the top-level `key: value` lines of the frontmatter. Nested and
 /// continuation lines start with a space, so they are never taken for keys.
 fn scan_keys(text: &SourceText, lines: Range<usize>) -> Vec<KeyLine> {
-    let mut keys = Vec::new();
-    for line in lines {
-        let raw = text.line_text(line);
-        let start = text.line_start(line);
-        let Some((name, key_len)) = leading_key(raw) else {
-            continue;
-        };
-        let after = &raw[key_len + 1..];
-        let value_at = key_len + 1 + (after.len() - after.trim_start().len());
-        let value = value_text(&raw[value_at..]);
-        keys.push(KeyLine {
-            name,
-            key: start..start + key_len,
-            value: start + value_at..start + value_at + value.len(),
-        });
-    }
-    keys
-}
-
-/// The key at the start of a line and the byte length of its text (quotes
-/// included), when the line is `key:` or `key: value`.
-fn leading_key(raw: &str) -> Option<(String, usize)> {
-    let first = raw.chars().next()?;
-    if first.is_whitespace()
-        || matches!(
-            first,
-            '#' | '-' | '[' | '{' | '?' | '&' | '*' | '!' | '|' | '>'
-        )
-    {
-        return None;
-    }
-    let (name, len) = if first == '"' || first == '\'' {
-        let close = raw[1..].find(first)? + 1;
-        (raw[1..close].to_string(), close + 1)
-    } else {
-        let colon = raw
-            .match_indices(':')
-            .map(|(i, _)| i)
-            .find(|&i| raw[i + 1..].is_empty() || raw[i + 1..].starts_with([' ', '\t']))?;
-        (raw[..colon].trim_end().to_string(), colon)
-    };
-    raw[len..].starts_with(':').then_some((name, len))
-}
-
-/// A single-line value without its trailing comment and spaces.
-fn value_text(rest: &str) -> &str {
-    let quoted_end = match rest.chars().next() {
-        Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
-        _ => 0,
-    };
-    let end = rest[quoted_end..]
-        .find(" #")
-        .or_else(|| rest[quoted_end..].find("\t#"))
-        .map_or(rest.len(), |i| quoted_end + i);
-    rest[..end].trim_end()
+    lines
+        .filter_map(|line| {
+            let raw = text.line_text(line);
+            let found = key_on_line(raw).filter(|k| k.key.start == 0 && !k.in_item)?;
+            let start = text.line_start(line);
+            Some(KeyLine {
+                name: found.name,
+                key: start + found.key.start..start + found.key.end,
+                value: start + found.value.start..start + found.value.end,
+            })
+        })
+        .collect()
 }
 
 fn duplicate_key(path: &str, text: &SourceText, keys: &[KeyLine]) -> Option<Finding> {
@@ -363,7 +364,7 @@ fn yaml_finding(
                 "the value of `{}` contains `: `, which YAML reads as a new key",
                 k.name
             ),
-            format!("quote the value: {}: {}", k.name, quote(value)),
+            format!("quote the value: {}: {}", k.name, quote::by_hand(value)),
         )
         .spanning(text, offset, offset + 1);
     }
@@ -394,7 +395,9 @@ fn nested_duplicate(
         if here < indent && !raw.trim().is_empty() {
             break;
         }
-        if here == indent && leading_key(&raw[here..]).is_some_and(|(k, _)| k == name) {
+        let sets_name =
+            key_on_line(raw).is_some_and(|k| k.key.start == indent && !k.in_item && k.name == name);
+        if here == indent && sets_name {
             seen.push(l);
         }
     }
@@ -415,35 +418,26 @@ fn nth_char_offset(s: &str, n: usize) -> usize {
     s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
-/// `value` as a YAML double-quoted scalar, or single-quoted if it holds a
-/// double quote or backslash.
-pub fn quote(value: &str) -> String {
-    if value.contains(['"', '\\']) {
-        format!("'{}'", value.replace('\'', "''"))
-    } else {
-        format!("\"{value}\"")
-    }
-}
-
 fn read_fields(page: &mut Page, root: &Node) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut fields = Fields::default();
     let mut invalid = BTreeSet::new();
-    for key in KNOWN_KEYS {
-        let Some(node) = root.get(key) else { continue };
+    for key in Key::ALL {
+        let Some(node) = root.get(key.name()) else {
+            continue;
+        };
         if *node == Node::Null {
             continue;
         }
         let result = match key {
-            "title" => text_field(node).map(|v| fields.title = Some(v)),
-            "summary" => text_field(node).map(|v| fields.summary = Some(v)),
-            "audience" => text_field(node).map(|v| fields.audience = Some(v)),
-            "owner" => text_field(node).map(|v| fields.owner = Some(v)),
-            "status" => status_field(node).map(|v| fields.status = Some(v)),
-            "reviewers" => list_field(node).map(|v| fields.reviewers = v),
-            "sources" => list_field(node).map(|v| fields.sources = v),
-            "last_reviewed" => date_field(node).map(|v| fields.last_reviewed = Some(v)),
-            _ => unreachable!("every known key is read"),
+            Key::Title => text_field(node).map(|v| fields.title = Some(v)),
+            Key::Summary => text_field(node).map(|v| fields.summary = Some(v)),
+            Key::Audience => text_field(node).map(|v| fields.audience = Some(v)),
+            Key::Owner => text_field(node).map(|v| fields.owner = Some(v)),
+            Key::Status => status_field(node).map(|v| fields.status = Some(v)),
+            Key::Reviewers => list_field(node).map(|v| fields.reviewers = v),
+            Key::Sources => list_field(node).map(|v| fields.sources = v),
+            Key::LastReviewed => date_field(node).map(|v| fields.last_reviewed = Some(v)),
         };
         if let Err(problem) = result {
             invalid.insert(key);
@@ -451,10 +445,10 @@ fn read_fields(page: &mut Page, root: &Node) -> Vec<Finding> {
         }
     }
     for k in &page.keys {
-        if KNOWN_KEYS.contains(&k.name.as_str()) {
+        if Key::named(&k.name).is_some() {
             continue;
         }
-        if let Some(known) = did_you_mean(&k.name, KNOWN_KEYS) {
+        if let Some(known) = did_you_mean(&k.name, Key::ALL.map(Key::name)) {
             findings.push(
                 Finding::warning(
                     "unknown-key",
@@ -486,7 +480,7 @@ enum FieldProblem {
 }
 
 impl FieldProblem {
-    fn into_finding(self, key: &str, path: &str) -> Finding {
+    fn into_finding(self, key: Key, path: &str) -> Finding {
         match self {
             FieldProblem::WrongType {
                 expected,
@@ -536,7 +530,7 @@ fn text_field(node: &Node) -> Result<String, FieldProblem> {
             expected: "text",
             found: other.kind_name(),
             hint: match scalar_text(other) {
-                Some(s) => format!("quote it to make it text: {}", quote(&s)),
+                Some(s) => format!("quote it to make it text: {}", quote::by_hand(&s)),
                 None => "write a single line of text".to_string(),
             },
         }),

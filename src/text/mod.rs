@@ -1,6 +1,20 @@
-//! Decoded file text with a line index, so every finding can name a line and
-//! a column. A UTF-8 byte order mark is dropped (columns start after it);
-//! CRLF line endings are kept as they are and never counted in a column.
+//! Text as folio reads and writes it.
+//!
+//! - this file: `SourceText`, decoded file text with a line index, so every
+//!   finding can name a line and a column. A UTF-8 byte order mark is
+//!   dropped (columns start after it); CRLF line endings are kept as they
+//!   are and never counted in a column;
+//! - `yaml`: parsing YAML into `Node`s (the only user of serde_yaml);
+//! - `keys`: where a YAML key sits on its line;
+//! - `quote`: writing YAML scalars, every quoting choice;
+//! - `markdown`: a body's prose with code masked, its citations and links;
+//! - `suggest`: "did you mean".
+
+pub mod keys;
+pub mod markdown;
+pub mod quote;
+pub mod suggest;
+pub mod yaml;
 
 #[derive(Debug, Clone)]
 pub struct SourceText {

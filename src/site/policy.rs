@@ -3,18 +3,20 @@
 //! Without the file folio uses `default_policy.yaml`, embedded in the
 //! binary and written out (comments included) by `folio init`.
 
-use crate::diagnostic::Severity;
-use crate::registry::SourceKind;
-use crate::workflow::State;
-use crate::yaml;
+use super::layout::{DEFAULT_CONTENT_DIR, is_slug};
+use super::registry::SourceKind;
+use super::workflow::State;
+use crate::finding::Severity;
+use crate::text::keys::key_position;
+use crate::text::yaml;
 use chrono::NaiveDate;
 use regex_automata::meta;
 use serde::Deserialize;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+/// The defaults, every key explained: what `folio init` writes.
 pub const DEFAULT_POLICY: &str = include_str!("default_policy.yaml");
-pub const POLICY_PATH: &str = "review/policy.yaml";
 
 #[derive(Debug, Clone)]
 pub struct Policy {
@@ -25,7 +27,7 @@ pub struct Policy {
     /// The states a page may have when it is first committed.
     pub new_page_states: Vec<State>,
     /// Shared, so a background thread can compile the patterns the staged
-    /// pages need while the hook reads the rest (see `changes::check_staged`).
+    /// pages need while the hook reads the rest (see `check::change`).
     pub rules: Arc<Vec<Rule>>,
 }
 
@@ -91,7 +93,7 @@ struct RuleFile {
 }
 
 fn default_content_dir() -> String {
-    "content".to_string()
+    DEFAULT_CONTENT_DIR.to_string()
 }
 fn default_interval() -> u32 {
     180
@@ -204,11 +206,7 @@ fn compile_rules(
                 hint: hint.to_string(),
             }
         };
-        let valid_id = !r.id.is_empty()
-            && r.id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !valid_id {
+        if !is_slug(&r.id) {
             return Err(fail(
                 "id",
                 format!(
@@ -275,21 +273,6 @@ fn last_line(s: &str) -> String {
         .unwrap_or(s)
         .trim();
     last.trim_start_matches("error: ").to_string()
-}
-
-/// Line and column of the `n`-th (0-based) line that sets `key`, or 1:1.
-fn key_position(text: &str, key: &str, n: usize) -> (usize, usize) {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let rest = line.trim_start_matches([' ', '-']);
-            let after = rest.strip_prefix(key)?;
-            after
-                .starts_with(':')
-                .then(|| (i + 1, line.len() - rest.len() + 1))
-        })
-        .nth(n)
-        .unwrap_or((1, 1))
 }
 
 impl Rule {

@@ -1,0 +1,200 @@
+//! Judging a change (see `change`): what git records, not what the working
+//! tree holds.
+//!
+//! `staged` is the pre-commit hook: each staged page must meet what its
+//! state demands, make a legal move, and bring the maintenance record an
+//! edit of a published page needs. It reads only what the change touches
+//! (the staged pages, the policy, and the registry, links and records when
+//! a staged page needs them), so its cost follows the size of the change.
+//! `range` is CI: every commit of a pull request judged in order, so a
+//! skipped state or a commit made with `--no-verify` is still caught, then
+//! the site as a whole at its head.
+
+use super::{Context, Report, Scope, check_page, check_site};
+use crate::change::{Change, PageChange};
+use crate::error::{Error, Result};
+use crate::finding;
+use crate::git::{Kind, Repo};
+use crate::site::files::{Commit, Files};
+use crate::site::layout::{records_dir, registry_path};
+use crate::site::page::Page;
+use crate::site::record::Record;
+use crate::site::workflow::State;
+use crate::site::{self, files::FileBytes};
+use crate::text::markdown::Prose;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Checks the staged change (see `Change::staged`).
+pub fn staged(
+    repo: &Repo,
+    index_file: Option<&Path>,
+    today: NaiveDate,
+    amend: bool,
+) -> Result<Report> {
+    let change = Change::staged(repo, index_file, amend)?;
+    let policy = &change.policy;
+    let mut findings = Vec::new();
+    let mut staged: Vec<(&PageChange, &Page)> = Vec::new();
+    for page in &change.pages {
+        findings.extend(page.findings.iter().cloned());
+        staged.extend(page.after.as_ref().map(|after| (page, after)));
+    }
+    // The rules the staged pages' states need compile on the other core
+    // while the registry, links and records are read (whoever needs a rule
+    // first waits for it; none is compiled twice).
+    let needed: Vec<usize> = (0..policy.rules.len())
+        .filter(|&i| {
+            let states = &policy.rules[i].states;
+            staged
+                .iter()
+                .any(|(_, p)| p.fields.status.is_some_and(|s| states.contains(&s)))
+        })
+        .collect();
+    if !needed.is_empty() {
+        let rules = Arc::clone(&policy.rules);
+        std::thread::spawn(move || needed.iter().for_each(|&i| rules[i].prepare()));
+    }
+    // The registry is read only when there is something to check it for.
+    let registry_touched = change.touches(&registry_path(&policy.content_dir));
+    if staged.is_empty() && !registry_touched {
+        finding::sort(&mut findings);
+        return Ok(Report {
+            findings,
+            pages: 0,
+            scope: Scope::Staged,
+        });
+    }
+    let (registry, registry_findings) = change.registry_after()?;
+    if registry_touched {
+        findings.extend(registry_findings);
+    }
+    // Links from the staged pages are checked against the staged tree.
+    let mut page_paths = BTreeSet::new();
+    let proses: Vec<Prose> = staged.iter().map(|(_, p)| Prose::new(p.body())).collect();
+    for ((_, page), prose) in staged.iter().zip(&proses) {
+        for target in super::links::targets(page, prose, &policy.content_dir) {
+            if change
+                .after
+                .entry(&target)?
+                .is_some_and(|s| s.kind == Kind::File)
+            {
+                page_paths.insert(target);
+            }
+        }
+    }
+    let ctx = Context {
+        policy,
+        registry: &registry,
+        page_paths: &page_paths,
+        today,
+    };
+    for ((page_change, page), prose) in staged.iter().zip(&proses) {
+        findings.extend(check_page(page, prose, &ctx));
+        findings.extend(super::transition::check_transition(
+            page,
+            &page_change.states_before,
+            policy,
+        ));
+        findings.extend(super::records::needs_record(page_change, &change.records));
+        if page.fields.status >= Some(State::Reviewed) {
+            let records = records_of(&change, page_change, page)?;
+            findings.extend(super::records::unrecorded_edits(
+                std::slice::from_ref(*page),
+                &records,
+            ));
+            findings.extend(super::records::Ledger::new(&records).findings(page, prose));
+        }
+    }
+    finding::sort(&mut findings);
+    Ok(Report {
+        findings,
+        pages: staged.len(),
+        scope: Scope::Staged,
+    })
+}
+
+/// A page's records as the change leaves them: in its folder, and in the
+/// folder of the id it had before a rename in the change (records follow
+/// a renamed page).
+fn records_of(change: &Change, page_change: &PageChange, page: &Page) -> Result<Vec<Record>> {
+    let old_id = page_change.before.as_ref().map(|p| p.id.as_str());
+    let mut records = Vec::new();
+    for id in std::iter::once(page.id.as_str()).chain(old_id.filter(|old| *old != page.id)) {
+        let (files, _) = change
+            .after
+            .list(&records_dir(id), ".yaml")?
+            .unwrap_or_default();
+        for FileBytes { path, bytes } in files {
+            if let Ok(record) = Record::parse(&path, &bytes) {
+                records.push(record);
+            }
+        }
+    }
+    for record in &mut records {
+        record.page = page.id.clone();
+    }
+    Ok(records)
+}
+
+/// Checks every commit of `range` (`BASE..HEAD`: the commits on HEAD since
+/// its merge-base with BASE) for transitions, then the site at HEAD.
+pub fn range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report> {
+    let (base, head) = parse_range(range)?;
+    let base = repo.resolve(base)?;
+    let head = repo.resolve(head)?;
+    let commits = repo.range(base, head)?;
+    let mut findings = Vec::new();
+    for commit in &commits {
+        let change = Change::commit(repo, commit)?;
+        for page_change in &change.pages {
+            let Some(page) = &page_change.after else {
+                continue;
+            };
+            let judged = super::transition::check_transition(
+                page,
+                &page_change.states_before,
+                &change.policy,
+            )
+            .into_iter()
+            .chain(super::records::needs_record(page_change, &change.records));
+            for f in judged {
+                findings.push(f.in_commit(
+                    &commit.id.to_string(),
+                    &commit.id.short(),
+                    &commit.subject,
+                ));
+            }
+        }
+    }
+    let site = site::load(&Commit {
+        repo,
+        commit: Some(head),
+    })?;
+    let mut report = check_site(&site, today);
+    findings.append(&mut report.findings);
+    finding::sort(&mut findings);
+    report.findings = findings;
+    report.scope = Scope::Range {
+        commits: commits.len(),
+    };
+    Ok(report)
+}
+
+/// `BASE..HEAD` (or `BASE...HEAD`, the same here); an empty side is `HEAD`.
+fn parse_range(range: &str) -> Result<(&str, &str)> {
+    let (base, head) = range
+        .split_once("...")
+        .or_else(|| range.split_once(".."))
+        .ok_or_else(|| {
+            Error::usage(format!("`{range}` is not a range"))
+                .hint("write it as BASE..HEAD, for example origin/main..HEAD")
+        })?;
+    Ok((or_head(base), or_head(head)))
+}
+
+fn or_head(side: &str) -> &str {
+    if side.is_empty() { "HEAD" } else { side }
+}

@@ -1,0 +1,165 @@
+//! The checks. Given parsed pages, the registry and the policy, return
+//! findings; never print, never read files (that is `site`'s job), so the
+//! same checks serve the working tree, the index and any commit.
+//!
+//! - this file: one page (`check_page`) and a whole site (`check_site`);
+//! - `demands`: what each state demands, and who may sign a review;
+//! - `sources`: citations and listed sources resolve, promotable kinds;
+//! - `links`: links between pages reach a page;
+//! - `rules`: the policy's lint rules, in prose, title and summary;
+//! - `transition`: the legal moves between states;
+//! - `records`: maintenance records a change needs, edits no record speaks
+//!   for, orphan records, the ledger of declined claims;
+//! - `change`: judging a change (the hook, and every commit of a range).
+//!
+//! Severity follows the page's state: what a state demands is an error on a
+//! page in that state, and an integrity problem (an unknown source, a broken
+//! link, a reviewer not on the roster) is an error on reviewed and promoted
+//! pages and a warning on drafts and research pages, which are still being
+//! written.
+
+pub mod change;
+mod demands;
+mod links;
+mod records;
+mod rules;
+mod sources;
+mod transition;
+
+pub use records::{Ledger, unrecorded_edits};
+pub use transition::check_transition;
+
+use crate::finding::{self, Finding, Severity};
+use crate::site::page::{Key, Page};
+use crate::site::policy::Policy;
+use crate::site::registry::Registry;
+use crate::site::workflow::State;
+use crate::site::{Site, par_map};
+use crate::text::markdown::Prose;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// What every page is checked against.
+pub struct Context<'a> {
+    pub policy: &'a Policy,
+    pub registry: &'a Registry,
+    /// Repository-relative paths of every page, for link checks.
+    pub page_paths: &'a BTreeSet<String>,
+    pub today: NaiveDate,
+}
+
+/// What a check found, and over what.
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// How many pages were checked.
+    pub pages: usize,
+    pub scope: Scope,
+}
+
+/// What a check read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The site as it is (the working tree).
+    Site,
+    /// The staged pages.
+    Staged,
+    /// The commits of a range, then the site at its head.
+    Range { commits: usize },
+}
+
+impl Report {
+    pub fn exit_code(&self) -> i32 {
+        finding::exit_code(&self.findings)
+    }
+}
+
+/// Checks one parsed page; `prose` is `Prose::new(page.body())`.
+pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let state = page.fields.status;
+    if state.is_none() && !page.invalid_keys.contains(&Key::Status) {
+        out.push(page.at_field(
+            Finding::error(
+                "missing-status",
+                &page.path,
+                format!("the page has no `{}`", Key::Status),
+                format!(
+                    "add `{}: draft` to the frontmatter (states: draft, research, reviewed, promoted)",
+                    Key::Status
+                ),
+            ),
+            Key::Status,
+        ));
+    }
+    let integrity = if state >= Some(State::Reviewed) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    if let Some(state) = state {
+        demands::demands(page, prose, state, ctx, &mut out);
+    }
+    if let Some(date) = page.fields.last_reviewed.filter(|d| *d > ctx.today) {
+        out.push(page.at_field(
+            Finding::error(
+                "future-review",
+                &page.path,
+                format!(
+                    "`{}` is {date}, which is after today ({})",
+                    Key::LastReviewed,
+                    ctx.today
+                ),
+                "set it to the day the review actually happened",
+            ),
+            Key::LastReviewed,
+        ));
+    }
+    sources::sources(page, prose, integrity, ctx, &mut out);
+    demands::reviewers(page, integrity, ctx, &mut out);
+    links::links(page, prose, integrity, ctx, &mut out);
+    if let Some(state) = state {
+        rules::rules(page, prose, state, ctx, &mut out);
+    }
+    out
+}
+
+/// Runs every check over a whole site.
+pub fn check_site(site: &Site, today: NaiveDate) -> Report {
+    let ctx = Context {
+        policy: &site.policy,
+        registry: &site.registry,
+        page_paths: &site.page_paths,
+        today,
+    };
+    let mut findings = site.findings.clone();
+    let ledger = Ledger::new(&site.records);
+    let checked = par_map(&site.pages, |page| {
+        let prose = Prose::new(page.body());
+        let named: Vec<String> = sources::named_sources(page, &prose)
+            .map(str::to_string)
+            .collect();
+        let mut findings = check_page(page, &prose, &ctx);
+        findings.extend(ledger.findings(page, &prose));
+        (findings, named)
+    });
+    let mut used = BTreeSet::new();
+    for (page_findings, named) in checked {
+        findings.extend(page_findings);
+        used.extend(named);
+    }
+    if site.has_registry {
+        findings.extend(sources::unused_sources(&site.registry, &used));
+    }
+    findings.extend(records::orphan_records(
+        &site.page_paths,
+        &site.records,
+        &site.policy.content_dir,
+    ));
+    findings.extend(records::unrecorded_edits(&site.pages, &site.records));
+    finding::sort(&mut findings);
+    Report {
+        findings,
+        pages: site.page_paths.len(),
+        scope: Scope::Site,
+    }
+}

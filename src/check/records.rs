@@ -1,0 +1,209 @@
+//! Records as checks: what needs a maintenance record, edits no record
+//! speaks for, records for pages that do not exist, and claims declined in
+//! a not-promoted decision that appear again (the ledger).
+
+use crate::change::PageChange;
+use crate::finding::Finding;
+use crate::site::layout::{page_path, records_dir};
+use crate::site::page::{Key, Page};
+use crate::site::record::{Kind as RecordKind, Record, body_hash};
+use crate::site::workflow::State;
+use crate::text::markdown::Prose;
+use std::collections::{BTreeSet, HashMap};
+
+/// A backward move, or an edit of the body of a reviewed or promoted page,
+/// needs a maintenance record for the page in the same commit.
+pub fn needs_record(change: &PageChange, records_in_change: &[Record]) -> Option<Finding> {
+    let (before, after) = (change.before.as_ref()?, change.after.as_ref()?);
+    let (from, to) = (before.fields.status?, after.fields.status?);
+    let backward = State::is_backward(from, to);
+    let edited = from >= State::Reviewed && change.body_changed;
+    let recorded = records_in_change
+        .iter()
+        .any(|r| r.is_maintenance() && (r.page == after.id || r.page == before.id));
+    if !(backward || edited) || recorded {
+        return None;
+    }
+    let (message, hint) = if backward {
+        (
+            format!(
+                "`{}` moves back from {from} to {to} without a maintenance record saying why",
+                Key::Status
+            ),
+            format!(
+                "use `folio move {} {to} --note \"why\"`, which records it, or add `folio log {} --change transition \"why\"` to this commit",
+                after.id, after.id
+            ),
+        )
+    } else {
+        (
+            format!("the body of this {from} page changed without a maintenance record"),
+            format!(
+                "add a record to this commit: `folio log {} --change editorial \"what changed\"` (or correction, capability-update, source-recheck)",
+                after.id
+            ),
+        )
+    };
+    Some(after.at_field(
+        Finding::error("unrecorded-change", &after.path, message, hint),
+        Key::Status,
+    ))
+}
+
+/// Records that speak for no page.
+pub fn orphan_records(
+    page_paths: &BTreeSet<String>,
+    records: &[Record],
+    content_dir: &str,
+) -> Vec<Finding> {
+    records
+        .iter()
+        .filter(|r| !page_paths.contains(&page_path(&r.page, content_dir)))
+        .map(|r| {
+            Finding::warning(
+                "orphan-record",
+                &r.path,
+                format!("this record is for `{}`, which is not a page", r.page),
+                format!(
+                    "if the page was renamed, move its records with it: `git mv {} {}`",
+                    records_dir(&r.page),
+                    records_dir("<new id>")
+                ),
+            )
+            .at_line(1, 1)
+        })
+        .collect()
+}
+
+/// Reviewed or promoted pages whose body matches the hash of none of their
+/// records: edits that no record speaks for (what slipped past the hook).
+/// Records made on one day have no order among themselves, so any record
+/// of the page may speak for its body. A page with no records at all
+/// predates them and is not judged.
+pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
+    let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
+    for record in records {
+        by_page
+            .entry(record.page.as_str())
+            .or_default()
+            .push(record);
+    }
+    let mut out = Vec::new();
+    for page in pages
+        .iter()
+        .filter(|p| p.fields.status >= Some(State::Reviewed))
+    {
+        let Some(own) = by_page.get(page.id.as_str()) else {
+            continue;
+        };
+        let hash = body_hash(page.body());
+        let latest = own
+            .iter()
+            .max_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+        if let Some(latest) = latest.filter(|_| own.iter().all(|r| r.body_sha256 != hash)) {
+            out.push(page.at_field(
+                Finding::error(
+                    "unrecorded-edit",
+                    &page.path,
+                    format!("the body has changed since its latest record ({}, {})", latest.path, latest.date),
+                    format!(
+                        "record why it changed: `folio log {} --change editorial \"...\"` (or correction, capability-update, source-recheck)",
+                        page.id
+                    ),
+                ),
+                Key::Status,
+            ));
+        }
+    }
+    out
+}
+
+/// Claims recorded as not promoted, ready to be looked for in pages: the
+/// ledger. Case, whitespace and punctuation are ignored, so re-wrapping a
+/// sentence does not hide a claim; code, comments and link targets are not
+/// read (quote a declined claim in code to mention it). Built once for a
+/// whole site.
+pub struct Ledger<'a> {
+    claims: Vec<(String, &'a Record)>,
+}
+
+impl<'a> Ledger<'a> {
+    pub fn new(records: &'a [Record]) -> Ledger<'a> {
+        let claims = records
+            .iter()
+            .filter(|r| r.kind == RecordKind::NotPromoted)
+            .filter_map(|r| Some((normalize(r.claim.as_deref()?).0.trim().to_string(), r)))
+            .filter(|(needle, _)| !needle.is_empty())
+            .collect();
+        Ledger { claims }
+    }
+
+    /// The declined claims that appear in a page again.
+    pub fn findings(&self, page: &Page, prose: &Prose) -> Vec<Finding> {
+        if self.claims.is_empty() {
+            return Vec::new();
+        }
+        let (haystack, offsets) = normalize(&prose.masked);
+        let mut out = Vec::new();
+        for (needle, record) in &self.claims {
+            for (at, _) in haystack.match_indices(needle.as_str()) {
+                let start = page.body_start + offsets[at];
+                let last = offsets[at + needle.len() - 1];
+                let width = prose.masked[last..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+                let reason = record.reason.map_or("not promoted", |r| r.as_str());
+                let hint = match &record.rewrite {
+                    Some(rewrite) => format!(
+                        "the decision ({}) rewrote it as: \"{rewrite}\"",
+                        record.path
+                    ),
+                    None => format!(
+                        "remove it, or record a new decision replacing {}",
+                        record.path
+                    ),
+                };
+                let claim = record.claim.as_deref().unwrap_or_default();
+                out.push(
+                    Finding::error(
+                        "declined-claim",
+                        &page.path,
+                        format!(
+                            "this claim was declined on {} ({reason}): \"{claim}\"",
+                            record.date
+                        ),
+                        hint,
+                    )
+                    .spanning(
+                        &page.text,
+                        start,
+                        page.body_start + last + width,
+                    ),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Lowercase letters and digits, with every run of anything else as one
+/// space; each byte of the result remembers where it came from.
+fn normalize(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                let piece = lower.encode_utf8(&mut buf);
+                out.push_str(piece);
+                offsets.extend(std::iter::repeat_n(at, piece.len()));
+            }
+        } else if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+            offsets.push(at);
+        }
+    }
+    (out, offsets)
+}

@@ -1,0 +1,64 @@
+//! The moves between states: a commit may move a page only along the
+//! table of legal moves, and a new page starts where the policy says.
+
+use crate::change::Previous;
+use crate::finding::Finding;
+use crate::site::page::{Key, Page};
+use crate::site::policy::Policy;
+use crate::site::workflow::State;
+
+/// Judges the move a commit makes to a page, given its state in each parent
+/// (one for an ordinary commit, more for a merge). A state equal to a
+/// parent's is no move; otherwise it must be a legal move from some parent,
+/// and a new page must start in one of the policy's `new_page_states`.
+pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> Option<Finding> {
+    let to = page.fields.status?;
+    if previous
+        .iter()
+        .any(|p| matches!(p, Previous::Unknown) || *p == Previous::State(to))
+    {
+        return None;
+    }
+    let from: Vec<State> = previous
+        .iter()
+        .filter_map(|p| match p {
+            Previous::State(s) => Some(*s),
+            _ => None,
+        })
+        .collect();
+    if from.iter().any(|&f| State::can_move(f, to)) {
+        return None;
+    }
+    let finding = match from.first() {
+        None if policy.new_page_states.contains(&to) => return None,
+        None => {
+            let allowed: Vec<_> = policy.new_page_states.iter().map(|s| s.as_str()).collect();
+            Finding::error(
+                "new-page-state",
+                &page.path,
+                format!("a new page starts as {}, not {to}", allowed.join(" or ")),
+                format!(
+                    "commit the page as `{}: {}` first, then move it one state at a time",
+                    Key::Status,
+                    allowed.first().copied().unwrap_or("draft")
+                ),
+            )
+        }
+        Some(&from) => {
+            let next: Vec<_> = from.legal_next().iter().map(|s| s.as_str()).collect();
+            Finding::error(
+                "illegal-transition",
+                &page.path,
+                format!(
+                    "`{}` moves from {from} to {to}, which is not a legal move",
+                    Key::Status
+                ),
+                format!(
+                    "from {from} a page may move to {}; make one move per commit",
+                    next.join(" or ")
+                ),
+            )
+        }
+    };
+    Some(page.at_field(finding, Key::Status))
+}

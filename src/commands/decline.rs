@@ -1,0 +1,59 @@
+//! `folio decline`: a not-promoted decision, a claim left out on purpose.
+//! From then on the ledger reports the claim wherever it appears again.
+
+use super::{Env, Outcome, Recorder, find_page, text, worktree_site};
+use crate::check::Ledger;
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::site::record::{Kind, Reason};
+use crate::text::markdown::Prose;
+use crate::text::suggest::did_you_mean;
+
+/// Record a claim left out on purpose; it may not reappear in any page
+#[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  folio decline guides/kv-cache --claim \"Paged caches are 10x faster.\" --reason universal-multiplier \\\n    --rewrite \"Under which workloads does paging reduce memory waste?\""
+)]
+pub struct Args {
+    /// The page: its id, or its path
+    page: String,
+    /// The claim as it stood
+    #[arg(long, value_parser = text)]
+    claim: String,
+    /// future-date, universal-multiplier, unsourced-maturity, broad-comparison, no-primary-source or other
+    #[arg(long)]
+    reason: String,
+    /// The scoped question or rewrite that replaced it
+    #[arg(long, value_parser = text)]
+    rewrite: Option<String>,
+    /// Who records it (default: git's user.name)
+    #[arg(long, value_parser = text)]
+    by: Option<String>,
+}
+
+pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
+    let site = worktree_site(repo)?;
+    let page = find_page(&site, repo, env, &args.page)?;
+    let recorder = Recorder::new(repo, env, &args.by)?;
+    let reason = Reason::parse(&args.reason).ok_or_else(|| {
+        Error::usage(format!("`{}` is not a reason", args.reason)).hint(
+            match did_you_mean(&args.reason, Reason::ALL.iter().map(|r| r.as_str())) {
+                Some(near) => format!("did you mean `{near}`? The reasons are {}", Reason::list()),
+                None => format!("use one of {}", Reason::list()),
+            },
+        )
+    })?;
+    let mut record = recorder.record(Kind::NotPromoted, page);
+    record.claim = Some(args.claim.clone());
+    record.reason = Some(reason);
+    record.rewrite = args.rewrite.clone();
+    let path = recorder.write(repo.root(), &record)?;
+    let still_appears = Ledger::new(std::slice::from_ref(&record))
+        .findings(page, &Prose::new(page.body()))
+        .into_iter()
+        .next();
+    Ok(Outcome::Recorded {
+        record: path,
+        still_appears,
+    })
+}

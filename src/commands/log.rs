@@ -1,0 +1,63 @@
+//! `folio log`: a maintenance record for a page.
+
+use super::{Env, Outcome, Recorder, find_page, text, worktree_site};
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::site::record::{Change, Kind};
+use crate::text::suggest::did_you_mean;
+
+/// Record a maintenance entry for a page
+#[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  folio log guides/kv-cache --change correction \"Fixed the block size\" --source pagedattention-paper"
+)]
+pub struct Args {
+    /// The page: its id, or its path
+    page: String,
+    /// correction, source-recheck, capability-update, editorial or transition
+    #[arg(long)]
+    change: String,
+    /// What changed, in one line
+    #[arg(value_parser = text)]
+    summary: String,
+    /// A source the change relied on (repeatable)
+    #[arg(long = "source")]
+    sources: Vec<String>,
+    /// The correction request this resolves
+    #[arg(long)]
+    resolves: Option<String>,
+    /// Who records it (default: git's user.name)
+    #[arg(long, value_parser = text)]
+    by: Option<String>,
+}
+
+pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
+    let site = worktree_site(repo)?;
+    let page = find_page(&site, repo, env, &args.page)?;
+    let recorder = Recorder::new(repo, env, &args.by)?;
+    let change = Change::parse(&args.change).ok_or_else(|| {
+        Error::usage(format!("`{}` is not a kind of change", args.change))
+            .hint(format!("use one of {}", Change::list()))
+    })?;
+    for id in &args.sources {
+        if site.registry.get(id).is_none() {
+            return Err(
+                Error::usage(format!("`{id}` is not in {}", site.registry.path)).hint(
+                    match did_you_mean(id, site.registry.ids()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "add the source to the registry first".to_string(),
+                    },
+                ),
+            );
+        }
+    }
+    let mut record = recorder.record(Kind::Maintenance, page);
+    record.change = Some(change);
+    record.summary = Some(args.summary.clone());
+    record.sources = args.sources.clone();
+    record.resolves = args.resolves.clone();
+    Ok(Outcome::Recorded {
+        record: recorder.write(repo.root(), &record)?,
+        still_appears: None,
+    })
+}

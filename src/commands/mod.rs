@@ -1,0 +1,288 @@
+//! The command line: one file per command, each owning its clap `Args`
+//! (whose doc comment is the command's help) and one `run` that returns a
+//! typed `Outcome`; `output` prints it. This file parses the arguments,
+//! dispatches in one line per command, and holds what commands share:
+//! `Env` (what folio takes from its process) and `Outcome`, the site as the
+//! working tree holds it, the page a user named, and who is recording.
+//!
+//! Only `main` and this folder know clap. To add a command: write its file
+//! here (`Args` and `run`), add a variant to `Command` and a line to
+//! `run_with_repo`, and, if it returns something new, an `Outcome` variant
+//! and its printer.
+
+pub mod check;
+pub mod decline;
+pub mod history;
+pub mod hook;
+pub mod init;
+pub mod log;
+pub mod r#move;
+pub mod new;
+pub mod status;
+
+use crate::board::Board;
+use crate::check::Report;
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::git::Repo;
+use crate::history::Event;
+use crate::output::Format;
+use crate::site::files::{Files, Worktree};
+use crate::site::layout::{POLICY_PATH, named_page_path};
+use crate::site::page::Page;
+use crate::site::policy::Policy;
+use crate::site::record::Record;
+use crate::site::workflow::State;
+use crate::site::{self, Site};
+use crate::text::suggest::did_you_mean;
+use crate::write;
+use chrono::NaiveDate;
+use clap::Parser;
+use std::path::{Path, PathBuf};
+
+/// A git-aware editorial workflow for Markdown reference sites
+///
+/// folio keeps a Markdown reference site honest. Every page moves through
+/// draft → research → reviewed → promoted, and folio refuses a page that
+/// does not meet what its state demands: sources that resolve, a reviewer
+/// who is not the owner, a recent review, and none of the claims the site
+/// does not promote (future dates, universal performance multipliers,
+/// unsourced maturity labels, broad comparisons).
+///
+/// Run it from anywhere inside the site's git repository.
+#[derive(Parser)]
+#[command(
+    name = "folio",
+    version,
+    after_help = "Exit codes: 0 clean (warnings alone do not fail), 1 error findings, 2 folio could not run.\n\
+Environment: NO_COLOR turns colour off; FOLIO_TODAY=YYYY-MM-DD fixes the date folio takes as today."
+)]
+pub struct Cli {
+    /// When to colour human output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Cli {
+    /// `Some(true)` or `Some(false)` when `--color` decides; `None` means
+    /// decide from the terminal and `NO_COLOR`.
+    pub fn color(&self) -> Option<bool> {
+        match self.color {
+            ColorChoice::Auto => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+        }
+    }
+}
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    Check(check::Args),
+    Init(init::Args),
+    New(new::Args),
+    Move(r#move::Args),
+    Log(log::Args),
+    Decline(decline::Args),
+    Status(status::Args),
+    History(history::Args),
+    Hook(hook::Args),
+}
+
+/// What folio takes from its process: read in `main`, passed in here, so
+/// tests and the core never read the clock or the environment themselves.
+pub struct Env {
+    /// Where to start looking for the repository, and what relative paths
+    /// are relative to.
+    pub cwd: PathBuf,
+    pub today: NaiveDate,
+    /// This binary, for the hook to call.
+    pub exe: PathBuf,
+    /// The index git is committing, when it is not the repository's own:
+    /// `GIT_INDEX_FILE`, which git sets for a hook.
+    pub index_file: Option<PathBuf>,
+    /// Makes each record's file name unique (see `Record::file_name`).
+    pub nonce: u128,
+}
+
+/// What a command did, as data: `output::render` turns it into text and
+/// `exit_code` into the exit code.
+pub enum Outcome {
+    /// Findings over a site or a change.
+    Checked { report: Report, format: Format },
+    /// `init`: each path, and whether it was created (or kept).
+    Scaffolded {
+        content_dir: String,
+        paths: Vec<(String, bool)>,
+    },
+    /// `new`: the draft created.
+    Created { path: String, id: String },
+    /// `move`, done, with its transition record.
+    Moved {
+        path: String,
+        from: State,
+        to: State,
+        record: String,
+    },
+    /// `move`, refused: what the new state lacks. Nothing was written.
+    Refused {
+        path: String,
+        from: State,
+        to: State,
+        findings: Vec<Finding>,
+    },
+    /// `log` and `decline`: the record written, and where a declined claim
+    /// still appears in the page.
+    Recorded {
+        record: String,
+        still_appears: Option<Finding>,
+    },
+    /// `hook install` and `hook uninstall`.
+    Hook(hook::HookChange),
+    /// `status`.
+    Board { board: Board, format: Format },
+    /// `history`.
+    History {
+        path: String,
+        events: Vec<Event>,
+        format: Format,
+    },
+}
+
+impl Outcome {
+    /// `1` for error findings and refused moves, `0` otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Outcome::Checked { report, .. } => report.exit_code(),
+            Outcome::Refused { .. } => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// Carries out a command in the repository around `env.cwd`.
+pub fn run(command: &Command, env: &Env) -> Result<Outcome> {
+    let repo = Repo::discover(&env.cwd)?;
+    run_with_repo(command, &repo, env)
+}
+
+/// Carries out a command in an opened repository.
+pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcome> {
+    match command {
+        Command::Check(args) => check::run(args, repo, env),
+        Command::Init(args) => init::run(args, repo, env),
+        Command::New(args) => new::run(args, repo, env),
+        Command::Move(args) => r#move::run(args, repo, env),
+        Command::Log(args) => log::run(args, repo, env),
+        Command::Decline(args) => decline::run(args, repo, env),
+        Command::Status(args) => status::run(args, repo, env),
+        Command::History(args) => history::run(args, repo, env),
+        Command::Hook(args) => hook::run(args, repo, env),
+    }
+}
+
+/// `--format` for commands that print data: a table or JSON.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum DataFormat {
+    Human,
+    Json,
+}
+
+impl From<DataFormat> for Format {
+    fn from(format: DataFormat) -> Format {
+        match format {
+            DataFormat::Human => Format::Human,
+            DataFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// Text a person must give: not empty, not only spaces.
+fn text(value: &str) -> std::result::Result<String, String> {
+    if value.trim().is_empty() {
+        return Err("give some text: it may not be empty".to_string());
+    }
+    Ok(value.to_string())
+}
+
+/// The site as the working tree holds it.
+fn worktree_site(repo: &Repo) -> Result<Site> {
+    site::load(&Worktree { root: repo.root() })
+}
+
+/// The policy as the working tree holds it (or the defaults).
+fn worktree_policy(repo: &Repo) -> Result<Policy> {
+    site::policy_from(Worktree { root: repo.root() }.read(POLICY_PATH)?)
+}
+
+/// The page a user named, by id or by path (see `named_page_path`).
+fn find_page<'s>(site: &'s Site, repo: &Repo, env: &Env, name: &str) -> Result<&'s Page> {
+    let path = named_page_path(name, &site.policy.content_dir, repo.root(), &env.cwd);
+    let found = site.pages.iter().find(|p| p.path == path);
+    found.ok_or_else(|| {
+        let ids = site.pages.iter().map(|p| p.id.as_str());
+        Error::usage(format!(
+            "there is no page `{name}` (or it cannot be read: run `folio check`)"
+        ))
+        .hint(match did_you_mean(name.trim_end_matches(".md"), ids) {
+            Some(id) => format!("did you mean `{id}`?"),
+            None => "name a page by its id (its path under the content folder, without .md) or by its path".to_string(),
+        })
+    })
+}
+
+/// Who is recording, and when.
+struct Recorder {
+    by: String,
+    today: NaiveDate,
+    nonce: u128,
+}
+
+impl Recorder {
+    /// `--by`, else git's `user.name`.
+    fn new(repo: &Repo, env: &Env, by: &Option<String>) -> Result<Recorder> {
+        let by = by
+            .clone()
+            .or_else(|| repo.config_string("user.name"))
+            .ok_or_else(|| {
+                Error::usage("folio does not know who is recording").hint(
+                    "set your name with `git config user.name \"Your Name\"`, or pass --by NAME",
+                )
+            })?;
+        Ok(Recorder {
+            by,
+            today: env.today,
+            nonce: env.nonce,
+        })
+    }
+
+    /// A record of `kind` for `page`, by this recorder, today, speaking for
+    /// the page's body as it is.
+    fn record(&self, kind: crate::site::record::Kind, page: &Page) -> Record {
+        Record::new(kind, &page.id, self.today, &self.by, page.body())
+    }
+
+    /// Writes a record as a new file, never over another: if its name is
+    /// taken, the next nonce names it. Returns its repository path.
+    fn write(&self, root: &Path, record: &Record) -> Result<String> {
+        let text = record.render();
+        for attempt in 0..16 {
+            let path = record.path_for(self.nonce.wrapping_add(attempt));
+            match write::create_new(&root.join(&path), text.as_bytes()) {
+                Ok(true) => return Ok(path),
+                Ok(false) => continue,
+                Err(e) => return Err(Error::write(&path, e)),
+            }
+        }
+        Err(Error::bug("every name tried for the new record is taken"))
+    }
+}

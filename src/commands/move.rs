@@ -1,0 +1,142 @@
+//! `folio move`: a page to another state, if it meets what that state
+//! demands. The page is checked as it would be after the move, with the
+//! same code as `folio check`; a refused move writes nothing. Only the
+//! frontmatter lines the move owns are edited (see `edit`), and a
+//! transition record says who moved it and why.
+
+use super::{Env, Outcome, Recorder, find_page, text, worktree_site};
+use crate::change::Previous;
+use crate::check::{self, Context};
+use crate::edit::{self, Value};
+use crate::error::{Error, Result};
+use crate::finding::{self, Finding};
+use crate::git::Repo;
+use crate::site::page::Key;
+use crate::site::parse_page;
+use crate::site::record::{Change, Kind};
+use crate::site::workflow::State;
+use crate::text::markdown::Prose;
+use crate::write;
+
+/// Move a page to another state, if it meets what that state demands
+///
+/// Move a page to another state. folio checks what the new state demands
+/// with the same code as `folio check`; a refused move changes nothing and
+/// lists what is missing. It edits only the frontmatter lines it owns
+/// (status; last_reviewed and reviewers when moving to reviewed), leaving
+/// every other byte as it was, and writes a transition maintenance record.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  \
+folio move guides/kv-cache research\n  folio move guides/kv-cache reviewed --reviewer ana\n  \
+folio move content/guides/kv-cache.md research --note \"a capability claim no longer holds\"")]
+pub struct Args {
+    /// The page: its id, or its path
+    page: String,
+    /// draft, research, reviewed or promoted
+    state: String,
+    /// Who signs the review (needed for a move to reviewed)
+    #[arg(long, value_parser = text)]
+    reviewer: Option<String>,
+    /// Why, for the maintenance record (needed for a move backwards)
+    #[arg(long, value_parser = text)]
+    note: Option<String>,
+    /// Who records it (default: git's user.name)
+    #[arg(long, value_parser = text)]
+    by: Option<String>,
+}
+
+pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
+    let site = worktree_site(repo)?;
+    let page = find_page(&site, repo, env, &args.page)?;
+    let recorder = Recorder::new(repo, env, &args.by)?;
+    let to = State::parse(&args.state).ok_or_else(|| {
+        Error::usage(format!("`{}` is not a state", args.state))
+            .hint("the states are draft, research, reviewed and promoted")
+    })?;
+    let Some(from) = page.fields.status else {
+        return Err(
+            Error::usage(format!("{} has no readable `{}`", page.path, Key::Status))
+                .hint("run `folio check` and fix the page first"),
+        );
+    };
+    if from == to {
+        return Err(Error::usage(format!("{} is already {to}", page.path)).hint("nothing to do"));
+    }
+    let note = args.note.as_deref();
+    if State::is_backward(from, to) && note.is_none_or(|n| n.trim().is_empty()) {
+        return Err(Error::usage(format!(
+            "moving {} back from {from} to {to} needs a reason",
+            page.path
+        ))
+        .hint("say why with --note \"...\"; it goes into the maintenance record"));
+    }
+    let mut edits = vec![(Key::Status, Value::Scalar(to.as_str().to_string()))];
+    if to == State::Reviewed {
+        let Some(reviewer) = &args.reviewer else {
+            return Err(
+                Error::usage("a move to reviewed names the reviewer who signs it").hint(format!(
+                    "add --reviewer NAME, one of: {}",
+                    site.policy.reviewers.join(", ")
+                )),
+            );
+        };
+        edits.push((Key::LastReviewed, Value::Scalar(recorder.today.to_string())));
+        edits.push((Key::Reviewers, Value::List(vec![reviewer.clone()])));
+    }
+    let edited = edit::apply(page, &edits).map_err(|message| {
+        Error::config(message)
+            .hint("the frontmatter uses YAML folio does not edit; make the change by hand")
+    })?;
+    let (Some(moved), _) = parse_page(&page.path, edited.as_bytes(), &site.policy.content_dir)
+    else {
+        return Err(
+            Error::bug("the edited page does not parse").hint("please report this with the page")
+        );
+    };
+    // What the new state demands, by the same code as `folio check`.
+    let ctx = Context {
+        policy: &site.policy,
+        registry: &site.registry,
+        page_paths: &site.page_paths,
+        today: recorder.today,
+    };
+    let prose = Prose::new(moved.body());
+    let mut findings = check::check_page(&moved, &prose, &ctx);
+    findings.extend(check::check_transition(
+        &moved,
+        &[Previous::State(from)],
+        &site.policy,
+    ));
+    finding::sort(&mut findings);
+    if findings.iter().any(Finding::is_error) {
+        return Ok(Outcome::Refused {
+            path: page.path.clone(),
+            from,
+            to,
+            findings,
+        });
+    }
+    let mut record = recorder.record(Kind::Maintenance, page);
+    record.change = Some(Change::Transition);
+    record.from = Some(from);
+    record.to = Some(to);
+    record.summary =
+        Some(note.map_or_else(|| format!("moved from {from} to {to}"), str::to_string));
+    let root = repo.root();
+    let record_path = recorder.write(root, &record)?;
+    let page_file = root.join(&page.path);
+    if let Err(source) = write::replace(
+        &page_file,
+        edited.as_bytes(),
+        write::permissions(&page_file),
+    ) {
+        let _ = std::fs::remove_file(root.join(&record_path));
+        return Err(Error::write(&page.path, source));
+    }
+    Ok(Outcome::Moved {
+        path: page.path.clone(),
+        from,
+        to,
+        record: record_path,
+    })
+}

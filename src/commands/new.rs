@@ -1,0 +1,86 @@
+//! `folio new`: a draft page from the page template.
+
+use super::{Env, Outcome, text, worktree_policy};
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::site::layout::{PAGE_ID_RULE, TEMPLATES_DIR, page_path, valid_page_id};
+use crate::site::parse_page;
+use crate::site::workflow::State;
+use crate::template::Templates;
+use crate::write;
+use serde::Serialize;
+
+/// Create a draft page from the page template
+///
+/// Create content/<id>.md as a draft, from review/templates/page.md.j2 (or
+/// folio's default). Refuses an id that exists or is not lowercase letters,
+/// digits and `-` with `/` between folders.
+#[derive(clap::Args)]
+#[command(after_help = "Example:\n  folio new guides/kv-cache --title \"KV Cache Management\"")]
+pub struct Args {
+    /// The page id: its path under the content folder, without .md
+    id: String,
+    /// The page's title
+    #[arg(long, value_parser = text)]
+    title: String,
+    /// The page's owner (default: git's user.name)
+    #[arg(long, value_parser = text)]
+    owner: Option<String>,
+}
+
+/// What the page template sees.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: &'a str,
+}
+
+pub fn run(args: &Args, repo: &Repo, _: &Env) -> Result<Outcome> {
+    let content_dir = worktree_policy(repo)?.content_dir;
+    let root = repo.root();
+    let id = args.id.as_str();
+    if !valid_page_id(id) {
+        return Err(Error::usage(format!("`{id}` is not a page id"))
+            .hint(format!("use {PAGE_ID_RULE}: guides/kv-cache")));
+    }
+    let path = page_path(id, &content_dir);
+    if std::fs::symlink_metadata(root.join(&path)).is_ok() {
+        return Err(Error::usage(format!("{path} already exists"))
+            .hint("choose another id, or edit the page that is there"));
+    }
+    let owner = args
+        .owner
+        .clone()
+        .or_else(|| repo.config_string("user.name"))
+        .unwrap_or_default();
+    let context = PageContext {
+        id,
+        title: &args.title,
+        owner: &owner,
+    };
+    let text = Templates::new(root).render("page.md.j2", &context)?;
+    let (page, findings) = parse_page(&path, text.as_bytes(), &content_dir);
+    let made_as_asked = page.as_ref().is_some_and(|p| {
+        p.fields.title.as_deref() == Some(args.title.as_str())
+            && p.fields.status == Some(State::Draft)
+    });
+    if !findings.is_empty() || !made_as_asked {
+        return Err(
+            Error::config("the page template does not make a draft page with the given title")
+                .hint(format!("fix {TEMPLATES_DIR}/page.md.j2: its frontmatter needs `title: {{{{ title | yaml }}}}` and `status: draft`")),
+        );
+    }
+    if !write::create_new(&root.join(&path), text.as_bytes())
+        .map_err(|source| Error::write(&path, source))?
+    {
+        return Err(
+            Error::usage(format!("{path} appeared while folio was writing it"))
+                .hint("check what is there, then try again"),
+        );
+    }
+    Ok(Outcome::Created {
+        path,
+        id: id.to_string(),
+    })
+}

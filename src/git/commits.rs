@@ -1,0 +1,150 @@
+//! Commits: revisions, ranges and their merge-base, what a commit changed,
+//! and who made it.
+
+use super::walk::{self, Touch};
+use super::{CommitInfo, Delta, Described, Kind, Oid, Repo, Side, git_error, shallow};
+use crate::error::{Error, Result};
+
+impl Repo {
+    /// The changes a commit made relative to one of its parents (or, with
+    /// `None`, relative to nothing: a root commit); renames not paired yet.
+    pub fn commit_changes(&self, parent: Option<Oid>, commit: Oid) -> Result<Vec<Delta>> {
+        let tree_of = |id: Oid| {
+            self.repo
+                .find_commit(id.0)
+                .and_then(|c| c.tree())
+                .map_err(git_error)
+        };
+        let new_tree = tree_of(commit)?;
+        let old_tree = parent.map(tree_of).transpose()?;
+        let mut options = git2::DiffOptions::new();
+        options.include_typechange(true);
+        let diff = self
+            .repo
+            .diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))
+            .map_err(git_error)?;
+        let side = |file: git2::DiffFile| {
+            (!file.id().is_zero()).then(|| Side {
+                oid: Oid(file.id()),
+                kind: Kind::from_mode(u32::from(file.mode())),
+            })
+        };
+        let path = |file: &git2::DiffFile| {
+            String::from_utf8_lossy(file.path_bytes().unwrap_or_default()).into_owned()
+        };
+        let changes = diff
+            .deltas()
+            .map(|d| Delta {
+                old_path: path(&d.old_file()),
+                path: path(&d.new_file()),
+                old: side(d.old_file()),
+                new: side(d.new_file()),
+            })
+            .collect();
+        Ok(changes)
+    }
+
+    /// Resolves a revision such as `origin/main` or `HEAD~3` to a commit.
+    pub fn resolve(&self, rev: &str) -> Result<Oid> {
+        let object = self.repo.revparse_single(rev).map_err(|e| {
+            Error::usage(format!(
+                "`{rev}` is not a revision of this repository: {}",
+                e.message()
+            ))
+            .hint("name a branch, tag or commit, such as origin/main; in CI, fetch it first")
+        })?;
+        let commit = object.peel_to_commit().map_err(|_| {
+            Error::usage(format!("`{rev}` does not name a commit"))
+                .hint("name a branch, tag or commit")
+        })?;
+        Ok(Oid(commit.id()))
+    }
+
+    /// The commits on `head` since its merge-base with `base`, oldest first:
+    /// what a pull request from `head` into `base` contains.
+    pub fn range(&self, base: Oid, head: Oid) -> Result<Vec<CommitInfo>> {
+        let shallow = || {
+            shallow(
+                "needed for this range",
+                "the clone is shallow and its history does not reach the merge-base",
+            )
+        };
+        let merge_base = match self.repo.merge_base(base.0, head.0) {
+            Ok(oid) => oid,
+            Err(_) if self.repo.is_shallow() => return Err(shallow()),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                return Err(Error::usage(format!(
+                    "{} and {} have no common ancestor",
+                    base.short(),
+                    head.short()
+                ))
+                .hint("check that the range names the pull request's base branch and its head"));
+            }
+            Err(e) => return Err(git_error(e)),
+        };
+        let mut walk = self.repo.revwalk().map_err(git_error)?;
+        walk.push(head.0).map_err(git_error)?;
+        walk.hide(merge_base).map_err(git_error)?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+            .map_err(git_error)?;
+        let shallow_commits = self.shallow_commits();
+        let mut commits = Vec::new();
+        for id in walk {
+            let id = id.map_err(git_error)?;
+            if shallow_commits.contains(&id) {
+                return Err(shallow());
+            }
+            commits.push(self.commit_info(Oid(id))?);
+        }
+        Ok(commits)
+    }
+
+    /// The commits whose parents a shallow clone does not have.
+    pub(super) fn shallow_commits(&self) -> Vec<git2::Oid> {
+        std::fs::read_to_string(self.repo.path().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+            .collect()
+    }
+
+    /// The commits from `head` back that changed `path`, newest first,
+    /// through renames, up to the one that added it: see `walk`.
+    pub fn touching(
+        &self,
+        head: Oid,
+        path: &str,
+        renamed_from: impl FnMut(Oid, Oid, &str) -> Result<Option<String>>,
+    ) -> Result<Vec<Touch>> {
+        walk::touching(self, head, path, renamed_from)
+    }
+
+    pub fn commit_info(&self, id: Oid) -> Result<CommitInfo> {
+        let commit = self.repo.find_commit(id.0).map_err(git_error)?;
+        Ok(CommitInfo {
+            id,
+            parents: commit.parent_ids().map(Oid).collect(),
+            subject: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                .into_owned(),
+        })
+    }
+
+    /// A commit's author name, date (`YYYY-MM-DD`, in the author's zone)
+    /// and subject, as a history shows them.
+    pub fn describe(&self, id: Oid) -> Result<Described> {
+        let commit = self.repo.find_commit(id.0).map_err(git_error)?;
+        let author = commit.author();
+        let when = author.when();
+        let date = chrono::DateTime::from_timestamp(
+            when.seconds() + i64::from(when.offset_minutes()) * 60,
+            0,
+        )
+        .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
+        Ok(Described {
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            date,
+            subject: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                .into_owned(),
+        })
+    }
+}

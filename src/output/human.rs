@@ -1,0 +1,392 @@
+//! The `human` format: what a person reads in a terminal. Findings as a
+//! rustc-style snippet of the line with a caret under the span; the board
+//! and a page's history as columns; what a command wrote, one line each.
+//! Colour only when asked (see `Style`); every text that comes from a page,
+//! a file name or a commit is made printable first.
+
+use super::table::{cell, column_width, printable};
+use super::{plural, subject};
+use crate::board::{Board, PageStatus};
+use crate::check::Report;
+use crate::commands::hook::HookChange;
+use crate::error::Error;
+use crate::finding::{Finding, Severity};
+use crate::history::Event;
+use crate::site::workflow::State;
+use std::fmt::Write;
+
+/// ANSI styles, or nothing when colour is off.
+pub struct Style {
+    on: bool,
+}
+
+impl Style {
+    pub fn new(on: bool) -> Style {
+        Style { on }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(&self, severity: Severity) -> String {
+        match severity {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+        }
+    }
+
+    fn gutter(&self, text: &str) -> String {
+        self.paint("1;34", text)
+    }
+}
+
+/// The widest snippet line shown; longer lines are cut around the span.
+const SNIPPET_WIDTH: usize = 96;
+
+/// `check`: every finding, then a closing count.
+pub fn report(report: &Report, style: &Style) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        finding(&mut out, f, style);
+    }
+    let errors = report.findings.iter().filter(|f| f.is_error()).count();
+    let warnings = report.findings.len() - errors;
+    let pages = subject(report);
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "folio: checked {pages}: no findings");
+    } else {
+        let _ = writeln!(
+            out,
+            "folio: checked {pages}: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+    }
+    out
+}
+
+/// One finding: what, where, the line with a caret under the span, and
+/// the hint.
+pub fn finding(out: &mut String, f: &Finding, style: &Style) {
+    let number = f.line.to_string();
+    let pad = " ".repeat(number.len());
+    let _ = writeln!(
+        out,
+        "{}{}: {}",
+        style.severity(f.severity),
+        style.paint("1", &format!("[{}]", f.code)),
+        printable(&f.message)
+    );
+    let _ = writeln!(
+        out,
+        "{pad}{} {}:{}:{}",
+        style.gutter("-->"),
+        printable(&f.path),
+        f.line,
+        f.column
+    );
+    if let Some(line) = &f.source_line {
+        let (shown, caret_at, caret_len) = snippet(line, f.column, f.end_column);
+        let bar = style.gutter("|");
+        let _ = writeln!(out, "{pad} {bar}");
+        let _ = writeln!(out, "{} {bar} {shown}", style.gutter(&number));
+        let carets = style.paint(
+            if f.severity == Severity::Error {
+                "1;31"
+            } else {
+                "1;33"
+            },
+            &"^".repeat(caret_len),
+        );
+        let _ = writeln!(out, "{pad} {bar} {}{carets}", " ".repeat(caret_at));
+    }
+    let _ = writeln!(
+        out,
+        "{pad} {} {}: {}",
+        style.gutter("="),
+        style.paint("1", "hint"),
+        printable(&f.hint)
+    );
+    out.push('\n');
+}
+
+/// The line as shown (tabs expanded, control characters escaped, cut to
+/// `SNIPPET_WIDTH` around the span), and where the caret goes and how long.
+fn snippet(line: &str, column: usize, end_column: usize) -> (String, usize, usize) {
+    let cells: Vec<String> = line
+        .chars()
+        .map(|c| match c {
+            '\t' => "    ".to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let start = column.saturating_sub(1).min(cells.len());
+    let end = end_column.saturating_sub(1).clamp(start, cells.len());
+    let width = |range: std::ops::Range<usize>| {
+        cells[range]
+            .iter()
+            .map(|c| c.chars().count())
+            .sum::<usize>()
+    };
+    let mut first = 0;
+    let mut last = cells.len();
+    if width(0..cells.len()) > SNIPPET_WIDTH {
+        first = start.saturating_sub(SNIPPET_WIDTH / 3);
+        last = first;
+        while last < cells.len() && width(first..last + 1) <= SNIPPET_WIDTH {
+            last += 1;
+        }
+    }
+    let lead = if first > 0 { "..." } else { "" };
+    let tail = if last < cells.len() { "..." } else { "" };
+    let shown = format!("{lead}{}{tail}", cells[first..last].concat());
+    let caret_at = lead.len() + width(first..start.max(first));
+    let caret_len = width(start.min(last)..end.min(last)).max(1);
+    (shown, caret_at, caret_len)
+}
+
+/// Why a command could not run: where, what, and what to do.
+pub fn error(e: &Error) -> String {
+    let mut message = String::from("folio: error: ");
+    if let Some(at) = e.location() {
+        let _ = write!(
+            message,
+            "{}:{}:{}: ",
+            printable(&at.path),
+            at.line,
+            at.column
+        );
+    }
+    let _ = writeln!(
+        message,
+        "{}\n  = hint: {}",
+        printable(e.message()),
+        printable(e.hint_text())
+    );
+    message
+}
+
+/// `init`: each path, created or kept.
+pub fn scaffolded(content_dir: &str, paths: &[(String, bool)]) -> String {
+    let mut out = String::new();
+    for (path, created) in paths {
+        if *created {
+            let _ = writeln!(out, "created  {path}");
+        } else {
+            let _ = writeln!(out, "kept     {path} (already there)");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "next: write a page under {content_dir}/, run `folio check`, and run `folio hook install` to check every commit"
+    );
+    out
+}
+
+/// `new`: the page created.
+pub fn created(path: &str, id: &str) -> String {
+    format!("created {path} (draft)\nnext: write it, then `folio move {id} research`\n")
+}
+
+/// `move`, done.
+pub fn moved(path: &str, from: State, to: State, record: &str) -> String {
+    format!("moved {path} from {from} to {to}\nrecorded {record}\n")
+}
+
+/// `move`, refused: what the new state lacks.
+pub fn refused(path: &str, from: State, to: State, findings: &[Finding], style: &Style) -> String {
+    let mut out = String::new();
+    for f in findings {
+        finding(&mut out, f, style);
+    }
+    let _ = writeln!(
+        out,
+        "folio: {path} stays {from}: the move to {to} is refused and nothing was written"
+    );
+    out
+}
+
+/// `log` and `decline`: the record written, and where a declined claim
+/// still appears.
+pub fn recorded(record: &str, still_appears: Option<&Finding>) -> String {
+    let mut out = format!("recorded {record}\n");
+    if let Some(f) = still_appears {
+        let _ = writeln!(
+            out,
+            "note: the claim still appears at {}:{}:{}; rewrite or remove it before you commit",
+            f.path, f.line, f.column
+        );
+    }
+    out
+}
+
+/// `hook install` and `hook uninstall`.
+pub fn hook(change: &HookChange) -> String {
+    match change {
+        HookChange::Installed { at, kept_old_as } => {
+            let mut out = String::new();
+            if let Some(old) = kept_old_as {
+                let _ = writeln!(out, "kept the old hook as {old}");
+            }
+            let _ = writeln!(
+                out,
+                "installed the folio pre-commit hook at {at}\nevery `git commit` now runs `folio check --staged`"
+            );
+            out
+        }
+        HookChange::AlreadyInstalled { at } => {
+            format!("the folio hook is already installed at {at}\n")
+        }
+        HookChange::Removed { at, restored: true } => {
+            format!("removed the folio hook and restored the previous one at {at}\n")
+        }
+        HookChange::Removed {
+            at,
+            restored: false,
+        } => {
+            format!("removed the folio hook from {at}\n")
+        }
+        HookChange::NotInstalled { at } => {
+            format!("no pre-commit hook is installed at {at}\n")
+        }
+    }
+}
+
+/// `status`: pages by state, then what is due.
+pub fn board(board: &Board) -> String {
+    let mut out = String::new();
+    let ids = column_width(board.pages.iter().map(|p| p.id.as_str()), 10, 40);
+    let owners = column_width(
+        board
+            .pages
+            .iter()
+            .map(|p| p.owner.as_deref().unwrap_or("no owner")),
+        8,
+        20,
+    );
+    for state in State::ALL.iter().rev() {
+        let pages: Vec<&PageStatus> = board
+            .pages
+            .iter()
+            .filter(|p| p.state == Some(*state))
+            .collect();
+        let _ = writeln!(out, "{state} ({})", pages.len());
+        for p in pages {
+            let age = p.age_days.map_or("not reviewed".to_string(), |d| {
+                format!("reviewed {d} days ago")
+            });
+            let owner = p.owner.as_deref().unwrap_or("no owner");
+            let _ = writeln!(out, "  {} {} {age}", cell(&p.id, ids), cell(owner, owners));
+        }
+    }
+    let unreadable = board.pages.iter().filter(|p| p.state.is_none()).count();
+    if unreadable > 0 {
+        let _ = writeln!(out, "no readable state ({unreadable}): run `folio check`");
+    }
+    let mut section = |title: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "\n{title} ({})", lines.len());
+            for line in lines {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    };
+    section(
+        "stale: promoted and past the review interval",
+        board.stale.iter().map(|id| printable(id)).collect(),
+    );
+    section(
+        "due: a date they mention has arrived since their review",
+        board
+            .due
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} (\"{}\")",
+                    cell(&d.page, ids),
+                    d.date,
+                    printable(&d.phrase)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "text changed since its last record",
+        board.unrecorded.iter().map(|id| printable(id)).collect(),
+    );
+    let sources = column_width(board.sources_due.iter().map(|s| s.id.as_str()), 10, 40);
+    section(
+        "sources not rechecked within the interval",
+        board
+            .sources_due
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    cell(&s.id, sources),
+                    s.checked
+                        .map_or("never".to_string(), |d| format!("last read {d}"))
+                )
+            })
+            .collect(),
+    );
+    out
+}
+
+/// `history`: a page's state changes, oldest first.
+pub fn history(path: &str, events: &[Event]) -> String {
+    let mut out = String::new();
+    if events.is_empty() {
+        let _ = writeln!(out, "{}: no committed history yet", printable(path));
+        return out;
+    }
+    let authors = column_width(events.iter().map(|e| e.author.as_str()), 6, 16);
+    for e in events {
+        let to = e.to.map_or("(unreadable)", State::as_str);
+        let change = match e.from {
+            None => format!("created as {to}"),
+            Some(from) => format!("{from} -> {to}"),
+        };
+        let moved = if e.path != path {
+            format!(" (as {})", printable(&e.path))
+        } else {
+            String::new()
+        };
+        let subject = cell(&e.subject, 40);
+        let _ = writeln!(
+            out,
+            "{}  {}  {} {change:<22} {}{moved}",
+            e.date,
+            &e.commit[..7],
+            cell(&e.author, authors),
+            subject.trim_end(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let line = format!("{}10x faster{}", "a".repeat(150), "b".repeat(150));
+        let (shown, at, len) = snippet(&line, 151, 161);
+        assert!(shown.starts_with("...") && shown.ends_with("..."));
+        assert!(shown.chars().count() <= SNIPPET_WIDTH + 6);
+        assert_eq!(&shown[at..at + len], "10x faster");
+    }
+
+    #[test]
+    fn tabs_expand_and_the_caret_follows() {
+        let (shown, at, len) = snippet("\tx: 10x faster", 5, 15);
+        assert_eq!(&shown[at..at + len], "10x faster");
+    }
+}

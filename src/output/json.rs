@@ -1,0 +1,45 @@
+//! The `json` format: one pretty-printed document per command, each with a
+//! stable shape documented in README.md. Everything folio prints as JSON
+//! goes through `write`.
+
+use crate::check::Report;
+use crate::finding::Finding;
+use serde::Serialize;
+
+/// A value as pretty-printed JSON with a final newline.
+pub fn write(value: &impl Serialize) -> String {
+    // folio's documents hold strings, numbers, lists and maps with string
+    // keys only, which serde_json always serialises.
+    let mut s = serde_json::to_string_pretty(value).expect("folio's JSON documents serialise");
+    s.push('\n');
+    s
+}
+
+/// The document of `folio check --format json`. `format_version` changes
+/// only when a field is removed or changes meaning; new fields may appear.
+#[derive(Serialize)]
+struct ReportDocument<'a> {
+    format_version: u32,
+    findings: &'a [Finding],
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    pages: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+pub fn report(report: &Report) -> String {
+    let errors = report.findings.iter().filter(|f| f.is_error()).count();
+    write(&ReportDocument {
+        format_version: 1,
+        findings: &report.findings,
+        summary: Summary {
+            pages: report.pages,
+            errors,
+            warnings: report.findings.len() - errors,
+        },
+    })
+}

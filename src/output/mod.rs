@@ -1,0 +1,91 @@
+//! Printers: what a command did (`commands::Outcome`), as text. One printer
+//! per format over the same data, so adding a format touches one file;
+//! printers never decide anything, and return strings that `main` writes.
+//!
+//! - `human`: for a terminal (snippets with carets, columns, one line per
+//!   file written), coloured only when asked;
+//! - `json`: stable documents for tools, described in README.md;
+//! - `github`: workflow-command annotations for GitHub Actions;
+//! - `table`: the columns `human` prints, every value made printable.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod table;
+
+use crate::check::{Report, Scope};
+use crate::commands::Outcome;
+
+/// How to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// The text of a command's outcome. `color` applies to human output only.
+pub fn render(outcome: &Outcome, color: bool) -> String {
+    let style = human::Style::new(color);
+    match outcome {
+        Outcome::Checked { report, format } => match format {
+            Format::Human => human::report(report, &style),
+            Format::Json => json::report(report),
+            Format::Github => github::report(report),
+        },
+        Outcome::Scaffolded { content_dir, paths } => human::scaffolded(content_dir, paths),
+        Outcome::Created { path, id } => human::created(path, id),
+        Outcome::Moved {
+            path,
+            from,
+            to,
+            record,
+        } => human::moved(path, *from, *to, record),
+        Outcome::Refused {
+            path,
+            from,
+            to,
+            findings,
+        } => human::refused(path, *from, *to, findings, &style),
+        Outcome::Recorded {
+            record,
+            still_appears,
+        } => human::recorded(record, still_appears.as_ref()),
+        Outcome::Hook(change) => human::hook(change),
+        Outcome::Board { board, format } => match format {
+            Format::Json => json::write(board),
+            _ => human::board(board),
+        },
+        Outcome::History {
+            path,
+            events,
+            format,
+        } => match format {
+            Format::Json => json::write(events),
+            _ => human::history(path, events),
+        },
+    }
+}
+
+/// `n` and a word, in the plural unless `n` is 1.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// What a check covered, for its closing line: "7 pages", "1 staged page",
+/// "2 commits and 7 pages".
+fn subject(report: &Report) -> String {
+    match report.scope {
+        Scope::Site => plural(report.pages, "page"),
+        Scope::Staged => plural(report.pages, "staged page"),
+        Scope::Range { commits } => format!(
+            "{} and {}",
+            plural(commits, "commit"),
+            plural(report.pages, "page")
+        ),
+    }
+}

@@ -1,0 +1,292 @@
+//! Where a site's files come from: the working tree, a commit's tree, or
+//! the index as git will commit it. Each is a `Files`, so the same code
+//! loads a site from any of them. Symbolic links and special files (pipes,
+//! sockets, devices) are findings, never followed or read.
+
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::git::{Delta, Kind, Oid, Repo, Side, TreeFile};
+use crate::site::par_map;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A file as read: its repository path and its bytes.
+pub struct FileBytes {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The files under a folder, read, and findings about entries that could
+/// not be read as files.
+pub type Listing = (Vec<FileBytes>, Vec<Finding>);
+
+/// Where a whole site's files come from.
+pub trait Files {
+    /// The bytes of the file at a repository path, or `None` if there is
+    /// no such file.
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>>;
+
+    /// Every file under `dir` whose name ends with `extension`, read, in
+    /// path order, or `None` when there is no such folder. Names starting
+    /// with `.` are skipped. Entries that cannot be read as such files
+    /// (symbolic links, special or unreadable files) are findings.
+    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>>;
+}
+
+/// The working tree at `root`.
+pub struct Worktree<'a> {
+    pub root: &'a Path,
+}
+
+impl Files for Worktree<'_> {
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        let full = self.root.join(path);
+        if std::fs::metadata(&full).is_ok_and(|m| !m.is_file()) {
+            return Err(Error::config(format!("{path} is not a regular file"))
+                .hint("replace it with the file folio expects there"));
+        }
+        match std::fs::read(full) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(Error::read(path, source)),
+        }
+    }
+
+    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
+        let folder = self.root.join(dir);
+        if !folder.is_dir() {
+            return Ok(None);
+        }
+        let mut files = Vec::new();
+        let mut findings = Vec::new();
+        walk(&folder, dir, extension, &mut files, &mut findings);
+        let read = par_map(&files, |(rel, abs)| (rel.clone(), std::fs::read(abs)));
+        let mut listed = Vec::new();
+        for (path, bytes) in read {
+            match bytes {
+                Ok(bytes) => listed.push(FileBytes { path, bytes }),
+                Err(e) => findings.push(Finding::error(
+                    "unreadable",
+                    &path,
+                    format!("cannot read the file: {e}"),
+                    "check the file's permissions",
+                )),
+            }
+        }
+        Ok(Some((listed, findings)))
+    }
+}
+
+/// Collects `(repository path, file path)` of every file under `dir` whose
+/// name ends with `extension`, in sorted order. Symbolic links are reported
+/// and never followed; names starting with `.` are skipped.
+fn walk(
+    dir: &Path,
+    rel: &str,
+    extension: &str,
+    files: &mut Vec<(String, PathBuf)>,
+    findings: &mut Vec<Finding>,
+) {
+    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok()).collect(),
+        Err(e) => {
+            findings.push(Finding::error(
+                "unreadable",
+                rel,
+                format!("cannot read the folder: {e}"),
+                "check the folder's permissions",
+            ));
+            return;
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let rel_path = format!("{rel}/{name}");
+        // The directory entry's own type: a link is not followed.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_symlink() {
+            if name.ends_with(extension) || path.is_dir() {
+                findings.push(symlink_finding(&rel_path));
+            }
+        } else if kind.is_dir() {
+            walk(&path, &rel_path, extension, files, findings);
+        } else if name.ends_with(extension) {
+            if kind.is_file() {
+                files.push((rel_path, path));
+            } else {
+                // Reading a named pipe would wait forever.
+                findings.push(not_a_file(&rel_path));
+            }
+        }
+    }
+}
+
+/// A pipe, socket or device where a page or record should be.
+fn not_a_file(path: &str) -> Finding {
+    Finding::error(
+        "unreadable",
+        path,
+        "this is not a regular file (a named pipe, socket or device)",
+        "move it out of the folder; folio reads only regular files",
+    )
+}
+
+/// A symbolic link where a page (or a folder of pages) should be.
+pub fn symlink_finding(path: &str) -> Finding {
+    Finding::error(
+        "symlink",
+        path,
+        "this is a symbolic link; folio does not follow links",
+        "replace the link with the page (or folder) itself",
+    )
+}
+
+/// The tree of a commit; with no commit, the empty tree (what there was
+/// before a repository's first commit).
+pub struct Commit<'r> {
+    pub repo: &'r Repo,
+    pub commit: Option<Oid>,
+}
+
+impl Commit<'_> {
+    pub fn entry(&self, path: &str) -> Result<Option<Side>> {
+        match self.commit {
+            Some(commit) => self.repo.entry_at(commit, path),
+            None => Ok(None),
+        }
+    }
+
+    fn files_under(&self, dir: &str) -> Result<Vec<TreeFile>> {
+        match self.commit {
+            Some(commit) => self.repo.files_under(commit, dir),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+impl Files for Commit<'_> {
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        read_entry(self.repo, self.entry(path)?, path)
+    }
+
+    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
+        if self.entry(dir)?.is_none_or(|e| e.kind != Kind::Dir) {
+            return Ok(None);
+        }
+        let files = self.files_under(dir)?;
+        list_entries(self.repo, dir, extension, files).map(Some)
+    }
+}
+
+/// The index as git will commit it: the base commit's tree with the staged
+/// deltas applied.
+pub struct Staged<'r> {
+    pub base: Commit<'r>,
+    /// What the index holds at each path a delta touches (`None`: nothing,
+    /// the file was deleted or renamed away).
+    staged: HashMap<String, Option<Side>>,
+}
+
+impl<'r> Staged<'r> {
+    pub fn new(repo: &'r Repo, base: Option<Oid>, deltas: &[Delta]) -> Staged<'r> {
+        let mut staged = HashMap::with_capacity(deltas.len());
+        for delta in deltas {
+            staged.insert(delta.path.clone(), delta.new);
+        }
+        for delta in deltas.iter().filter(|d| d.old.is_some()) {
+            // A copy keeps its source; a deletion or rename does not.
+            staged.entry(delta.old_path.clone()).or_insert(None);
+        }
+        Staged {
+            base: Commit { repo, commit: base },
+            staged,
+        }
+    }
+
+    /// The staged entry at `path`, if there is one.
+    pub fn entry(&self, path: &str) -> Result<Option<Side>> {
+        match self.staged.get(path) {
+            Some(side) => Ok(*side),
+            None => self.base.entry(path),
+        }
+    }
+
+    /// Whether the staged change adds, edits, removes or renames `path`.
+    pub fn touches(&self, path: &str) -> bool {
+        self.staged.contains_key(path)
+    }
+}
+
+impl Files for Staged<'_> {
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        read_entry(self.base.repo, self.entry(path)?, path)
+    }
+
+    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
+        let prefix = format!("{dir}/");
+        let mut files: Vec<TreeFile> = self
+            .base
+            .files_under(dir)?
+            .into_iter()
+            .filter(|f| !self.touches(&f.path))
+            .collect();
+        files.extend(self.staged.iter().filter_map(|(path, side)| {
+            let side = (*side)?;
+            path.starts_with(&prefix).then(|| TreeFile {
+                path: path.clone(),
+                side,
+            })
+        }));
+        if files.is_empty() && self.entry(dir)?.is_none_or(|e| e.kind != Kind::Dir) {
+            return Ok(None);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        list_entries(self.base.repo, dir, extension, files).map(Some)
+    }
+}
+
+/// The bytes of a tree or index entry, if it is a file.
+fn read_entry(repo: &Repo, side: Option<Side>, path: &str) -> Result<Option<Vec<u8>>> {
+    match side {
+        Some(side) if side.kind == Kind::File => Ok(Some(repo.blob(side.oid, path)?)),
+        _ => Ok(None),
+    }
+}
+
+/// The files of a listing of tree entries under `dir`, read.
+fn list_entries(
+    repo: &Repo,
+    dir: &str,
+    extension: &str,
+    entries: Vec<TreeFile>,
+) -> Result<Listing> {
+    let mut files = Vec::new();
+    let mut findings = Vec::new();
+    for file in entries {
+        let name = file.path.rsplit('/').next().unwrap_or("");
+        if file.path[dir.len()..]
+            .split('/')
+            .any(|part| part.starts_with('.'))
+        {
+            continue;
+        }
+        match file.side.kind {
+            Kind::Symlink if name.ends_with(extension) => {
+                findings.push(symlink_finding(&file.path))
+            }
+            Kind::File if name.ends_with(extension) => files.push(FileBytes {
+                bytes: repo.blob(file.side.oid, &file.path)?,
+                path: file.path,
+            }),
+            _ => {}
+        }
+    }
+    Ok((files, findings))
+}

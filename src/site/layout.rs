@@ -1,0 +1,134 @@
+//! Where things are in a content repository, and what their names may be:
+//! the policy, the source registry, the records and templates folders, the
+//! pages and their ids. Every path folio reads or writes is spelled here,
+//! and every rule for an id.
+
+use std::path::Path;
+
+/// The editorial policy.
+pub const POLICY_PATH: &str = "review/policy.yaml";
+/// One folder per page, one file per record.
+pub const RECORDS_DIR: &str = "review/records";
+/// Templates that replace folio's own.
+pub const TEMPLATES_DIR: &str = "review/templates";
+/// The content folder when the policy names none.
+pub const DEFAULT_CONTENT_DIR: &str = "content";
+
+/// The source registry of a site whose pages live in `content_dir`.
+pub fn registry_path(content_dir: &str) -> String {
+    format!("{content_dir}/sources.yaml")
+}
+
+/// Whether a repository path is a page under `content_dir`.
+pub fn is_page_path(path: &str, content_dir: &str) -> bool {
+    path.len() > content_dir.len() + 4
+        && path.starts_with(content_dir)
+        && path[content_dir.len()..].starts_with('/')
+        && path.ends_with(".md")
+}
+
+/// A page's id: its path under the content folder, without `.md`. The
+/// path must be a page path (`is_page_path`).
+pub fn page_id<'a>(path: &'a str, content_dir: &str) -> &'a str {
+    &path[content_dir.len() + 1..path.len() - 3]
+}
+
+/// The repository path of the page with id `id`.
+pub fn page_path(id: &str, content_dir: &str) -> String {
+    format!("{content_dir}/{id}.md")
+}
+
+/// The repository path of the page a user named, by id
+/// (`guides/kv-cache`) or by path (`content/guides/kv-cache.md`, relative
+/// to `cwd`).
+pub fn named_page_path(name: &str, content_dir: &str, root: &Path, cwd: &Path) -> String {
+    if name.ends_with(".md") {
+        let absolute = cwd.join(name);
+        absolute
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| name.to_string())
+    } else {
+        page_path(name, content_dir)
+    }
+}
+
+/// The folder holding a page's records.
+pub fn records_dir(page_id: &str) -> String {
+    format!("{RECORDS_DIR}/{page_id}")
+}
+
+/// Whether a repository path is a record file.
+pub fn is_record_path(path: &str) -> bool {
+    path.starts_with(RECORDS_DIR) && path.ends_with(".yaml")
+}
+
+/// Whether `s` is a slug: lowercase ASCII letters, digits and `-`. A rule's
+/// id is one; a page id is slugs joined by `/`.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// What a page id may be, said for a message.
+pub const PAGE_ID_RULE: &str = "lowercase letters, digits and `-`, with `/` between folders";
+
+pub fn valid_page_id(id: &str) -> bool {
+    !id.is_empty() && id.split('/').all(is_slug)
+}
+
+/// The valid page id nearest to `id`: lowercased, other characters as `-`.
+pub fn suggest_page_id(id: &str) -> String {
+    let lowered: String = id
+        .chars()
+        .map(|c| match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'a'..='z' | '0'..='9' | '/' | '-' => c,
+            _ => '-',
+        })
+        .collect();
+    lowered
+        .split('/')
+        .map(|p| p.trim_matches('-'))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A source id, as cited `[@id]`: lowercase letters, digits, `-`, `.` and
+/// `_`, starting with a letter or digit.
+pub fn valid_source_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_')
+        })
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_the_paths_they_name() {
+        assert!(valid_page_id("guides/kv-cache-2"));
+        for bad in ["", "Guides/x", "a//b", "a/", "x.html", "_index"] {
+            assert!(!valid_page_id(bad), "{bad}");
+        }
+        assert_eq!(suggest_page_id("Guides/KV Cache!"), "guides/kv-cache");
+        assert!(valid_source_id("onnx-1.2_spec") && !valid_source_id("-x"));
+        assert!(
+            is_page_path("content/a.md", "content") && !is_page_path("contents/a.md", "content")
+        );
+        assert_eq!(page_id("content/guides/a.md", "content"), "guides/a");
+        let root = Path::new("/r");
+        assert_eq!(
+            named_page_path("a.md", "content", root, Path::new("/r/content/guides")),
+            "content/guides/a.md"
+        );
+        assert_eq!(
+            named_page_path("guides/a", "content", root, root),
+            "content/guides/a.md"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! A content repository as data: the policy, the source registry, the pages
+//! and the records. `files` says where they come from (the working tree, a
+//! commit's tree, or the index); `load` reads a whole site through it.
+//!
+//! - `layout`: where each file lives and what ids may be;
+//! - `page`: a page's frontmatter and body, with exact positions;
+//! - `registry`: the sources pages may cite;
+//! - `policy`: the review interval, the reviewers, the rules;
+//! - `record`: maintenance entries and not-promoted decisions;
+//! - `workflow`: the states, the moves between them, what each demands.
+
+pub mod files;
+pub mod layout;
+pub mod page;
+pub mod policy;
+pub mod record;
+pub mod registry;
+pub mod workflow;
+
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use files::Files;
+use layout::{POLICY_PATH, RECORDS_DIR, registry_path};
+use page::Page;
+use policy::Policy;
+use record::Record;
+use registry::Registry;
+use std::collections::BTreeSet;
+
+pub struct Site {
+    pub policy: Policy,
+    pub registry: Registry,
+    /// Whether the registry file exists (an absent one has no unused sources).
+    pub has_registry: bool,
+    pub pages: Vec<Page>,
+    /// Repository-relative paths of every page file, parsed or not.
+    pub page_paths: BTreeSet<String>,
+    /// Every record under review/records that could be read.
+    pub records: Vec<Record>,
+    /// Findings from reading the files (unreadable pages, symlinks, bad ids,
+    /// frontmatter errors, registry entries).
+    pub findings: Vec<Finding>,
+}
+
+/// The policy from its file's bytes, or the embedded defaults without one.
+pub fn policy_from(bytes: Option<Vec<u8>>) -> Result<Policy> {
+    let Some(bytes) = bytes else {
+        return Ok(Policy::defaults());
+    };
+    let invalid = |line, column, message: &str, hint: &str| {
+        Error::config(message)
+            .hint(hint)
+            .at(POLICY_PATH, line, column)
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|_| invalid(1, 1, "the policy is not UTF-8 text", "re-save it as UTF-8"))?;
+    Policy::parse(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| invalid(e.line, e.column, &e.message, &e.hint))
+}
+
+/// The registry at `content_dir/sources.yaml` from its bytes (an absent
+/// registry is empty), with findings about its entries.
+pub fn registry_from(
+    content_dir: &str,
+    bytes: Option<Vec<u8>>,
+) -> Result<(Registry, Vec<Finding>)> {
+    let path = registry_path(content_dir);
+    match bytes {
+        Some(bytes) => Registry::parse(&path, &bytes).map_err(|e| {
+            Error::config(e.message)
+                .hint("the registry is a YAML list of sources: `- id: ...` with title, url, kind and accessed")
+                .at(&path, e.line, e.column)
+        }),
+        None => Ok((Registry::empty(&path), Vec::new())),
+    }
+}
+
+/// Parses a page read from anywhere, adding a finding when its path is not
+/// a valid page id.
+pub fn parse_page(path: &str, bytes: &[u8], content_dir: &str) -> (Option<Page>, Vec<Finding>) {
+    let id = layout::page_id(path, content_dir);
+    let mut findings = Vec::new();
+    if !layout::valid_page_id(id) {
+        findings.push(Finding::error(
+            "bad-page-id",
+            path,
+            format!("the page id `{id}` is not lowercase letters, digits, `-` and `/`"),
+            format!(
+                "rename the file to {}",
+                layout::page_path(&layout::suggest_page_id(id), content_dir)
+            ),
+        ));
+    }
+    let (page, page_findings) = page::parse(path, id, bytes);
+    findings.extend(page_findings);
+    (page, findings)
+}
+
+/// Loads a whole site.
+pub fn load(files: &dyn Files) -> Result<Site> {
+    let policy = policy_from(files.read(POLICY_PATH)?)?;
+    let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
+    let has_registry = registry_bytes.is_some();
+    let (registry, mut findings) = registry_from(&policy.content_dir, registry_bytes)?;
+    let (page_files, page_findings) = files.list(&policy.content_dir, ".md")?.ok_or_else(|| {
+        Error::usage(format!(
+            "there is no content folder `{}`",
+            policy.content_dir
+        ))
+        .hint(format!(
+            "run `folio init` to create one, or set `content_dir` in {POLICY_PATH}"
+        ))
+    })?;
+    findings.extend(page_findings);
+    let (record_files, record_findings) = files.list(RECORDS_DIR, ".yaml")?.unwrap_or_default();
+    findings.extend(record_findings);
+    let mut records = Vec::new();
+    for file in record_files {
+        match Record::parse(&file.path, &file.bytes) {
+            Ok(record) => records.push(record),
+            Err(finding) => findings.push(*finding),
+        }
+    }
+    let page_paths: BTreeSet<String> = page_files.iter().map(|f| f.path.clone()).collect();
+    let parsed = par_map(&page_files, |f| {
+        parse_page(&f.path, &f.bytes, &policy.content_dir)
+    });
+    let mut pages = Vec::new();
+    for (page, page_findings) in parsed {
+        findings.extend(page_findings);
+        pages.extend(page);
+    }
+    Ok(Site {
+        policy,
+        registry,
+        has_registry,
+        pages,
+        page_paths,
+        records,
+        findings,
+    })
+}
+
+/// `f` over every item, on as many threads as there are cores, results in
+/// the items' order. Pages are independent, so a whole-site check scales
+/// with the cores git itself would use.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(64);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a page check panicked"))
+            .collect()
+    })
+}

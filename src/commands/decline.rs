@@ -1,7 +1,7 @@
 //! `folio decline`: a not-promoted decision, a claim left out on purpose.
 //! From then on the ledger reports the claim wherever it appears again.
 
-use super::{Env, Outcome, Recorder, find_page, text, worktree_site};
+use super::{Env, Outcome, RecordArgs, text};
 use crate::check::Ledger;
 use crate::error::{Error, Result};
 use crate::git::Repo;
@@ -15,8 +15,8 @@ use crate::text::suggest::did_you_mean;
     after_help = "Example:\n  folio decline guides/kv-cache --claim \"Paged caches are 10x faster.\" --reason universal-multiplier \\\n    --rewrite \"Under which workloads does paging reduce memory waste?\""
 )]
 pub struct Args {
-    /// The page: its id, or its path
-    page: String,
+    #[command(flatten)]
+    target: RecordArgs,
     /// The claim as it stood
     #[arg(long, value_parser = text)]
     claim: String,
@@ -26,15 +26,11 @@ pub struct Args {
     /// The scoped question or rewrite that replaced it
     #[arg(long, value_parser = text)]
     rewrite: Option<String>,
-    /// Who records it (default: git's user.name)
-    #[arg(long, value_parser = text)]
-    by: Option<String>,
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let site = worktree_site(repo)?;
-    let page = find_page(&site, repo, env, &args.page)?;
-    let recorder = Recorder::new(repo, env, &args.by)?;
+    let desk = args.target.open(repo, env)?;
+    let (page, recorder) = (desk.page(), &desk.recorder);
     let reason = Reason::parse(&args.reason).ok_or_else(|| {
         Error::usage(format!("`{}` is not a reason", args.reason)).hint(
             match did_you_mean(&args.reason, Reason::ALL.iter().map(|r| r.as_str())) {

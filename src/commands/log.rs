@@ -1,6 +1,6 @@
 //! `folio log`: a maintenance record for a page.
 
-use super::{Env, Outcome, Recorder, find_page, text, worktree_site};
+use super::{Env, Outcome, RecordArgs, text};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::site::record::{Change, Kind};
@@ -12,8 +12,8 @@ use crate::text::suggest::did_you_mean;
     after_help = "Example:\n  folio log guides/kv-cache --change correction \"Fixed the block size\" --source pagedattention-paper"
 )]
 pub struct Args {
-    /// The page: its id, or its path
-    page: String,
+    #[command(flatten)]
+    target: RecordArgs,
     /// correction, source-recheck, capability-update, editorial or transition
     #[arg(long)]
     change: String,
@@ -26,15 +26,11 @@ pub struct Args {
     /// The correction request this resolves
     #[arg(long)]
     resolves: Option<String>,
-    /// Who records it (default: git's user.name)
-    #[arg(long, value_parser = text)]
-    by: Option<String>,
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let site = worktree_site(repo)?;
-    let page = find_page(&site, repo, env, &args.page)?;
-    let recorder = Recorder::new(repo, env, &args.by)?;
+    let desk = args.target.open(repo, env)?;
+    let (site, page, recorder) = (&desk.site, desk.page(), &desk.recorder);
     let change = Change::parse(&args.change).ok_or_else(|| {
         Error::usage(format!("`{}` is not a kind of change", args.change))
             .hint(format!("use one of {}", Change::list()))

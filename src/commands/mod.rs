@@ -224,10 +224,11 @@ fn worktree_policy(repo: &Repo) -> Result<Policy> {
     site::policy_from(Worktree { root: repo.root() }.read(POLICY_PATH)?)
 }
 
-/// The page a user named, by id or by path (see `named_page_path`).
-fn find_page<'s>(site: &'s Site, repo: &Repo, env: &Env, name: &str) -> Result<&'s Page> {
+/// Where the page a user named, by id or by path (see `named_page_path`),
+/// is in `site.pages`.
+fn find_page(site: &Site, repo: &Repo, env: &Env, name: &str) -> Result<usize> {
     let path = named_page_path(name, &site.policy.content_dir, repo.root(), &env.cwd);
-    let found = site.pages.iter().find(|p| p.path == path);
+    let found = site.pages.iter().position(|p| p.path == path);
     found.ok_or_else(|| {
         let ids = site.pages.iter().map(|p| p.id.as_str());
         Error::usage(format!(
@@ -238,6 +239,43 @@ fn find_page<'s>(site: &'s Site, repo: &Repo, env: &Env, name: &str) -> Result<&
             None => "name a page by its id (its path under the content folder, without .md) or by its path".to_string(),
         })
     })
+}
+
+/// What a command that writes a record names: the page, and who records.
+#[derive(clap::Args)]
+pub struct RecordArgs {
+    /// The page: its id, or its path
+    page: String,
+    /// Who records it (default: git's user.name)
+    #[arg(long, value_parser = text, display_order = 100)]
+    by: Option<String>,
+}
+
+/// The site as the working tree holds it, the page a `RecordArgs` names in
+/// it, and who records.
+struct Desk {
+    site: Site,
+    page: usize,
+    recorder: Recorder,
+}
+
+impl RecordArgs {
+    fn open(&self, repo: &Repo, env: &Env) -> Result<Desk> {
+        let site = worktree_site(repo)?;
+        let page = find_page(&site, repo, env, &self.page)?;
+        let recorder = Recorder::new(repo, env, &self.by)?;
+        Ok(Desk {
+            site,
+            page,
+            recorder,
+        })
+    }
+}
+
+impl Desk {
+    fn page(&self) -> &Page {
+        &self.site.pages[self.page]
+    }
 }
 
 /// Who is recording, and when.

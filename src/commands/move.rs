@@ -4,7 +4,7 @@
 //! frontmatter lines the move owns are edited (see `edit`), and a
 //! transition record says who moved it and why.
 
-use super::{Env, Outcome, Recorder, find_page, text, worktree_site};
+use super::{Env, Outcome, RecordArgs, text};
 use crate::change::Previous;
 use crate::check::{self, Context};
 use crate::edit::{self, Value};
@@ -30,8 +30,8 @@ use crate::write;
 folio move guides/kv-cache research\n  folio move guides/kv-cache reviewed --reviewer ana\n  \
 folio move content/guides/kv-cache.md research --note \"a capability claim no longer holds\"")]
 pub struct Args {
-    /// The page: its id, or its path
-    page: String,
+    #[command(flatten)]
+    target: RecordArgs,
     /// draft, research, reviewed or promoted
     state: String,
     /// Who signs the review (needed for a move to reviewed)
@@ -40,15 +40,11 @@ pub struct Args {
     /// Why, for the maintenance record (needed for a move backwards)
     #[arg(long, value_parser = text)]
     note: Option<String>,
-    /// Who records it (default: git's user.name)
-    #[arg(long, value_parser = text)]
-    by: Option<String>,
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let site = worktree_site(repo)?;
-    let page = find_page(&site, repo, env, &args.page)?;
-    let recorder = Recorder::new(repo, env, &args.by)?;
+    let desk = args.target.open(repo, env)?;
+    let (site, page, recorder) = (&desk.site, desk.page(), &desk.recorder);
     let to = State::parse(&args.state).ok_or_else(|| {
         Error::usage(format!("`{}` is not a state", args.state))
             .hint("the states are draft, research, reviewed and promoted")

@@ -9,14 +9,24 @@ fn json(s: &Sandbox) -> serde_json::Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}\n{run:?}"))
 }
 
+/// The messages of the findings about content/page.md.
+fn page_messages(s: &Sandbox) -> Vec<String> {
+    page_findings(s, "message")
+}
+
 /// The codes of the findings about content/page.md.
 fn page_codes(s: &Sandbox) -> Vec<String> {
+    page_findings(s, "code")
+}
+
+/// One field of each finding about content/page.md.
+fn page_findings(s: &Sandbox, field: &str) -> Vec<String> {
     json(s)["findings"]
         .as_array()
         .expect("findings")
         .iter()
         .filter(|f| f["path"] == "content/page.md")
-        .map(|f| f["code"].as_str().expect("code").to_string())
+        .map(|f| f[field].as_str().expect("a text field").to_string())
         .collect()
 }
 
@@ -51,6 +61,11 @@ fn a_research_page_missing_fields_names_each_one() {
     let s = Sandbox::site();
     s.page("page", "title: T\nstatus: research\n", CITES_BOTH);
     insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    let messages = page_messages(&s);
+    assert_eq!(
+        messages,
+        ["summary", "audience", "owner"].map(|k| format!("a research page needs `{k}`"))
+    );
 }
 
 #[test]
@@ -62,6 +77,10 @@ fn citations_resolve_against_the_registry() {
         "Cites [@onnx-spce] and [@blog; @nowhere, p. 3].\n",
     );
     insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    assert_eq!(page_codes(&s), ["unknown-source", "unknown-source"]);
+    let hints = page_findings(&s, "hint");
+    assert!(hints[0].starts_with("did you mean `onnx-spec`?"), "{hints:?}");
+    assert!(hints[1].starts_with("add an entry with `id: nowhere`"), "{hints:?}");
     // On a draft the same problem is a warning and the check passes.
     s.page(
         "page",
@@ -101,6 +120,16 @@ fn internal_links_must_reach_a_page() {
          [typo](guides/otehr.md), [site](https://example.org/x.md) and [image](pic.png).\n\n[ref]: guides/missing.md\n",
     );
     insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    // Only the typo and the missing reference: the page, the root-relative
+    // page, a web address and an image are fine.
+    assert_eq!(
+        page_messages(&s),
+        [
+            "the link `guides/otehr.md` leads to content/guides/otehr.md, which is not a page",
+            "the link `guides/missing.md` leads to content/guides/missing.md, which is not a page",
+        ]
+    );
+    assert_eq!(page_findings(&s, "hint")[0], "did you mean content/guides/other.md?");
 }
 
 #[test]
@@ -141,6 +170,15 @@ fn reviewers_come_from_the_roster_and_never_sign_their_own_page() {
         CITES_BOTH,
     );
     insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    assert_eq!(
+        page_messages(&s),
+        [
+            "`mara` owns the page and cannot sign its review",
+            "`mara` is not on the policy's reviewer roster",
+            "`anna` is not on the policy's reviewer roster",
+        ]
+    );
+    assert!(page_findings(&s, "hint")[2].starts_with("did you mean `ana`?"));
 }
 
 #[test]
@@ -155,6 +193,26 @@ fn the_registry_reports_duplicates_bad_entries_and_unused_sources() {
     );
     s.page("page", "title: T\nstatus: draft\n", "Cites [@a].\n");
     insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    let registry: Vec<(String, u64)> = json(&s)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["path"] == "content/sources.yaml")
+        .map(|f| (f["code"].as_str().expect("code").to_string(), f["line"].as_u64().expect("line")))
+        .collect();
+    let expected = [
+        ("duplicate-source", 6),
+        ("bad-source", 13),
+        ("bad-source", 14),
+        ("bad-source", 15),
+        ("bad-source", 16),
+        ("unused-source", 11),
+        ("bad-source", 17),
+    ];
+    let mut expected: Vec<(String, u64)> =
+        expected.iter().map(|(c, l)| (c.to_string(), *l)).collect();
+    expected.sort_by_key(|(_, line)| *line);
+    assert_eq!(registry, expected);
 }
 
 #[test]
@@ -190,18 +248,46 @@ fn a_malformed_registry_or_policy_stops_the_command() {
         "review/policy.yaml",
         "reviewers: [ana]\nreveiw_interval_days: 30\n",
     );
-    insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    let run = s.folio(&["check"]);
+    insta::assert_snapshot!(run.transcript());
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("folio: error: review/policy.yaml:2:1: unknown field `reveiw_interval_days`"),
+        "{run:?}"
+    );
 }
 
 #[test]
 fn symlinked_pages_and_bad_page_ids_are_findings() {
     let s = Sandbox::site();
     s.page("page", REVIEWED, CITES_BOTH);
-    s.write("outside.md", "---\ntitle: secret\nstatus: draft\n---\n");
+    // A target that would be a finding if read, and one that would hang.
+    s.write("outside.md", "---\ntitle: secret\nstatus: unread\n---\n");
+    let fifo = s.run_in(s.root(), "mkfifo", &["outside-pipe.md"], &[]);
+    assert_eq!(fifo.code, 0, "{fifo:?}");
     std::os::unix::fs::symlink("../outside.md", s.path("content/link.md")).expect("symlink");
+    std::os::unix::fs::symlink("../outside-pipe.md", s.path("content/pipe-link.md"))
+        .expect("symlink");
     std::os::unix::fs::symlink("..", s.path("content/loop")).expect("symlink");
     s.page("Guides/KV Cache", "title: T\nstatus: draft\n", "Body.\n");
-    insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    let exe = env!("CARGO_BIN_EXE_folio");
+    let run = s.run_in(s.root(), "timeout", &["20", exe, "check"], &[]);
+    insta::assert_snapshot!(run.transcript().replacen(&format!("timeout 20 {exe}"), "folio", 1));
+    assert_eq!(run.code, 1, "{run:?}");
+    for link in ["content/link.md", "content/loop", "content/pipe-link.md"] {
+        assert!(
+            run.stdout.contains(&format!("error[symlink]: this is a symbolic link; folio does not follow links\n --> {link}:1:1")),
+            "{link}: {run:?}"
+        );
+    }
+    // Neither target was read: no finding about `unread`, no hang.
+    assert!(!run.stdout.contains("unread"), "{run:?}");
+    assert!(
+        run.stdout.contains("the page id `Guides/KV Cache` is not lowercase letters")
+            && run.stdout.contains("rename the file to content/guides/kv-cache.md"),
+        "{run:?}"
+    );
 }
 
 #[test]
@@ -246,6 +332,33 @@ fn json_output_is_the_documented_document() {
         "Cites [@onnx-spec] [@blog]. It is 10x faster.\n",
     );
     insta::assert_snapshot!(s.folio(&["check", "--format", "json"]).transcript());
+    // Exactly the fields of the example in README.md's "The JSON format".
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("### The JSON format")
+        .nth(1)
+        .expect("README.md has a section on the JSON format");
+    let example = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the section opens with a JSON example");
+    let documented: serde_json::Value = serde_json::from_str(example).expect("the example is JSON");
+    let doc = json(&s);
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object().expect("an object").keys().cloned().collect()
+    };
+    assert_eq!(keys(&doc), keys(&documented));
+    assert_eq!(keys(&doc["summary"]), keys(&documented["summary"]));
+    let findings = doc["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{doc}");
+    assert_eq!(keys(&findings[0]), keys(&documented["findings"][0]));
+    assert_eq!(doc["format_version"], 1);
+    assert_eq!(
+        (&findings[0]["code"], &findings[0]["line"], &findings[0]["column"], &findings[0]["end_column"]),
+        (&"universal-multiplier".into(), &10.into(), &35.into(), &45.into())
+    );
 }
 
 #[test]
@@ -257,7 +370,17 @@ fn github_output_is_escaped_workflow_commands() {
         "Cites [@onnx-spec] [@blog]. It is 10x faster, 100% of the time.\n",
     );
     s.page("a,b:c", "title: T\nstatus: draft\n", "Body.\n");
-    insta::assert_snapshot!(s.folio(&["check", "--format", "github"]).transcript());
+    let run = s.folio(&["check", "--format", "github"]);
+    insta::assert_snapshot!(run.transcript());
+    assert!(
+        run.stdout.contains("::error file=content/a%2Cb%3Ac.md,line=1,col=1,title=folio bad-page-id::")
+            && run.stdout.contains("%0Ahint: "),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with("::") || l.starts_with("folio: checked")),
+        "one line per annotation: {run:?}"
+    );
 }
 
 #[test]

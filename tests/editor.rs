@@ -86,6 +86,16 @@ fn an_editor_takes_a_page_from_draft_to_promoted_and_history_tells_it_back() {
     ]));
     let diff = s.git(&["diff", "-U0", "--", "content"]).stdout;
     insta::assert_snapshot!("move_to_reviewed_diff", diff);
+    let changed = |sign: char| {
+        diff.lines()
+            .filter(|l| l.starts_with(sign) && !l.starts_with(&sign.to_string().repeat(3)))
+            .count()
+    };
+    assert_eq!(
+        (changed('-'), changed('+')),
+        (1, 3),
+        "status changes and two keys are added, nothing else: {diff}"
+    );
     assert_eq!(s.commit_all("to reviewed").code, 0);
     ok(s.folio(&["move", "guides/kv-cache", "promoted"]));
     assert_eq!(s.commit_all("to promoted").code, 0);
@@ -183,6 +193,15 @@ fn a_refused_move_changes_nothing_and_says_what_is_missing() {
     let refused = s.folio(&["move", "p", "reviewed", "--reviewer", "ana"]);
     assert_eq!(refused.code, 1, "{refused:?}");
     insta::assert_snapshot!(refused.transcript());
+    assert!(
+        refused
+            .stdout
+            .contains("error[missing-field]: a reviewed page needs `summary`")
+            && refused.stdout.ends_with(
+                "folio: content/p.md stays research: the move to reviewed is refused and nothing was written\n"
+            ),
+        "{refused:?}"
+    );
     assert_eq!(s.text("content/p.md"), page);
     assert!(s.records("p").is_empty());
     // Skipping a state is refused too; a backward move needs a reason.
@@ -213,6 +232,15 @@ fn a_fresh_page_moved_too_early_is_pointed_at_its_empty_keys() {
     let refused = s.folio(&["move", "guides/x", "research"]);
     assert_eq!(refused.code, 1, "{refused:?}");
     insta::assert_snapshot!(refused.transcript());
+    // The template leaves `summary:` on line 3 and `audience:` on line 4.
+    for (key, line) in [("summary", 3), ("audience", 4)] {
+        assert!(
+            refused.stdout.contains(&format!(
+                "needs `{key}`\n --> content/guides/x.md:{line}:1"
+            )) && refused.stdout.contains(&format!("fill it in: `{key}: ")),
+            "{key}: {refused:?}"
+        );
+    }
     assert_eq!(s.read("content/guides/x.md"), before);
 }
 
@@ -347,7 +375,18 @@ fn the_ledger_catches_a_declined_claim_however_it_is_wrapped() {
     );
     let check = s.folio(&["check"]);
     assert_eq!(check.code, 1, "{check:?}");
-    insta::assert_snapshot!(check.stdout.replace(&s.records("p")[0], "<record>.yaml"));
+    insta::assert_snapshot!(check.stdout);
+    // Once, where the prose wraps it, and not where code quotes it; the
+    // hint names the decision.
+    let record = &s.records("p")[0];
+    assert_eq!(check.stdout.matches("error[declined-claim]").count(), 1);
+    assert!(check.stdout.contains("--> content/p.md:11:1"), "{check:?}");
+    assert!(
+        check
+            .stdout
+            .contains(&format!("the decision (review/records/p/{record}) rewrote it as")),
+        "{check:?}"
+    );
     let bad_reason = s.folio(&[
         "decline",
         "p",
@@ -370,7 +409,9 @@ fn records_from_two_branches_merge_without_conflict() {
     s.write("content/p.md", draft());
     assert_eq!(s.commit_all("draft").code, 0);
     s.git(&["checkout", "-q", "-b", "one"]);
-    ok(s.folio(&[
+    // The same record, made on each branch the same day, with its name
+    // from the clock as an editor's folio names it.
+    let log = [
         "log",
         "p",
         "--change",
@@ -378,18 +419,11 @@ fn records_from_two_branches_merge_without_conflict() {
         "Rechecked the spec",
         "--source",
         "onnx-spec",
-    ]));
+    ];
+    ok(s.folio_with_clock(&log));
     assert_eq!(s.commit_all("one").code, 0);
     s.git(&["checkout", "-q", "main"]);
-    ok(s.folio(&[
-        "log",
-        "p",
-        "--change",
-        "source-recheck",
-        "Rechecked the spec",
-        "--source",
-        "onnx-spec",
-    ]));
+    ok(s.folio_with_clock(&log));
     assert_eq!(s.commit_all("two").code, 0);
     let merge = s.run_in(s.root(), "git", &["merge", "-q", "--no-edit", "one"], &[]);
     assert_eq!(merge.code, 0, "{merge:?}");
@@ -544,6 +578,13 @@ fn history_in_a_shallow_clone_says_what_is_missing() {
         &[],
     );
     assert_eq!(run.code, 2, "{run:?}");
-    let commit = s.git(&["rev-parse", "--short=7", "HEAD"]).stdout;
-    insta::assert_snapshot!(run.stderr.replace(commit.trim(), "<head>"));
+    insta::assert_snapshot!(run.stderr);
+    let head = s.git(&["rev-parse", "--short=7", "HEAD"]).stdout;
+    assert!(
+        run.stderr.contains(&format!(
+            "the history of content/p.md before commit {} is not in this clone",
+            head.trim()
+        )) && run.stderr.contains("git fetch --unshallow"),
+        "{run:?}"
+    );
 }

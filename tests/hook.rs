@@ -71,6 +71,11 @@ fn a_legal_move_is_accepted_and_a_skipped_state_is_rejected_with_the_fix() {
     s.git(&["add", "-A"]);
     let out = rejected(&s.commit(&["-m", "skip research"]));
     insta::assert_snapshot!(out);
+    assert!(
+        out.contains("`status` moves from draft to reviewed, which is not a legal move")
+            && out.contains("from draft a page may move to research"),
+        "{out}"
+    );
     s.write("content/p.md", page("research", ""));
     s.git(&["add", "-A"]);
     accepted(&s.commit(&["-m", "to research"]));
@@ -302,6 +307,13 @@ fn odd_file_names_are_printed_safely() {
     s.git(&["add", "-A"]);
     let out = rejected(&s.commit(&["-m", "odd names"]));
     insta::assert_snapshot!(out);
+    // The newline is shown escaped, the byte that is not UTF-8 replaced.
+    assert!(
+        out.contains(" --> content/new\\nline.md:1:1")
+            && out.contains(" --> content/caf\u{fffd}.md:1:1")
+            && !out.contains("new\nline"),
+        "{out}"
+    );
     let json = s.folio(&["check", "--staged", "--format", "json"]);
     let doc: serde_json::Value =
         serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}\n{json:?}"));
@@ -415,6 +427,10 @@ fn a_shallow_clone_that_misses_the_merge_base_is_told_to_fetch_history() {
     );
     assert_eq!(run.code, 2, "{run:?}");
     insta::assert_snapshot!(run.stderr);
+    assert!(
+        run.stderr.contains("the clone is shallow") && run.stderr.contains("fetch-depth: 0"),
+        "{run:?}"
+    );
 }
 
 #[test]

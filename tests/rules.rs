@@ -45,6 +45,33 @@ fn each_default_rule_reports_its_exact_span() {
          Version 3 ships in March 2027.\n",
     );
     insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    assert_eq!(
+        spans(&s),
+        [
+            ("universal-multiplier", 12, 18, 28),
+            ("unsourced-maturity", 13, 7, 23),
+            ("unsourced-maturity", 13, 28, 41),
+            ("broad-comparison", 14, 10, 25),
+            ("future-date", 15, 17, 30),
+        ]
+        .map(|(code, line, column, end)| (code.to_string(), line, column, end))
+    );
+}
+
+/// Each finding's code, line, column and end column.
+fn spans(s: &Sandbox) -> Vec<(String, u64, u64, u64)> {
+    let run = s.folio(&["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["path"] == "content/page.md")
+        .map(|f| {
+            let n = |key: &str| f[key].as_u64().expect("a number");
+            (f["code"].as_str().expect("code").to_string(), n("line"), n("column"), n("end_column"))
+        })
+        .collect()
 }
 
 #[test]
@@ -58,6 +85,13 @@ fn the_title_and_summary_are_read_too() {
         );
     s.page("page", &frontmatter, "Cites [@onnx-spec] and [@blog].\n");
     insta::assert_snapshot!(s.folio(&["check"]).transcript());
+    // In the title where it is quoted; in the folded summary on the line
+    // that holds the words.
+    assert_eq!(
+        spans(&s),
+        [("broad-comparison", 2, 25, 36), ("universal-multiplier", 5, 3, 13)]
+            .map(|(code, line, column, end)| (code.to_string(), line, column, end))
+    );
     // A citation in the summary excuses what a citation excuses.
     let cited = REVIEWED.replace("summary: S", "summary: It is 10x faster [@onnx-spec].");
     assert!(codes_for_page(&cited, "").is_empty());
@@ -166,6 +200,8 @@ fn a_rule_added_in_the_policy_needs_no_code() {
     let run = s.folio(&["check"]);
     // The listed rules replace the defaults, so the multiplier is not reported.
     insta::assert_snapshot!(run.transcript());
+    assert_eq!(run.code, 0, "a warning does not fail: {run:?}");
+    assert_eq!(codes(&s), ["no-soon"]);
 }
 
 #[test]
@@ -179,6 +215,12 @@ fn a_bad_rule_stops_the_command_with_its_position() {
     let run = s.folio(&["check"]);
     assert_eq!(run.code, 2, "{run:?}");
     insta::assert_snapshot!(run.transcript());
+    assert!(
+        run.stderr.starts_with(
+            "folio: error: review/policy.yaml:4:5: rule `broken` has a pattern that is not a valid regular expression"
+        ),
+        "{run:?}"
+    );
 }
 
 #[test]

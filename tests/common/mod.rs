@@ -1,7 +1,8 @@
 //! Sealed test helpers: every test builds its own git repository in a temp
 //! folder and runs the real `folio` binary and the real `git` with an
 //! environment that inherits nothing (no `GIT_*`, no user or system git
-//! config, a fixed author, committer, date and "today").
+//! config, a fixed author, committer, date and "today", and record file
+//! names that are the same on every run).
 
 #![allow(dead_code)]
 
@@ -9,6 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub const TODAY: &str = "2026-11-27";
+
+/// Seeds the names of the records folio writes (`FOLIO_RECORD_SEED`), so
+/// a snapshot can show them and commits have the same ids on every run.
+pub const RECORD_SEED: &str = "1";
 
 pub struct Sandbox {
     dir: tempfile::TempDir,
@@ -58,7 +63,8 @@ pub fn sealed(program: impl AsRef<std::ffi::OsStr>, home: &Path) -> Command {
         .env("GIT_COMMITTER_NAME", "Test Committer")
         .env("GIT_COMMITTER_EMAIL", "committer@example.invalid")
         .env("GIT_COMMITTER_DATE", "2026-11-27T10:00:00Z")
-        .env("FOLIO_TODAY", TODAY);
+        .env("FOLIO_TODAY", TODAY)
+        .env("FOLIO_RECORD_SEED", RECORD_SEED);
     cmd
 }
 
@@ -119,16 +125,29 @@ impl Sandbox {
         self.run_in(self.root(), env!("CARGO_BIN_EXE_folio"), args, env)
     }
 
+    /// Runs folio naming records as it does for an editor, from the clock
+    /// and its process id, rather than from `RECORD_SEED`.
+    pub fn folio_with_clock(&self, args: &[&str]) -> Run {
+        let mut cmd = sealed(env!("CARGO_BIN_EXE_folio"), self.home.path());
+        cmd.env_remove("FOLIO_RECORD_SEED");
+        self.run(cmd, self.root(), args)
+    }
+
     pub fn run_in(&self, dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = sealed(program, self.home.path());
-        cmd.current_dir(dir).args(args);
         for (k, v) in env {
             cmd.env(k, v);
         }
+        self.run(cmd, dir, args)
+    }
+
+    fn run(&self, mut cmd: Command, dir: &Path, args: &[&str]) -> Run {
+        let program = cmd.get_program().to_string_lossy().into_owned();
+        cmd.current_dir(dir).args(args);
         let out = cmd
             .output()
             .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-        let name = Path::new(program)
+        let name = Path::new(&program)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();

@@ -79,8 +79,14 @@ fn citations_resolve_against_the_registry() {
     insta::assert_snapshot!(s.folio(&["check"]).transcript());
     assert_eq!(page_codes(&s), ["unknown-source", "unknown-source"]);
     let hints = page_findings(&s, "hint");
-    assert!(hints[0].starts_with("did you mean `onnx-spec`?"), "{hints:?}");
-    assert!(hints[1].starts_with("add an entry with `id: nowhere`"), "{hints:?}");
+    assert!(
+        hints[0].starts_with("did you mean `onnx-spec`?"),
+        "{hints:?}"
+    );
+    assert!(
+        hints[1].starts_with("add an entry with `id: nowhere`"),
+        "{hints:?}"
+    );
     // On a draft the same problem is a warning and the check passes.
     s.page(
         "page",
@@ -129,7 +135,10 @@ fn internal_links_must_reach_a_page() {
             "the link `guides/missing.md` leads to content/guides/missing.md, which is not a page",
         ]
     );
-    assert_eq!(page_findings(&s, "hint")[0], "did you mean content/guides/other.md?");
+    assert_eq!(
+        page_findings(&s, "hint")[0],
+        "did you mean content/guides/other.md?"
+    );
 }
 
 #[test]
@@ -198,7 +207,12 @@ fn the_registry_reports_duplicates_bad_entries_and_unused_sources() {
         .expect("findings")
         .iter()
         .filter(|f| f["path"] == "content/sources.yaml")
-        .map(|f| (f["code"].as_str().expect("code").to_string(), f["line"].as_u64().expect("line")))
+        .map(|f| {
+            (
+                f["code"].as_str().expect("code").to_string(),
+                f["line"].as_u64().expect("line"),
+            )
+        })
         .collect();
     let expected = [
         ("duplicate-source", 6),
@@ -252,8 +266,9 @@ fn a_malformed_registry_or_policy_stops_the_command() {
     insta::assert_snapshot!(run.transcript());
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
-        run.stderr
-            .starts_with("folio: error: review/policy.yaml:2:1: unknown field `reveiw_interval_days`"),
+        run.stderr.starts_with(
+            "folio: error: review/policy.yaml:2:1: unknown field `reveiw_interval_days`"
+        ),
         "{run:?}"
     );
 }
@@ -273,7 +288,10 @@ fn symlinked_pages_and_bad_page_ids_are_findings() {
     s.page("Guides/KV Cache", "title: T\nstatus: draft\n", "Body.\n");
     let exe = env!("CARGO_BIN_EXE_folio");
     let run = s.run_in(s.root(), "timeout", &["20", exe, "check"], &[]);
-    insta::assert_snapshot!(run.transcript().replacen(&format!("timeout 20 {exe}"), "folio", 1));
+    insta::assert_snapshot!(
+        run.transcript()
+            .replacen(&format!("timeout 20 {exe}"), "folio", 1)
+    );
     assert_eq!(run.code, 1, "{run:?}");
     for link in ["content/link.md", "content/loop", "content/pipe-link.md"] {
         assert!(
@@ -284,8 +302,11 @@ fn symlinked_pages_and_bad_page_ids_are_findings() {
     // Neither target was read: no finding about `unread`, no hang.
     assert!(!run.stdout.contains("unread"), "{run:?}");
     assert!(
-        run.stdout.contains("the page id `Guides/KV Cache` is not lowercase letters")
-            && run.stdout.contains("rename the file to content/guides/kv-cache.md"),
+        run.stdout
+            .contains("the page id `Guides/KV Cache` is not lowercase letters")
+            && run
+                .stdout
+                .contains("rename the file to content/guides/kv-cache.md"),
         "{run:?}"
     );
 }
@@ -356,8 +377,18 @@ fn json_output_is_the_documented_document() {
     assert_eq!(keys(&findings[0]), keys(&documented["findings"][0]));
     assert_eq!(doc["format_version"], 1);
     assert_eq!(
-        (&findings[0]["code"], &findings[0]["line"], &findings[0]["column"], &findings[0]["end_column"]),
-        (&"universal-multiplier".into(), &10.into(), &35.into(), &45.into())
+        (
+            &findings[0]["code"],
+            &findings[0]["line"],
+            &findings[0]["column"],
+            &findings[0]["end_column"]
+        ),
+        (
+            &"universal-multiplier".into(),
+            &10.into(),
+            &35.into(),
+            &45.into()
+        )
     );
 }
 
@@ -373,12 +404,15 @@ fn github_output_is_escaped_workflow_commands() {
     let run = s.folio(&["check", "--format", "github"]);
     insta::assert_snapshot!(run.transcript());
     assert!(
-        run.stdout.contains("::error file=content/a%2Cb%3Ac.md,line=1,col=1,title=folio bad-page-id::")
+        run.stdout
+            .contains("::error file=content/a%2Cb%3Ac.md,line=1,col=1,title=folio bad-page-id::")
             && run.stdout.contains("%0Ahint: "),
         "{run:?}"
     );
     assert!(
-        run.stdout.lines().all(|l| l.starts_with("::") || l.starts_with("folio: checked")),
+        run.stdout
+            .lines()
+            .all(|l| l.starts_with("::") || l.starts_with("folio: checked")),
         "one line per annotation: {run:?}"
     );
 }

@@ -235,9 +235,10 @@ fn a_fresh_page_moved_too_early_is_pointed_at_its_empty_keys() {
     // The template leaves `summary:` on line 3 and `audience:` on line 4.
     for (key, line) in [("summary", 3), ("audience", 4)] {
         assert!(
-            refused.stdout.contains(&format!(
-                "needs `{key}`\n --> content/guides/x.md:{line}:1"
-            )) && refused.stdout.contains(&format!("fill it in: `{key}: ")),
+            refused
+                .stdout
+                .contains(&format!("needs `{key}`\n --> content/guides/x.md:{line}:1"))
+                && refused.stdout.contains(&format!("fill it in: `{key}: ")),
             "{key}: {refused:?}"
         );
     }
@@ -382,9 +383,9 @@ fn the_ledger_catches_a_declined_claim_however_it_is_wrapped() {
     assert_eq!(check.stdout.matches("error[declined-claim]").count(), 1);
     assert!(check.stdout.contains("--> content/p.md:11:1"), "{check:?}");
     assert!(
-        check
-            .stdout
-            .contains(&format!("the decision (review/records/p/{record}) rewrote it as")),
+        check.stdout.contains(&format!(
+            "the decision (review/records/p/{record}) rewrote it as"
+        )),
         "{check:?}"
     );
     let bad_reason = s.folio(&[

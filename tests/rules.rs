@@ -69,7 +69,12 @@ fn spans(s: &Sandbox) -> Vec<(String, u64, u64, u64)> {
         .filter(|f| f["path"] == "content/page.md")
         .map(|f| {
             let n = |key: &str| f[key].as_u64().expect("a number");
-            (f["code"].as_str().expect("code").to_string(), n("line"), n("column"), n("end_column"))
+            (
+                f["code"].as_str().expect("code").to_string(),
+                n("line"),
+                n("column"),
+                n("end_column"),
+            )
         })
         .collect()
 }
@@ -89,8 +94,11 @@ fn the_title_and_summary_are_read_too() {
     // that holds the words.
     assert_eq!(
         spans(&s),
-        [("broad-comparison", 2, 25, 36), ("universal-multiplier", 5, 3, 13)]
-            .map(|(code, line, column, end)| (code.to_string(), line, column, end))
+        [
+            ("broad-comparison", 2, 25, 36),
+            ("universal-multiplier", 5, 3, 13)
+        ]
+        .map(|(code, line, column, end)| (code.to_string(), line, column, end))
     );
     // A citation in the summary excuses what a citation excuses.
     let cited = REVIEWED.replace("summary: S", "summary: It is 10x faster [@onnx-spec].");

@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::finding::{Finding, Severity};
+use crate::site::layout::POLICY_PATH;
 use crate::site::page::{Key, Page};
 use crate::site::policy::stale_after;
 use crate::site::workflow::{Demand, State};
@@ -91,8 +92,7 @@ pub(super) fn demands(
         && f.reviewers.is_empty()
     {
         let hint = if ctx.policy.reviewers.is_empty() {
-            "the policy names no reviewers: add them under `reviewers` in review/policy.yaml"
-                .to_string()
+            format!("the policy names no reviewers: add them under `reviewers` in {POLICY_PATH}")
         } else {
             format!(
                 "add `{}: [name]` with someone from the policy's roster other than the owner: {}",
@@ -143,9 +143,14 @@ pub(super) fn demands(
 pub(super) fn reviewers(page: &Page, integrity: Severity, ctx: &Context, out: &mut Vec<Finding>) {
     for reviewer in &page.fields.reviewers {
         if !ctx.policy.reviewers.contains(reviewer) {
-            let hint = match did_you_mean(reviewer, ctx.policy.reviewers.iter().map(String::as_str)) {
-                Some(near) => format!("did you mean `{near}`? Reviewers are listed in review/policy.yaml"),
-                None => "ask someone on the policy's `reviewers` roster to sign, or add them to review/policy.yaml".to_string(),
+            let hint = match did_you_mean(reviewer, ctx.policy.reviewers.iter().map(String::as_str))
+            {
+                Some(near) => {
+                    format!("did you mean `{near}`? Reviewers are listed in {POLICY_PATH}")
+                }
+                None => format!(
+                    "ask someone on the policy's `reviewers` roster to sign, or add them to {POLICY_PATH}"
+                ),
             };
             out.push(page.at_field(
                 Finding::new(

@@ -12,12 +12,26 @@ FOLIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../target/r
 
 
 def parser(doc, runs):
-    """The command line every benchmark has: --runs, and --folio for the
-    binary to time (the release build by default)."""
+    """The command line every benchmark has: --runs, --folio for the binary
+    to time (the release build by default), and --baseline for another
+    build to time beside it (the one before a change, say)."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=runs)
     ap.add_argument("--folio", default=FOLIO, type=os.path.abspath)
+    ap.add_argument("--baseline", type=os.path.abspath,
+                    help="another folio binary, timed in the same interleaved runs, so a change is measured "
+                         "against the build before it on the same data at the same moment")
     return ap
+
+
+def timed(floor_cmd, folio_args, args, cwd, env, ok=(0,)):
+    """Medians of the floor, of folio, and of the baseline folio (None
+    without --baseline), all interleaved."""
+    commands = [floor_cmd, [args.folio] + folio_args]
+    if args.baseline:
+        commands.append([args.baseline] + folio_args)
+    medians = interleaved_medians(commands, cwd, env, args.runs, ok)
+    return medians[0], medians[1], medians[2] if args.baseline else None
 
 
 def sealed_env():
@@ -44,8 +58,11 @@ def interleaved_medians(commands, cwd, env, runs, ok=(0,)):
     return [statistics.median(t) for t in times]
 
 
-def report(name, floor_name, value, floor, runs, target=None):
+def report(name, floor_name, value, floor, runs, target=None, baseline=None):
     print(f"{floor_name} (floor): median {floor * 1000:.1f} ms over {runs} runs")
     print(f"{name}: median {value * 1000:.1f} ms over {runs} runs")
     goal = f" (target: at most {target}x)" if target else ""
     print(f"ratio: {value / floor:.2f}x the floor{goal}")
+    if baseline is not None:
+        print(f"baseline: median {baseline * 1000:.1f} ms, {baseline / floor:.2f}x the floor; "
+              f"this build takes {value / baseline:.2f}x the baseline's time")

@@ -4,7 +4,7 @@
 of medians (target: at most 1).
 
     cargo build --release
-    python3 tests/bench/history.py [--commits 10000] [--runs 11] [--folio target/release/folio]
+    python3 tests/bench/history.py [--commits 10000] [--runs 11] [--folio target/release/folio] [--baseline OLD]
 
 The repository (200 pages in 10 folders by default; each commit edits one;
 the measured page moves a state every 500 commits and is renamed halfway)
@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 
-from common import interleaved_medians, parser, report, sealed_env
+from common import parser, report, sealed_env, timed
 
 STATES = ["draft", "research", "reviewed", "promoted"]
 
@@ -67,7 +67,6 @@ def main():
     ap.add_argument("--commit-graph", action="store_true",
                     help="first write a commit-graph with changed-path Bloom filters, as `git maintenance` can")
     args = ap.parse_args()
-    folio = args.folio
     env = sealed_env()
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()
@@ -76,11 +75,11 @@ def main():
             subprocess.run(["git", "commit-graph", "write", "--reachable", "--changed-paths"], cwd=root, check=True, env=env)
         print(f"built a {args.commits}-commit repository in {time.perf_counter() - start:.1f} s"
               + (" (with a changed-path commit-graph)" if args.commit_graph else ""))
-        shown = subprocess.run([folio, "history", path], cwd=root, env=env, capture_output=True, text=True)
+        shown = subprocess.run([args.folio, "history", path], cwd=root, env=env, capture_output=True, text=True)
         print(shown.stdout, end="")
-        floor, history = interleaved_medians(
-            [["git", "log", "--follow", "--format=%H", "--", path], [folio, "history", path]], root, env, args.runs)
-        report("folio history", "git log --follow", history, floor, args.runs, target=1)
+        floor, history, baseline = timed(
+            ["git", "log", "--follow", "--format=%H", "--", path], ["history", path], args, root, env)
+        report("folio history", "git log --follow", history, floor, args.runs, target=1, baseline=baseline)
 
 
 if __name__ == "__main__":

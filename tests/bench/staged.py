@@ -4,7 +4,7 @@ staged in a 10,000-page repository, against `git diff --cached --name-only`
 on the same repository (the floor: git listing what is staged).
 
     cargo build --release
-    python3 tests/bench/staged.py [--pages 10000] [--folder-size 100] [--state reviewed] [--runs 51] [--folio target/release/folio]
+    python3 tests/bench/staged.py [--pages 10000] [--folder-size 100] [--state reviewed] [--runs 51] [--folio target/release/folio] [--baseline OLD]
 
 The repository is written with `git fast-import` in a temporary folder and
 removed afterwards. Prints both medians and their ratio (target: at most 1.5).
@@ -68,7 +68,6 @@ def main():
     ap.add_argument("--state", default="draft", choices=["draft", "research", "reviewed", "promoted"],
                     help="the state of the staged page (reviewed and promoted pages run the lint rules)")
     args = ap.parse_args()
-    folio = args.folio
     env = sealed_env()
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()
@@ -93,9 +92,12 @@ def main():
                         f'change: "editorial"\nsummary: "An edit"\n'
                         f'body_sha256: "{hashlib.sha256(body.encode()).hexdigest()}"\n')
             subprocess.run(["git", "add", record], cwd=root, check=True, env=env)
-        floor, staged, spawn = interleaved_medians(
-            [["git", "diff", "--cached", "--name-only"], [folio, "check", "--staged"], ["true"]], root, env, args.runs)
-        report("folio check --staged", "git diff --cached --name-only", staged, floor, args.runs, target=1.5)
+        commands = [["git", "diff", "--cached", "--name-only"], [args.folio, "check", "--staged"], ["true"]]
+        if args.baseline:
+            commands.append([args.baseline, "check", "--staged"])
+        floor, staged, spawn, *baseline = interleaved_medians(commands, root, env, args.runs)
+        report("folio check --staged", "git diff --cached --name-only", staged, floor, args.runs, target=1.5,
+               baseline=baseline[0] if baseline else None)
         # Starting any process costs this harness `spawn`; without it the
         # ratio is stricter.
         print(f"without the cost of starting a process ({spawn * 1000:.2f} ms, `true`): "

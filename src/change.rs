@@ -23,6 +23,7 @@ use crate::site::page::Page;
 use crate::site::policy::Policy;
 use crate::site::record::{Record, same_body};
 use crate::site::registry::Registry;
+use crate::site::workflow::State;
 use crate::site::{self, parse_page, policy_from, registry_from};
 use std::path::Path;
 
@@ -66,7 +67,7 @@ pub enum Previous {
     Absent,
     /// It existed, but its state could not be read; no move is judged.
     Unknown,
-    State(crate::site::workflow::State),
+    State(State),
 }
 
 pub struct PageChange {

@@ -29,8 +29,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let desk = args.target.open(repo, env)?;
-    let (page, recorder) = (desk.page(), &desk.recorder);
+    let recording = args.target.open(repo, env)?;
+    let (page, recorder) = (recording.page(), &recording.recorder);
     let reason = Reason::parse(&args.reason).ok_or_else(|| {
         Error::usage(format!("`{}` is not a reason", args.reason)).hint(
             match did_you_mean(&args.reason, Reason::ALL.iter().map(|r| r.as_str())) {

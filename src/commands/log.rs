@@ -29,8 +29,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let desk = args.target.open(repo, env)?;
-    let (site, page, recorder) = (&desk.site, desk.page(), &desk.recorder);
+    let recording = args.target.open(repo, env)?;
+    let (site, page, recorder) = (&recording.site, recording.page(), &recording.recorder);
     let change = Change::parse(&args.change).ok_or_else(|| {
         Error::usage(format!("`{}` is not a kind of change", args.change))
             .hint(format!("use one of {}", Change::list()))

@@ -31,7 +31,7 @@ use crate::site::files::{Files, Worktree};
 use crate::site::layout::{POLICY_PATH, named_page_path};
 use crate::site::page::Page;
 use crate::site::policy::Policy;
-use crate::site::record::Record;
+use crate::site::record::{Kind, Record};
 use crate::site::workflow::State;
 use crate::site::{self, Site};
 use crate::text::suggest::did_you_mean;
@@ -253,18 +253,18 @@ pub struct RecordArgs {
 
 /// The site as the working tree holds it, the page a `RecordArgs` names in
 /// it, and who records.
-struct Desk {
+struct Recording {
     site: Site,
     page: usize,
     recorder: Recorder,
 }
 
 impl RecordArgs {
-    fn open(&self, repo: &Repo, env: &Env) -> Result<Desk> {
+    fn open(&self, repo: &Repo, env: &Env) -> Result<Recording> {
         let site = worktree_site(repo)?;
         let page = find_page(&site, repo, env, &self.page)?;
         let recorder = Recorder::new(repo, env, &self.by)?;
-        Ok(Desk {
+        Ok(Recording {
             site,
             page,
             recorder,
@@ -272,7 +272,7 @@ impl RecordArgs {
     }
 }
 
-impl Desk {
+impl Recording {
     fn page(&self) -> &Page {
         &self.site.pages[self.page]
     }
@@ -305,7 +305,7 @@ impl Recorder {
 
     /// A record of `kind` for `page`, by this recorder, today, speaking for
     /// the page's body as it is.
-    fn record(&self, kind: crate::site::record::Kind, page: &Page) -> Record {
+    fn record(&self, kind: Kind, page: &Page) -> Record {
         Record::new(kind, &page.id, self.today, &self.by, page.body())
     }
 

@@ -43,8 +43,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let desk = args.target.open(repo, env)?;
-    let (site, page, recorder) = (&desk.site, desk.page(), &desk.recorder);
+    let recording = args.target.open(repo, env)?;
+    let (site, page, recorder) = (&recording.site, recording.page(), &recording.recorder);
     let to = State::parse(&args.state).ok_or_else(|| {
         Error::usage(format!("`{}` is not a state", args.state))
             .hint("the states are draft, research, reviewed and promoted")

@@ -4,8 +4,10 @@
 //! data: each page added, removed, renamed or edited, with the page on
 //! both sides, its state in every parent, and whether its body changed;
 //! the records the change adds or edits; the policy the change will be
-//! judged by. The two trees stay at hand, so the registry and anything else
-//! is read from either side only when someone needs it.
+//! judged by. Pages are read when asked for (`pages`, or `read_pages` a
+//! chunk at a time, so a large change is never all in memory at once),
+//! and the two trees stay at hand, so the registry and anything else is
+//! read from either side only when someone needs it.
 //!
 //! The model only describes. The checks (`check::change`) judge it: the
 //! pre-commit hook, and every commit of a range in CI.
@@ -24,10 +26,11 @@ use crate::site::policy::Policy;
 use crate::site::record::{Record, same_body};
 use crate::site::registry::Registry;
 use crate::site::workflow::State;
-use crate::site::{self, parse_page, policy_from, registry_from};
+use crate::site::{par_map, parse_page, policy_from, registry_from};
 use std::path::Path;
 
 pub struct Change<'r> {
+    repo: &'r Repo,
     /// The files before the change: the first parent's tree (or nothing,
     /// before a first commit).
     pub before: Commit<'r>,
@@ -37,8 +40,8 @@ pub struct Change<'r> {
     pub policy: Policy,
     /// Every path the change touches; renamed pages are paired.
     pub deltas: Vec<Delta>,
-    /// The pages the change touches, in git's path order.
-    pub pages: Vec<PageChange>,
+    /// The parents a merge (or an amend) has besides the first.
+    other_parents: Vec<Oid>,
     /// The records the change adds or edits that could be read.
     pub records: Vec<Record>,
 }
@@ -50,7 +53,8 @@ pub enum After<'r> {
 }
 
 /// What a change does to one page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum What {
     Added,
     Removed,
@@ -85,6 +89,8 @@ pub struct PageChange {
     pub after: Option<Page>,
     /// What reading `after` found: frontmatter errors, a bad id, a link.
     pub findings: Vec<Finding>,
+    /// What reading `before` found.
+    pub findings_before: Vec<Finding>,
     /// The page's state in each parent, the first parent first.
     pub states_before: Vec<Previous>,
     /// Whether the body differs between `before` and `after` (CRLF read as
@@ -112,20 +118,31 @@ impl<'r> Change<'r> {
         let mut other_parents = repo.merge_heads()?;
         other_parents.extend(replaced_parents.iter().flatten().skip(1));
         let after = After::Index(Staged::new(repo, base, &deltas));
-        Change::build(repo, base, after, deltas, &other_parents)
+        Change::build(repo, base, after, deltas, other_parents)
     }
 
     /// What `commit` changed, against its first parent (its other parents,
     /// for a merge, give the pages' other states before).
     pub fn commit(repo: &'r Repo, commit: &CommitInfo) -> Result<Change<'r>> {
         let first_parent = commit.parents.first().copied();
-        let deltas = repo.commit_changes(first_parent, commit.id)?;
+        let other_parents = commit.parents[commit.parents.len().min(1)..].to_vec();
+        Change::between(repo, first_parent, commit.id, other_parents)
+    }
+
+    /// From the tree of `base` (or nothing) to the tree of `head`, as if
+    /// one commit with `base` and `other_parents` as parents made it.
+    pub fn between(
+        repo: &'r Repo,
+        base: Option<Oid>,
+        head: Oid,
+        other_parents: Vec<Oid>,
+    ) -> Result<Change<'r>> {
+        let deltas = repo.commit_changes(base, head)?;
         let after = After::Commit(Commit {
             repo,
-            commit: Some(commit.id),
+            commit: Some(head),
         });
-        let other_parents = &commit.parents[commit.parents.len().min(1)..];
-        Change::build(repo, first_parent, after, deltas, other_parents)
+        Change::build(repo, base, after, deltas, other_parents)
     }
 
     fn build(
@@ -133,19 +150,13 @@ impl<'r> Change<'r> {
         base: Option<Oid>,
         after: After<'r>,
         mut deltas: Vec<Delta>,
-        other_parents: &[Oid],
+        other_parents: Vec<Oid>,
     ) -> Result<Change<'r>> {
         let policy = policy_from(after.read(POLICY_PATH)?)?;
         let content_dir = policy.content_dir.clone();
         repo.pair_renames(&mut deltas, |path| is_page_path(path, &content_dir))?;
-        let mut pages = Vec::new();
         let mut records = Vec::new();
         for delta in &deltas {
-            let is_page = is_page_path(&delta.path, &content_dir)
-                || delta.new.is_none() && is_page_path(&delta.old_path, &content_dir);
-            if is_page {
-                pages.push(PageChange::read(repo, delta, other_parents, &content_dir)?);
-            }
             if let Some(new) = delta.new.filter(|s| s.kind == Kind::File) {
                 if is_record_path(&delta.path) {
                     if let Ok(record) =
@@ -157,13 +168,65 @@ impl<'r> Change<'r> {
             }
         }
         Ok(Change {
+            repo,
             before: Commit { repo, commit: base },
             after,
             policy,
             deltas,
-            pages,
+            other_parents,
             records,
         })
+    }
+
+    /// The deltas that touch a page, in git's path order.
+    pub fn page_deltas(&self) -> impl Iterator<Item = &Delta> {
+        let content_dir = &self.policy.content_dir;
+        self.deltas.iter().filter(move |d| {
+            is_page_path(&d.path, content_dir)
+                || d.new.is_none() && is_page_path(&d.old_path, content_dir)
+        })
+    }
+
+    /// Every page the change touches, read. A change with many pages is
+    /// better read a chunk at a time (`read_pages`), so that only a chunk
+    /// is in memory.
+    pub fn pages(&self) -> Result<Vec<PageChange>> {
+        let deltas: Vec<&Delta> = self.page_deltas().collect();
+        self.read_pages(&deltas)
+    }
+
+    /// The pages of `deltas`, read: their blobs on this thread (a
+    /// repository is read by one thread at a time), parsed on every core.
+    pub fn read_pages(&self, deltas: &[&Delta]) -> Result<Vec<PageChange>> {
+        let content_dir = &self.policy.content_dir;
+        let mut blobs = Vec::with_capacity(deltas.len());
+        for delta in deltas {
+            let mut others = Vec::with_capacity(self.other_parents.len());
+            for &parent in &self.other_parents {
+                let side = self.repo.entry_at(parent, &delta.path)?;
+                others.push((side.is_some(), self.page_bytes(side, &delta.path)?));
+            }
+            blobs.push(PageBlobs {
+                delta,
+                before: self.page_bytes(delta.old, &delta.old_path)?,
+                after: self.page_bytes(delta.new, &delta.path)?,
+                after_is_link: delta.new.is_some_and(|s| s.kind == Kind::Symlink),
+                others,
+            });
+        }
+        Ok(par_map(&blobs, |b| b.parse(content_dir)))
+    }
+
+    /// The bytes of a tree entry that is a file at a page path.
+    fn page_bytes(&self, side: Option<Side>, path: &str) -> Result<Option<Vec<u8>>> {
+        match side {
+            Some(side)
+                if side.kind == Kind::File && is_page_path(path, &self.policy.content_dir) =>
+            {
+                Ok(Some(self.repo.blob(side.oid, path)?))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Whether the change adds, edits, removes or renames `path`.
@@ -199,55 +262,54 @@ impl<'r> Change<'r> {
     }
 }
 
-impl PageChange {
-    fn read(
-        repo: &Repo,
-        delta: &Delta,
-        other_parents: &[Oid],
-        content_dir: &str,
-    ) -> Result<PageChange> {
+/// A page delta's blobs, read and not yet parsed.
+struct PageBlobs<'d> {
+    delta: &'d Delta,
+    before: Option<Vec<u8>>,
+    after: Option<Vec<u8>>,
+    after_is_link: bool,
+    /// For each other parent: whether it has the path, and its page bytes.
+    others: Vec<(bool, Option<Vec<u8>>)>,
+}
+
+impl PageBlobs<'_> {
+    fn parse(&self, content_dir: &str) -> PageChange {
+        let delta = self.delta;
         let what = match (delta.old, delta.new) {
             (_, None) => What::Removed,
             (None, _) => What::Added,
             _ if delta.old_path != delta.path => What::Renamed,
             _ => What::Edited,
         };
-        let before = page_at(repo, delta.old, &delta.old_path, content_dir)?;
-        let mut findings = Vec::new();
-        let after = match delta.new {
-            Some(new) if new.kind == Kind::Symlink => {
-                findings.push(symlink_finding(&delta.path));
-                None
-            }
-            Some(new) if new.kind == Kind::File && is_page_path(&delta.path, content_dir) => {
-                let bytes = repo.blob(new.oid, &delta.path)?;
-                let (page, read) = parse_page(&delta.path, &bytes, content_dir);
-                findings = read;
-                page
-            }
-            _ => None,
+        let parse = |bytes: &Option<Vec<u8>>, path: &str| match bytes {
+            Some(bytes) => parse_page(path, bytes, content_dir),
+            None => (None, Vec::new()),
         };
+        let (before, findings_before) = parse(&self.before, &delta.old_path);
+        let (after, mut findings) = parse(&self.after, &delta.path);
+        if self.after_is_link {
+            findings.push(symlink_finding(&delta.path));
+        }
         let mut states_before = vec![previous(&before, delta.old.is_some())];
-        for &parent in other_parents {
-            let side = repo.entry_at(parent, &delta.path)?;
-            let page = page_at(repo, side, &delta.path, content_dir)?;
-            states_before.push(previous(&page, side.is_some()));
+        for (existed, bytes) in &self.others {
+            states_before.push(previous(&parse(bytes, &delta.path).0, *existed));
         }
         let body_changed = match (&before, &after) {
             (Some(b), Some(a)) => !same_body(b.body(), a.body()),
             (None, None) => false,
             _ => true,
         };
-        Ok(PageChange {
+        PageChange {
             what,
             path: delta.path.clone(),
             renamed_from: (what == What::Renamed).then(|| delta.old_path.clone()),
             before,
             after,
             findings,
+            findings_before,
             states_before,
             body_changed,
-        })
+        }
     }
 }
 
@@ -257,17 +319,6 @@ fn previous(page: &Option<Page>, existed: bool) -> Previous {
         None if existed => Previous::Unknown,
         None => Previous::Absent,
     }
-}
-
-/// The page at a tree entry, if the entry is a file at a page path that
-/// parses.
-fn page_at(repo: &Repo, side: Option<Side>, path: &str, content_dir: &str) -> Result<Option<Page>> {
-    let Some(side) = side.filter(|s| s.kind == Kind::File && is_page_path(path, content_dir))
-    else {
-        return Ok(None);
-    };
-    let bytes = repo.blob(side.oid, path)?;
-    Ok(site::parse_page(path, &bytes, content_dir).0)
 }
 
 impl After<'_> {

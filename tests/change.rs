@@ -4,7 +4,7 @@
 
 mod common;
 use common::{REVIEWED, Sandbox};
-use folio::change::{Change, What};
+use folio::change::{Change, PageChange, What};
 use folio::git::Repo;
 use folio::site::files::{Commit, Files, Staged};
 
@@ -51,9 +51,8 @@ fn staged_site() -> Sandbox {
 /// What the model says of each page: its path, what happened, its old
 /// path, its state before (first parent) and after, whether the body
 /// changed.
-fn described(change: &Change) -> Vec<String> {
-    change
-        .pages
+fn described(pages: &[PageChange]) -> Vec<String> {
+    pages
         .iter()
         .map(|p| {
             format!(
@@ -74,6 +73,7 @@ fn a_staged_change_and_the_commit_it_becomes_are_described_alike() {
     let s = staged_site();
     let repo = Repo::open(s.root()).expect("opens");
     let staged = Change::staged(&repo, None, false).expect("the staged change");
+    let pages = staged.pages().expect("the staged pages");
     let expected = [
         "content/a.md Edited from None Some(Draft) -> Some(Research) body same",
         "content/b.md Edited from None Some(Reviewed) -> Some(Reviewed) body changed",
@@ -81,13 +81,13 @@ fn a_staged_change_and_the_commit_it_becomes_are_described_alike() {
         "content/gone.md Removed from None Some(Research) -> None body changed",
         "content/new-name.md Renamed from Some(\"content/old-name.md\") Some(Draft) -> Some(Draft) body changed",
     ];
-    assert_eq!(described(&staged), expected);
-    let renamed = &staged.pages[4];
+    assert_eq!(described(&pages), expected);
+    let renamed = &pages[4];
     assert_eq!(
         renamed.before.as_ref().map(|p| p.id.as_str()),
         Some("old-name")
     );
-    assert_eq!(staged.pages[2].what, What::Added);
+    assert_eq!(pages[2].what, What::Added);
     assert_eq!(
         staged
             .records
@@ -109,9 +109,17 @@ fn a_staged_change_and_the_commit_it_becomes_are_described_alike() {
     let head = repo.head().unwrap().expect("a commit");
     let commit = repo.commit_info(head).unwrap();
     let committed = Change::commit(&repo, &commit).expect("the commit's change");
-    assert_eq!(described(&committed), expected);
+    let pages = committed.pages().expect("the commit's pages");
+    assert_eq!(described(&pages), expected);
     assert_eq!(committed.records.len(), 1);
-    assert_eq!(committed.pages[0].states_before.len(), 1);
+    assert_eq!(pages[0].states_before.len(), 1);
+    // Read a chunk at a time, the same pages.
+    let deltas: Vec<_> = committed.page_deltas().collect();
+    let chunked: Vec<PageChange> = deltas
+        .chunks(2)
+        .flat_map(|chunk| committed.read_pages(chunk).expect("a chunk"))
+        .collect();
+    assert_eq!(described(&chunked), expected);
 }
 
 #[test]

@@ -36,9 +36,10 @@ pub fn staged(
 ) -> Result<Report> {
     let change = Change::staged(repo, index_file, amend)?;
     let policy = &change.policy;
+    let pages = change.pages()?;
     let mut findings = Vec::new();
     let mut staged: Vec<(&PageChange, &Page)> = Vec::new();
-    for page in &change.pages {
+    for page in &pages {
         findings.extend(page.findings.iter().cloned());
         staged.extend(page.after.as_ref().map(|after| (page, after)));
     }
@@ -149,7 +150,7 @@ pub fn range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report> {
     let mut findings = Vec::new();
     for commit in &commits {
         let change = Change::commit(repo, commit)?;
-        for page_change in &change.pages {
+        for page_change in &change.pages()? {
             let Some(page) = &page_change.after else {
                 continue;
             };

@@ -147,6 +147,10 @@ pub fn load(files: &dyn Files) -> Result<Site> {
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = items.len().div_ceil(threads).max(64);
+    if items.len() <= chunk {
+        // One chunk: not worth a thread.
+        return items.iter().map(f).collect();
+    }
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(chunk)

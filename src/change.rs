@@ -64,6 +64,18 @@ pub enum What {
     Edited,
 }
 
+impl What {
+    /// How a summary names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            What::Added => "added",
+            What::Removed => "removed",
+            What::Renamed => "renamed",
+            What::Edited => "edited",
+        }
+    }
+}
+
 /// A page's state in one parent of a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Previous {
@@ -343,6 +355,13 @@ impl Files for After<'_> {
         match self {
             After::Commit(commit) => commit.list(dir, extension),
             After::Index(staged) => staged.list(dir, extension),
+        }
+    }
+
+    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
+        match self {
+            After::Commit(commit) => commit.paths(dir, extension),
+            After::Index(staged) => staged.paths(dir, extension),
         }
     }
 }

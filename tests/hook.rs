@@ -362,14 +362,26 @@ fn the_hook_never_writes_the_index() {
 #[test]
 fn range_catches_what_no_verify_let_through_and_names_the_commit() {
     let s = repo_with_hook();
+    // On main already: a research page with a broken link (a warning),
+    // and one whose broken link the range will fix.
+    let broken = "See [the missing page](missing.md).\n";
+    s.write("content/q.md", page("research", broken));
+    s.write("content/r.md", page("research", broken));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["--no-verify", "-m", "q and r"]));
     s.git(&["checkout", "-q", "-b", "topic"]);
     s.write("content/p.md", page("reviewed", ""));
     s.git(&["add", "-A"]);
     accepted(&s.commit(&["--no-verify", "-m", "skip research"]));
     let skipped = s.head();
     s.write("content/p.md", page("promoted", ""));
+    s.write(
+        "content/q.md",
+        page("research", &format!("{broken}More.\n")),
+    );
+    s.write("content/r.md", page("research", "See [the page](p.md).\n"));
     s.git(&["add", "-A"]);
-    accepted(&s.commit(&["-m", "promote"]));
+    accepted(&s.commit(&["-m", "promote, edit q, fix r"]));
     let run = s.folio(&["check", "--range", "main..topic"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
@@ -379,17 +391,96 @@ fn range_catches_what_no_verify_let_through_and_names_the_commit() {
         )),
         "{run:?}"
     );
+    // Only what the range introduced is listed; q's warning was there.
+    assert!(!run.stdout.contains("content/q.md"), "{run:?}");
     assert!(
-        run.stdout
-            .ends_with("folio: checked 2 commits and 1 page: 1 error, 1 warning\n"),
+        run.stdout.ends_with(
+            "folio: checked 2 commits and the 3 pages they touch: 1 error, 0 warnings introduced; 1 finding already there at the merge-base, 1 fixed\n"
+        ),
         "{run:?}"
     );
     let json = s.folio(&["check", "--range", "main..topic", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     assert_eq!(doc["findings"][0]["commit"], skipped.as_str(), "{json:?}");
+    assert_eq!(
+        doc["findings"].as_array().map(Vec::len),
+        Some(1),
+        "{json:?}"
+    );
+    assert_eq!(
+        (&doc["summary"]["already_there"], &doc["summary"]["fixed"]),
+        (&1.into(), &1.into()),
+        "{json:?}"
+    );
     // The clean path passes.
     let clean = s.folio(&["check", "--range", "topic..topic"]);
     assert_eq!(clean.code, 0, "{clean:?}");
+}
+
+#[test]
+fn a_range_annotates_only_the_files_it_touches() {
+    let s = repo_with_hook();
+    s.write(
+        "content/gone.md",
+        "---\ntitle: G\nstatus: draft\n---\nGoing.\n",
+    );
+    s.write(
+        "content/u.md",
+        "---\ntitle: U\nstatus: draft\n---\nSee [the other page](gone.md). Cites [@nowhere].\n",
+    );
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "gone and u"]));
+    s.git(&["checkout", "-q", "-b", "topic"]);
+    s.git(&["rm", "-q", "content/gone.md"]);
+    accepted(&s.commit(&["-m", "remove gone"]));
+    let run = s.folio(&["check", "--range", "main..topic", "--format", "github"]);
+    // A broken link on a draft is a warning: the range passes, and says so
+    // on the page it did not touch in a log line, not an annotation.
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.contains("::"), "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "folio: warning content/u.md:5:22 [broken-link] the link `gone.md` leads to content/gone.md, which is not a page"
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.ends_with(
+            "folio: checked 1 commit and 2 pages: 0 errors, 1 warning introduced; 2 findings already there at the merge-base, 0 fixed\n"
+        ),
+        "removing a page checks the whole site on both sides: {run:?}"
+    );
+}
+
+#[test]
+fn a_base_a_shallow_clone_lacks_is_said_to_be_beyond_its_history() {
+    let s = repo_with_hook();
+    s.write("content/p.md", page("draft", "Edited.\n"));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "edit"]));
+    let clone = Sandbox::bare_folder();
+    let url = format!("file://{}", s.root().display());
+    let made = clone.run_in(
+        clone.root(),
+        "git",
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+        &[],
+    );
+    assert_eq!(made.code, 0, "{made:?}");
+    let run = clone.run_in(
+        &clone.root().join("clone"),
+        env!("CARGO_BIN_EXE_folio"),
+        &["check", "--range", "HEAD~1..HEAD"],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("folio: error: `HEAD~1` is not in this clone, which is shallow")
+            && run.stderr.contains("fetch-depth: 0")
+            && !run.stderr.contains("not a revision"),
+        "{run:?}"
+    );
 }
 
 #[test]

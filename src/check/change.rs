@@ -10,17 +10,17 @@
 //! skipped state or a commit made with `--no-verify` is still caught, then
 //! the site as a whole at its head.
 
-use super::{Context, Report, Scope, check_page, check_site};
+use super::{Context, RangeScope, Report, Scope, check_page};
 use crate::change::{Change, PageChange};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::finding;
 use crate::git::{Kind, Repo};
-use crate::site::files::{Commit, Files};
+use crate::site::files::FileBytes;
+use crate::site::files::Files;
 use crate::site::layout::{records_dir, registry_path};
 use crate::site::page::Page;
 use crate::site::record::Record;
 use crate::site::workflow::State;
-use crate::site::{self, files::FileBytes};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -140,62 +140,32 @@ fn records_of(change: &Change, page_change: &PageChange, page: &Page) -> Result<
     Ok(records)
 }
 
-/// Checks every commit of `range` (`BASE..HEAD`: the commits on HEAD since
-/// its merge-base with BASE) for transitions, then the site at HEAD.
+/// Checks a range (`BASE..HEAD`: the commits on HEAD since its
+/// merge-base with BASE): each commit's moves and records, and the
+/// findings the range introduced, counting those that were already there.
 pub fn range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report> {
-    let (base, head) = parse_range(range)?;
-    let base = repo.resolve(base)?;
-    let head = repo.resolve(head)?;
+    let (base, head) = repo.range_ends(Some(range))?;
     let commits = repo.range(base, head)?;
-    let mut findings = Vec::new();
-    for commit in &commits {
-        let change = Change::commit(repo, commit)?;
-        for page_change in &change.pages()? {
-            let Some(page) = &page_change.after else {
-                continue;
-            };
-            let judged = super::transition::check_transition(
-                page,
-                &page_change.states_before,
-                &change.policy,
-            )
-            .into_iter()
-            .chain(super::records::needs_record(page_change, &change.records));
-            for f in judged {
-                findings.push(f.in_commit(
-                    &commit.id.to_string(),
-                    &commit.id.short(),
-                    &commit.subject,
-                ));
-            }
-        }
-    }
-    let site = site::load(&Commit {
-        repo,
-        commit: Some(head),
-    })?;
-    let mut report = check_site(&site, today);
-    findings.append(&mut report.findings);
+    let merge_base = repo.merge_base(base, head)?;
+    let whole = Change::between(repo, Some(merge_base), head, Vec::new())?;
+    let review = super::review::review(&whole, &commits, today, |_| ())?;
+    let mut findings = review.commit_findings;
+    findings.extend(review.introduced);
     finding::sort(&mut findings);
-    report.findings = findings;
-    report.scope = Scope::Range {
-        commits: commits.len(),
-    };
-    Ok(report)
-}
-
-/// `BASE..HEAD` (or `BASE...HEAD`, the same here); an empty side is `HEAD`.
-fn parse_range(range: &str) -> Result<(&str, &str)> {
-    let (base, head) = range
-        .split_once("...")
-        .or_else(|| range.split_once(".."))
-        .ok_or_else(|| {
-            Error::usage(format!("`{range}` is not a range"))
-                .hint("write it as BASE..HEAD, for example origin/main..HEAD")
-        })?;
-    Ok((or_head(base), or_head(head)))
-}
-
-fn or_head(side: &str) -> &str {
-    if side.is_empty() { "HEAD" } else { side }
+    let touched = whole
+        .deltas
+        .iter()
+        .flat_map(|d| [d.path.clone(), d.old_path.clone()])
+        .collect();
+    Ok(Report {
+        findings,
+        pages: review.pages_checked,
+        scope: Scope::Range(RangeScope {
+            commits: commits.len(),
+            already_there: review.unchanged,
+            fixed: review.fixed.len(),
+            whole_site: review.whole_site,
+            touched,
+        }),
+    })
 }

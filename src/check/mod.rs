@@ -22,6 +22,7 @@ pub mod change;
 mod demands;
 mod links;
 mod records;
+pub mod review;
 mod rules;
 mod sources;
 mod transition;
@@ -57,14 +58,31 @@ pub struct Report {
 }
 
 /// What a check read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     /// The site as it is (the working tree).
     Site,
     /// The staged pages.
     Staged,
-    /// The commits of a range, then the site at its head.
-    Range { commits: usize },
+    /// The commits of a range and what they changed: the report holds what
+    /// the range introduced.
+    Range(RangeScope),
+}
+
+/// What a range check covered, beyond what it introduced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeScope {
+    pub commits: usize,
+    /// Findings already there at the merge-base, and still there.
+    pub already_there: usize,
+    /// Findings there at the merge-base and gone at the head.
+    pub fixed: usize,
+    /// Whether the whole site was checked on both sides (a change of the
+    /// policy, the registry, the set of pages or the decisions), or only
+    /// what the range touches.
+    pub whole_site: bool,
+    /// Every path the range adds, edits, removes or renames.
+    pub touched: BTreeSet<String>,
 }
 
 impl Report {

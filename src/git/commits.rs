@@ -2,7 +2,9 @@
 //! and who made it.
 
 use super::walk::{self, Touch};
-use super::{CommitInfo, Delta, Described, Kind, Oid, Repo, Side, git_error, shallow};
+use super::{
+    CommitInfo, Delta, Described, FETCH_HISTORY, Kind, Oid, Repo, Side, git_error, shallow,
+};
 use crate::error::{Error, Result};
 
 impl Repo {
@@ -45,8 +47,16 @@ impl Repo {
     }
 
     /// Resolves a revision such as `origin/main` or `HEAD~3` to a commit.
+    /// In a shallow clone, a revision that is not there may be beyond its
+    /// history: the error says so, and how to fetch it.
     pub fn resolve(&self, rev: &str) -> Result<Oid> {
         let object = self.repo.revparse_single(rev).map_err(|e| {
+            if self.repo.is_shallow() {
+                return Error::config(format!(
+                    "`{rev}` is not in this clone, which is shallow: its history stops short"
+                ))
+                .hint(format!("fetch the branch and the full history: {FETCH_HISTORY}, then `git fetch origin <branch>`"));
+            }
             Error::usage(format!(
                 "`{rev}` is not a revision of this repository: {}",
                 e.message()
@@ -60,27 +70,66 @@ impl Repo {
         Ok(Oid(commit.id()))
     }
 
-    /// The commits on `head` since its merge-base with `base`, oldest first:
-    /// what a pull request from `head` into `base` contains.
-    pub fn range(&self, base: Oid, head: Oid) -> Result<Vec<CommitInfo>> {
+    /// The base and head of `range`: `BASE..HEAD` or `BASE...HEAD`, the
+    /// same here (what is on HEAD since its merge-base with BASE); an empty
+    /// side is `HEAD`. Without a range, the base is the current branch's
+    /// upstream, else `origin/HEAD`.
+    pub fn range_ends(&self, range: Option<&str>) -> Result<(Oid, Oid)> {
+        let Some(range) = range else {
+            let upstream = ["@{upstream}", "origin/HEAD"]
+                .into_iter()
+                .find_map(|rev| self.repo.revparse_single(rev).ok()?.peel_to_commit().ok());
+            let base = upstream.ok_or_else(|| {
+                Error::usage(
+                    "no range given, and the current branch has no upstream, nor is there an origin/HEAD",
+                )
+                .hint("name the range, as BASE..HEAD: for example origin/main..HEAD")
+            })?;
+            let head = self.resolve("HEAD")?;
+            return Ok((Oid(base.id()), head));
+        };
+        let (base, head) = range
+            .split_once("...")
+            .or_else(|| range.split_once(".."))
+            .ok_or_else(|| {
+                Error::usage(format!("`{range}` is not a range"))
+                    .hint("write it as BASE..HEAD, for example origin/main..HEAD")
+            })?;
+        let resolve = |side: &str| self.resolve(if side.is_empty() { "HEAD" } else { side });
+        Ok((resolve(base)?, resolve(head)?))
+    }
+
+    /// The merge-base of `base` and `head`: where a pull request from
+    /// `head` into `base` starts.
+    pub fn merge_base(&self, base: Oid, head: Oid) -> Result<Oid> {
         let shallow = || {
             shallow(
                 "needed for this range",
                 "the clone is shallow and its history does not reach the merge-base",
             )
         };
-        let merge_base = match self.repo.merge_base(base.0, head.0) {
-            Ok(oid) => oid,
-            Err(_) if self.repo.is_shallow() => return Err(shallow()),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => {
-                return Err(Error::usage(format!(
-                    "{} and {} have no common ancestor",
-                    base.short(),
-                    head.short()
-                ))
-                .hint("check that the range names the pull request's base branch and its head"));
-            }
-            Err(e) => return Err(git_error(e)),
+        match self.repo.merge_base(base.0, head.0) {
+            Ok(oid) => Ok(Oid(oid)),
+            Err(_) if self.repo.is_shallow() => Err(shallow()),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Err(Error::usage(format!(
+                "{} and {} have no common ancestor",
+                base.short(),
+                head.short()
+            ))
+            .hint("check that the range names the pull request's base branch and its head")),
+            Err(e) => Err(git_error(e)),
+        }
+    }
+
+    /// The commits on `head` since its merge-base with `base`, oldest first:
+    /// what a pull request from `head` into `base` contains.
+    pub fn range(&self, base: Oid, head: Oid) -> Result<Vec<CommitInfo>> {
+        let merge_base = self.merge_base(base, head)?.0;
+        let shallow = || {
+            shallow(
+                "needed for this range",
+                "the clone is shallow and its history does not reach the merge-base",
+            )
         };
         let mut walk = self.repo.revwalk().map_err(git_error)?;
         walk.push(head.0).map_err(git_error)?;

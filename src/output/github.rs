@@ -3,13 +3,34 @@
 //! annotation on the pull request. Data escapes `%`, CR and LF; properties
 //! also `:` and `,`. `endColumn` is the last column of the span (inclusive).
 
-use super::{plural, subject};
-use crate::check::Report;
+use super::closing;
+use super::table::printable;
+use crate::check::{Report, Scope};
 use std::fmt::Write;
 
 pub fn report(report: &Report) -> String {
     let mut out = String::new();
+    // A range annotates only the files it touches; what it introduced
+    // elsewhere (a link into a page it removed, say) is a log line.
+    let touched = match &report.scope {
+        Scope::Range(range) => Some(&range.touched),
+        _ => None,
+    };
     for f in &report.findings {
+        if touched.is_some_and(|t| !t.contains(&f.path)) {
+            let _ = writeln!(
+                out,
+                "folio: {} {}:{}:{} [{}] {} (hint: {})",
+                f.severity.as_str(),
+                printable(&f.path),
+                f.line,
+                f.column,
+                f.code,
+                printable(&f.message),
+                printable(&f.hint)
+            );
+            continue;
+        }
         let mut props = format!(
             "file={},line={},col={}",
             escape_property(&f.path),
@@ -32,14 +53,8 @@ pub fn report(report: &Report) -> String {
             escape_data(&data)
         );
     }
-    let errors = report.findings.iter().filter(|f| f.is_error()).count();
-    let _ = writeln!(
-        out,
-        "folio: checked {}: {}, {}",
-        subject(report),
-        plural(errors, "error"),
-        plural(report.findings.len() - errors, "warning")
-    );
+    out.push_str(&closing(report));
+    out.push('\n');
     out
 }
 

@@ -4,8 +4,8 @@
 //! Colour only when asked (see `Style`); every text that comes from a page,
 //! a file name or a commit is made printable first.
 
+use super::closing;
 use super::table::{cell, column_width, printable};
-use super::{plural, subject};
 use crate::board::{Board, PageStatus};
 use crate::check::Report;
 use crate::commands::hook::HookChange;
@@ -54,19 +54,8 @@ pub fn report(report: &Report, style: &Style) -> String {
     for f in &report.findings {
         finding(&mut out, f, style);
     }
-    let errors = report.findings.iter().filter(|f| f.is_error()).count();
-    let warnings = report.findings.len() - errors;
-    let pages = subject(report);
-    if report.findings.is_empty() {
-        let _ = writeln!(out, "folio: checked {pages}: no findings");
-    } else {
-        let _ = writeln!(
-            out,
-            "folio: checked {pages}: {}, {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        );
-    }
+    out.push_str(&closing(report));
+    out.push('\n');
     out
 }
 

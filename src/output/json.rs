@@ -2,7 +2,7 @@
 //! stable shape documented in README.md. Everything folio prints as JSON
 //! goes through `write`.
 
-use crate::check::Report;
+use crate::check::{Report, Scope};
 use crate::finding::Finding;
 use serde::Serialize;
 
@@ -29,10 +29,20 @@ struct Summary {
     pages: usize,
     errors: usize,
     warnings: usize,
+    /// A range only: findings already there at the merge-base.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    already_there: Option<usize>,
+    /// A range only: findings there at the merge-base and gone at the head.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<usize>,
 }
 
 pub fn report(report: &Report) -> String {
     let errors = report.findings.iter().filter(|f| f.is_error()).count();
+    let range = match &report.scope {
+        Scope::Range(range) => Some(range),
+        _ => None,
+    };
     write(&ReportDocument {
         format_version: 1,
         findings: &report.findings,
@@ -40,6 +50,8 @@ pub fn report(report: &Report) -> String {
             pages: report.pages,
             errors,
             warnings: report.findings.len() - errors,
+            already_there: range.map(|r| r.already_there),
+            fixed: range.map(|r| r.fixed),
         },
     })
 }

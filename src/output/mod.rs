@@ -77,15 +77,45 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 /// What a check covered, for its closing line: "7 pages", "1 staged page",
-/// "2 commits and 7 pages".
+/// "2 commits and 7 pages", "2 commits and the 3 pages they touch".
 fn subject(report: &Report) -> String {
-    match report.scope {
+    match &report.scope {
         Scope::Site => plural(report.pages, "page"),
         Scope::Staged => plural(report.pages, "staged page"),
-        Scope::Range { commits } => format!(
+        Scope::Range(range) if range.whole_site => format!(
             "{} and {}",
-            plural(commits, "commit"),
+            plural(range.commits, "commit"),
             plural(report.pages, "page")
         ),
+        Scope::Range(range) => format!(
+            "{} and the {} they touch",
+            plural(range.commits, "commit"),
+            plural(report.pages, "page")
+        ),
+    }
+}
+
+/// A check's closing line: what it covered and what it found, and for a
+/// range, what was already there and what it fixed.
+fn closing(report: &Report) -> String {
+    let errors = report.findings.iter().filter(|f| f.is_error()).count();
+    let warnings = report.findings.len() - errors;
+    let counts = if report.findings.is_empty() {
+        "no findings".to_string()
+    } else {
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    };
+    match &report.scope {
+        Scope::Range(range) => format!(
+            "folio: checked {}: {counts} introduced; {} already there at the merge-base, {} fixed",
+            subject(report),
+            plural(range.already_there, "finding"),
+            range.fixed
+        ),
+        _ => format!("folio: checked {}: {counts}", subject(report)),
     }
 }

@@ -31,6 +31,12 @@ pub trait Files {
     /// with `.` are skipped. Entries that cannot be read as such files
     /// (symbolic links, special or unreadable files) are findings.
     fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>>;
+
+    /// The paths `list` would read, in path order, without reading them.
+    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
+        let (files, _) = self.list(dir, extension)?.unwrap_or_default();
+        Ok(files.into_iter().map(|f| f.path).collect())
+    }
 }
 
 /// The working tree at `root`.
@@ -183,6 +189,10 @@ impl Files for Commit<'_> {
         let files = self.files_under(dir)?;
         list_entries(self.repo, dir, extension, files).map(Some)
     }
+
+    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
+        Ok(file_paths(dir, extension, self.files_under(dir)?))
+    }
 }
 
 /// The index as git will commit it: the base commit's tree with the staged
@@ -224,12 +234,9 @@ impl<'r> Staged<'r> {
     }
 }
 
-impl Files for Staged<'_> {
-    fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        read_entry(self.base.repo, self.entry(path)?, path)
-    }
-
-    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
+impl Staged<'_> {
+    /// The entries under `dir` as the index holds them, in path order.
+    fn files_under(&self, dir: &str) -> Result<Vec<TreeFile>> {
         let prefix = format!("{dir}/");
         let mut files: Vec<TreeFile> = self
             .base
@@ -244,12 +251,46 @@ impl Files for Staged<'_> {
                 side,
             })
         }));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+}
+
+impl Files for Staged<'_> {
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        read_entry(self.base.repo, self.entry(path)?, path)
+    }
+
+    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
+        let files = self.files_under(dir)?;
         if files.is_empty() && self.entry(dir)?.is_none_or(|e| e.kind != Kind::Dir) {
             return Ok(None);
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
         list_entries(self.base.repo, dir, extension, files).map(Some)
     }
+
+    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
+        Ok(file_paths(dir, extension, self.files_under(dir)?))
+    }
+}
+
+/// The paths of the regular files among tree entries that `list_entries`
+/// would read.
+fn file_paths(dir: &str, extension: &str, entries: Vec<TreeFile>) -> Vec<String> {
+    entries
+        .into_iter()
+        .filter(|f| f.side.kind == Kind::File && listed(dir, &f.path, extension))
+        .map(|f| f.path)
+        .collect()
+}
+
+/// Whether a file under `dir` is one a listing for `extension` includes:
+/// its name ends so, and no part of its path under `dir` starts with `.`.
+fn listed(dir: &str, path: &str, extension: &str) -> bool {
+    path.ends_with(extension)
+        && !path[dir.len()..]
+            .split('/')
+            .any(|part| part.starts_with('.'))
 }
 
 /// The bytes of a tree or index entry, if it is a file.
@@ -270,18 +311,12 @@ fn list_entries(
     let mut files = Vec::new();
     let mut findings = Vec::new();
     for file in entries {
-        let name = file.path.rsplit('/').next().unwrap_or("");
-        if file.path[dir.len()..]
-            .split('/')
-            .any(|part| part.starts_with('.'))
-        {
+        if !listed(dir, &file.path, extension) {
             continue;
         }
         match file.side.kind {
-            Kind::Symlink if name.ends_with(extension) => {
-                findings.push(symlink_finding(&file.path))
-            }
-            Kind::File if name.ends_with(extension) => files.push(FileBytes {
+            Kind::Symlink => findings.push(symlink_finding(&file.path)),
+            Kind::File => files.push(FileBytes {
                 bytes: repo.blob(file.side.oid, &file.path)?,
                 path: file.path,
             }),

@@ -1,0 +1,504 @@
+//! Reviewing a change, as CI does for a pull request and `folio summary`
+//! does for a reviewer: the findings on both sides of the change and which
+//! of them it introduced or fixed, and what each of its commits did wrong
+//! (an illegal move, an edit without the record it needs). Every page the
+//! change touches is read once, a chunk at a time, and whatever the caller
+//! wants of it (a page's summary) is made in the same pass.
+//!
+//! Findings on a page the change does not touch can change only when the
+//! change alters what every page is judged against: the policy, the
+//! registry, the set of pages (links reach them), the declined claims (the
+//! ledger) or which sources pages cite (unused sources). Such a change is
+//! checked whole on both sides; any other is checked where it touches, so
+//! a review costs what the pull request changes, not what the site holds.
+
+use super::{Context, Ledger, check_page, check_site, check_transition, records};
+use crate::change::{Change, PageChange, Previous};
+use crate::error::Result;
+use crate::finding::{self, Finding};
+use crate::git::{CommitInfo, Delta, Kind, Oid};
+use crate::site::files::Files;
+use crate::site::layout::{
+    POLICY_PATH, RECORDS_DIR, is_record_path, page_path, records_dir, registry_path,
+};
+use crate::site::page::Page;
+use crate::site::policy::Policy;
+use crate::site::record::{Kind as RecordKind, Record};
+use crate::site::registry::Registry;
+use crate::site::{self, par_map, parse_page};
+use crate::text::markdown::Prose;
+use chrono::NaiveDate;
+use std::collections::{BTreeSet, HashMap};
+
+/// Pages read at a time: what is in memory at once.
+const CHUNK: usize = 256;
+
+/// What a review found.
+pub struct Review<T> {
+    /// What the caller made of each page the change touches, in path order.
+    pub pages: Vec<T>,
+    /// Findings present after the change and not before it.
+    pub introduced: Vec<Finding>,
+    /// Findings present before the change and not after it.
+    pub fixed: Vec<Finding>,
+    /// Findings present on both sides.
+    pub unchanged: usize,
+    /// Whether both sides were checked whole; otherwise only the pages and
+    /// records the change touches were.
+    pub whole_site: bool,
+    /// How many pages were checked after the change.
+    pub pages_checked: usize,
+    /// What the commits did wrong, each finding naming its commit.
+    pub commit_findings: Vec<Finding>,
+    /// The commit that last moved each page between states, by the page's
+    /// path after the change.
+    pub moved_in: HashMap<String, Oid>,
+}
+
+/// A page the change touches, with its findings on each side, for the
+/// caller to summarise.
+pub struct PageReview<'a> {
+    pub change: &'a PageChange,
+    pub before: &'a [Finding],
+    pub after: &'a [Finding],
+}
+
+/// What pages are judged against on one side of a change.
+struct Side {
+    policy: Policy,
+    registry: Registry,
+    page_paths: BTreeSet<String>,
+    /// The not-promoted decisions, for the ledger.
+    decisions: Vec<Record>,
+}
+
+impl Side {
+    fn read(files: &dyn Files, policy: Policy, registry: Registry) -> Result<Side> {
+        let page_paths = files
+            .paths(&policy.content_dir, ".md")?
+            .into_iter()
+            .collect();
+        let mut decisions = Vec::new();
+        for path in files.paths(RECORDS_DIR, ".yaml")? {
+            if !is_decision_name(&path) {
+                continue;
+            }
+            if let Some(Ok(record)) = files.read(&path)?.map(|b| Record::parse(&path, &b)) {
+                if record.kind == RecordKind::NotPromoted {
+                    decisions.push(record);
+                }
+            }
+        }
+        Ok(Side {
+            policy,
+            registry,
+            page_paths,
+            decisions,
+        })
+    }
+
+    fn context(&self, today: NaiveDate) -> Context<'_> {
+        Context {
+            policy: &self.policy,
+            registry: &self.registry,
+            page_paths: &self.page_paths,
+            today,
+        }
+    }
+}
+
+/// Whether a record's file name is a decision's, as folio names them
+/// (`<date>-not-promoted-<digits>.yaml`): the ledger reads only those,
+/// so a review does not read every record of the site.
+fn is_decision_name(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains("-not-promoted-"))
+}
+
+/// A page's findings on one side: what reading it found, its checks, the
+/// ledger, and edits its records do not speak for.
+fn page_findings(
+    page: Option<&Page>,
+    read: &[Finding],
+    records: &[Record],
+    ctx: &Context,
+    ledger: &Ledger,
+) -> Vec<Finding> {
+    let mut out = read.to_vec();
+    if let Some(page) = page {
+        let prose = Prose::new(page.body());
+        out.extend(check_page(page, &prose, ctx));
+        out.extend(ledger.findings(page, &prose));
+        out.extend(records::unrecorded_edits(
+            std::slice::from_ref(page),
+            records,
+        ));
+    }
+    out
+}
+
+/// The sources a page names, for telling whether unused sources change.
+fn named(page: Option<&Page>) -> BTreeSet<String> {
+    page.map(|p| {
+        let prose = Prose::new(p.body());
+        super::sources::named_sources(p, &prose)
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// A page's records on one side, under its id (and the id it had before,
+/// on the newer side of a rename: records follow a renamed page).
+fn records_of(files: &dyn Files, ids: &[&str]) -> Result<Vec<Record>> {
+    let mut records = Vec::new();
+    for id in ids {
+        let (files, _) = files.list(&records_dir(id), ".yaml")?.unwrap_or_default();
+        for file in files {
+            if let Ok(mut record) = Record::parse(&file.path, &file.bytes) {
+                record.page = ids[0].to_string();
+                records.push(record);
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// Reviews `whole`, the change from the merge-base (or `HEAD`) to the head
+/// (or the index), made by `commits` (none for the index). `per_page`
+/// makes what the caller wants of each page the change touches.
+pub fn review<T: Send>(
+    whole: &Change,
+    commits: &[CommitInfo],
+    today: NaiveDate,
+    per_page: impl Fn(&PageReview) -> T + Sync,
+) -> Result<Review<T>> {
+    let content_dir = whole.policy.content_dir.clone();
+    let (registry_before, _) = whole.registry_before()?;
+    let (registry_after, _) = whole.registry_after()?;
+    let before = Side::read(&whole.before, whole.policy_before()?, registry_before)?;
+    let after = Side::read(&whole.after, whole.policy.clone(), registry_after)?;
+    let (ledger_before, ledger_after) = (
+        Ledger::new(&before.decisions),
+        Ledger::new(&after.decisions),
+    );
+    let (ctx_before, ctx_after) = (before.context(today), after.context(today));
+    let page_deltas: Vec<&Delta> = whole.page_deltas().collect();
+    let record_deltas: Vec<&Delta> = whole
+        .deltas
+        .iter()
+        .filter(|d| is_record_path(&d.path) || is_record_path(&d.old_path))
+        .collect();
+    let mut whole_site = whole.touches(POLICY_PATH)
+        || whole.touches(&registry_path(&content_dir))
+        || page_deltas.iter().any(|d| {
+            d.path != d.old_path
+                || [d.old, d.new]
+                    .iter()
+                    .any(|s| s.is_none_or(|s| s.kind != Kind::File))
+        })
+        || decision_changed(whole, &record_deltas)?;
+    // One commit on the merge-base is the whole change: judge it in the
+    // same pass.
+    let single = match commits {
+        [commit] if commit.parents.as_slice() == whole.before.commit.as_slice() => Some(commit),
+        _ => None,
+    };
+    let mut pages = Vec::with_capacity(page_deltas.len());
+    let mut found_before = Vec::new();
+    let mut found_after = Vec::new();
+    let mut commit_findings = Vec::new();
+    let mut moved_in = HashMap::new();
+    for chunk in page_deltas.chunks(CHUNK) {
+        let changes = whole.read_pages(chunk)?;
+        let mut records = Vec::with_capacity(changes.len());
+        for change in &changes {
+            let old_id = change.before.as_ref().map(|p| p.id.as_str());
+            let new_id = change.after.as_ref().map(|p| p.id.as_str());
+            let before_ids: Vec<&str> = old_id.into_iter().collect();
+            let after_ids: Vec<&str> = new_id.into_iter().chain(old_id).collect();
+            records.push((
+                records_of(&whole.before, &before_ids)?,
+                records_of(&whole.after, &after_ids)?,
+            ));
+        }
+        let items: Vec<_> = changes.iter().zip(&records).collect();
+        let reviewed = par_map(&items, |(change, (records_before, records_after))| {
+            let before = page_findings(
+                change.before.as_ref(),
+                &change.findings_before,
+                records_before,
+                &ctx_before,
+                &ledger_before,
+            );
+            let after = page_findings(
+                change.after.as_ref(),
+                &change.findings,
+                records_after,
+                &ctx_after,
+                &ledger_after,
+            );
+            let same_sources = named(change.before.as_ref()) == named(change.after.as_ref());
+            let made = per_page(&PageReview {
+                change,
+                before: &before,
+                after: &after,
+            });
+            (before, after, same_sources, made)
+        });
+        for (before, after, same_sources, made) in reviewed {
+            whole_site |= !same_sources;
+            found_before.extend(before);
+            found_after.extend(after);
+            pages.push(made);
+        }
+        if let Some(commit) = single {
+            judge_commit(whole, commit, &changes, &mut commit_findings, &mut moved_in);
+        }
+    }
+    if single.is_none() {
+        for commit in commits {
+            let change = Change::commit(whole.before.repo, commit)?;
+            let deltas: Vec<&Delta> = change.page_deltas().collect();
+            for chunk in deltas.chunks(CHUNK) {
+                let changes = change.read_pages(chunk)?;
+                judge_commit(
+                    &change,
+                    commit,
+                    &changes,
+                    &mut commit_findings,
+                    &mut moved_in,
+                );
+            }
+        }
+    }
+    let renamed: HashMap<&str, &str> = page_deltas
+        .iter()
+        .filter(|d| d.new.is_some() && d.old_path != d.path)
+        .map(|d| (d.old_path.as_str(), d.path.as_str()))
+        .collect();
+    let pages_checked;
+    if whole_site {
+        found_before = whole_site_findings(&whole.before, whole.before.commit.is_some(), today)?;
+        found_after = whole_site_findings(&whole.after, true, today)?;
+        pages_checked = after.page_paths.len();
+    } else {
+        pages_checked = page_deltas.len()
+            + untouched_with_records(
+                whole,
+                &record_deltas,
+                &page_deltas,
+                (&ctx_before, &ledger_before),
+                (&ctx_after, &ledger_after),
+                (&mut found_before, &mut found_after),
+            )?;
+        for delta in &record_deltas {
+            found_before.extend(record_findings(whole, delta, false, &before.page_paths)?);
+            found_after.extend(record_findings(whole, delta, true, &after.page_paths)?);
+        }
+    }
+    for finding in &mut found_before {
+        if let Some(new) = renamed.get(finding.path.as_str()) {
+            finding.path = new.to_string();
+        }
+    }
+    let (introduced, fixed, unchanged) = compare(found_before, found_after);
+    finding::sort(&mut commit_findings);
+    Ok(Review {
+        pages,
+        introduced,
+        fixed,
+        unchanged,
+        whole_site,
+        pages_checked,
+        commit_findings,
+        moved_in,
+    })
+}
+
+/// Whether the change adds, edits or removes a not-promoted decision,
+/// which the ledger looks for in every page.
+fn decision_changed(whole: &Change, record_deltas: &[&Delta]) -> Result<bool> {
+    if whole
+        .records
+        .iter()
+        .any(|r| r.kind == RecordKind::NotPromoted)
+    {
+        return Ok(true);
+    }
+    for delta in record_deltas {
+        if let Some(bytes) = whole.before.read(&delta.old_path)? {
+            if Record::parse(&delta.old_path, &bytes)
+                .is_ok_and(|r| r.kind == RecordKind::NotPromoted)
+            {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Judges one commit's pages: each move, and each change that needs a
+/// record; notes which commit moved each page.
+fn judge_commit(
+    change: &Change,
+    commit: &CommitInfo,
+    pages: &[PageChange],
+    findings: &mut Vec<Finding>,
+    moved_in: &mut HashMap<String, Oid>,
+) {
+    for page_change in pages {
+        if let Some(old) = &page_change.renamed_from {
+            if let Some(commit) = moved_in.remove(old) {
+                moved_in.insert(page_change.path.clone(), commit);
+            }
+        }
+        let Some(page) = &page_change.after else {
+            continue;
+        };
+        let state = page.fields.status;
+        if state.is_some_and(|s| page_change.states_before.first() != Some(&Previous::State(s))) {
+            moved_in.insert(page_change.path.clone(), commit.id);
+        }
+        let judged = check_transition(page, &page_change.states_before, &change.policy)
+            .into_iter()
+            .chain(records::needs_record(page_change, &change.records));
+        for f in judged {
+            findings.push(f.in_commit(&commit.id.to_string(), &commit.id.short(), &commit.subject));
+        }
+    }
+}
+
+/// Every finding of a side checked whole; none when there is nothing there
+/// (before a first commit, or a content folder that does not exist yet).
+fn whole_site_findings(files: &dyn Files, exists: bool, today: NaiveDate) -> Result<Vec<Finding>> {
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let policy = site::policy_from(files.read(POLICY_PATH)?)?;
+    if files.list(&policy.content_dir, ".md")?.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(check_site(&site::load(files)?, today).findings)
+}
+
+/// Pages the change leaves alone but whose records it touches: their
+/// findings on both sides (an edit a new record speaks for). Returns how
+/// many there were.
+fn untouched_with_records(
+    whole: &Change,
+    record_deltas: &[&Delta],
+    page_deltas: &[&Delta],
+    (ctx_before, ledger_before): (&Context, &Ledger),
+    (ctx_after, ledger_after): (&Context, &Ledger),
+    (found_before, found_after): (&mut Vec<Finding>, &mut Vec<Finding>),
+) -> Result<usize> {
+    let content_dir = &whole.policy.content_dir;
+    let touched: BTreeSet<&str> = page_deltas.iter().map(|d| d.path.as_str()).collect();
+    let ids: BTreeSet<&str> = record_deltas
+        .iter()
+        .flat_map(|d| [d.path.as_str(), d.old_path.as_str()])
+        .filter_map(|path| {
+            path.strip_prefix(&format!("{RECORDS_DIR}/"))?
+                .rsplit_once('/')
+        })
+        .map(|(id, _)| id)
+        .collect();
+    let mut count = 0;
+    for id in ids {
+        let path = page_path(id, content_dir);
+        if touched.contains(path.as_str()) || !ctx_after.page_paths.contains(&path) {
+            continue;
+        }
+        let Some(bytes) = whole.after.read(&path)? else {
+            continue;
+        };
+        let (page, read) = parse_page(&path, &bytes, content_dir);
+        found_before.extend(page_findings(
+            page.as_ref(),
+            &read,
+            &records_of(&whole.before, &[id])?,
+            ctx_before,
+            ledger_before,
+        ));
+        found_after.extend(page_findings(
+            page.as_ref(),
+            &read,
+            &records_of(&whole.after, &[id])?,
+            ctx_after,
+            ledger_after,
+        ));
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// A record's own findings on one side: one it cannot read, or one for a
+/// page that is not there.
+fn record_findings(
+    whole: &Change,
+    delta: &Delta,
+    after: bool,
+    page_paths: &BTreeSet<String>,
+) -> Result<Vec<Finding>> {
+    let (files, path, side): (&dyn Files, &str, _) = if after {
+        (&whole.after, &delta.path, delta.new)
+    } else {
+        (&whole.before, &delta.old_path, delta.old)
+    };
+    if side.is_none_or(|s| s.kind != Kind::File) || !is_record_path(path) {
+        return Ok(Vec::new());
+    }
+    let Some(bytes) = files.read(path)? else {
+        return Ok(Vec::new());
+    };
+    Ok(match Record::parse(path, &bytes) {
+        Ok(record) => records::orphan_records(
+            page_paths,
+            std::slice::from_ref(&record),
+            &whole.policy.content_dir,
+        ),
+        Err(finding) => vec![*finding],
+    })
+}
+
+/// The findings on one side and not the other, and how many are on both:
+/// compared by path, severity, code and message (not position: an edit
+/// above a finding moves it without fixing it).
+fn compare(before: Vec<Finding>, after: Vec<Finding>) -> (Vec<Finding>, Vec<Finding>, usize) {
+    type Key = (String, crate::finding::Severity, String, String);
+    let key = |f: &Finding| -> Key {
+        (
+            f.path.clone(),
+            f.severity,
+            f.code.clone(),
+            f.message.clone(),
+        )
+    };
+    let mut counts: HashMap<Key, isize> = HashMap::new();
+    for f in &before {
+        *counts.entry(key(f)).or_default() += 1;
+    }
+    let mut introduced = Vec::new();
+    let mut unchanged = 0;
+    for f in after {
+        match counts.get_mut(&key(&f)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                unchanged += 1;
+            }
+            _ => introduced.push(f),
+        }
+    }
+    let mut fixed = Vec::new();
+    for f in before {
+        if let Some(n) = counts.get_mut(&key(&f)).filter(|n| **n > 0) {
+            *n -= 1;
+            fixed.push(f);
+        }
+    }
+    finding::sort(&mut introduced);
+    finding::sort(&mut fixed);
+    (introduced, fixed, unchanged)
+}

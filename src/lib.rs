@@ -22,6 +22,7 @@ pub mod git;
 pub mod history;
 pub mod output;
 pub mod site;
+pub mod summary;
 pub mod template;
 pub mod text;
 pub mod write;

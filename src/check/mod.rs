@@ -28,6 +28,7 @@ mod sources;
 mod transition;
 
 pub use records::{Ledger, unrecorded_edits};
+pub use sources::named_sources;
 pub use transition::check_transition;
 
 use crate::finding::{self, Finding, Severity};

@@ -8,6 +8,7 @@ use crate::site::layout::{page_path, records_dir};
 use crate::site::page::{Key, Page};
 use crate::site::record::{Kind as RecordKind, Record, body_hash};
 use crate::site::workflow::State;
+use crate::text::folded;
 use crate::text::markdown::Prose;
 use std::collections::{BTreeSet, HashMap};
 
@@ -132,7 +133,7 @@ impl<'a> Ledger<'a> {
         let claims = records
             .iter()
             .filter(|r| r.kind == RecordKind::NotPromoted)
-            .filter_map(|r| Some((normalize(r.claim.as_deref()?).0.trim().to_string(), r)))
+            .filter_map(|r| Some((folded(r.claim.as_deref()?).0.trim().to_string(), r)))
             .filter(|(needle, _)| !needle.is_empty())
             .collect();
         Ledger { claims }
@@ -143,7 +144,7 @@ impl<'a> Ledger<'a> {
         if self.claims.is_empty() {
             return Vec::new();
         }
-        let (haystack, offsets) = normalize(&prose.masked);
+        let (haystack, offsets) = folded(&prose.masked);
         let mut out = Vec::new();
         for (needle, record) in &self.claims {
             for (at, _) in haystack.match_indices(needle.as_str()) {
@@ -185,25 +186,4 @@ impl<'a> Ledger<'a> {
         }
         out
     }
-}
-
-/// Lowercase letters and digits, with every run of anything else as one
-/// space; each byte of the result remembers where it came from.
-fn normalize(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut offsets = Vec::with_capacity(text.len());
-    for (at, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            for lower in c.to_lowercase() {
-                let mut buf = [0u8; 4];
-                let piece = lower.encode_utf8(&mut buf);
-                out.push_str(piece);
-                offsets.extend(std::iter::repeat_n(at, piece.len()));
-            }
-        } else if !out.ends_with(' ') && !out.is_empty() {
-            out.push(' ');
-            offsets.push(at);
-        }
-    }
-    (out, offsets)
 }

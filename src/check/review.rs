@@ -61,6 +61,8 @@ pub struct PageReview<'a> {
     pub change: &'a PageChange,
     pub before: &'a [Finding],
     pub after: &'a [Finding],
+    /// What pages are judged against after the change.
+    pub context_after: &'a Context<'a>,
 }
 
 /// What pages are judged against on one side of a change.
@@ -244,6 +246,7 @@ pub fn review<T: Send>(
                 change,
                 before: &before,
                 after: &after,
+                context_after: &ctx_after,
             });
             (before, after, same_sources, made)
         });

@@ -19,6 +19,7 @@ pub mod log;
 pub mod r#move;
 pub mod new;
 pub mod status;
+pub mod summary;
 
 use crate::board::Board;
 use crate::check::Report;
@@ -95,6 +96,7 @@ pub enum Command {
     Decline(decline::Args),
     Status(status::Args),
     History(history::Args),
+    Summary(summary::Args),
     Hook(hook::Args),
 }
 
@@ -156,6 +158,12 @@ pub enum Outcome {
         events: Vec<Event>,
         format: Format,
     },
+    /// `summary`: the document, and the Markdown its template made of it.
+    Summary {
+        summary: Box<crate::summary::Summary>,
+        markdown: String,
+        format: Format,
+    },
 }
 
 impl Outcome {
@@ -186,6 +194,7 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::Decline(args) => decline::run(args, repo, env),
         Command::Status(args) => status::run(args, repo, env),
         Command::History(args) => history::run(args, repo, env),
+        Command::Summary(args) => summary::run(args, repo, env),
         Command::Hook(args) => hook::run(args, repo, env),
     }
 }

@@ -3,6 +3,7 @@
 use super::{Env, Outcome, text, worktree_policy};
 use crate::error::{Error, Result};
 use crate::git::Repo;
+use crate::site::files::Worktree;
 use crate::site::layout::{PAGE_ID_RULE, TEMPLATES_DIR, page_path, valid_page_id};
 use crate::site::parse_page;
 use crate::site::workflow::State;
@@ -59,7 +60,7 @@ pub fn run(args: &Args, repo: &Repo, _: &Env) -> Result<Outcome> {
         title: &args.title,
         owner: &owner,
     };
-    let text = Templates::new(root).render("page.md.j2", &context)?;
+    let text = Templates::new(&Worktree { root }).render("page.md.j2", &context)?;
     let (page, findings) = parse_page(&path, text.as_bytes(), &content_dir);
     let made_as_asked = page.as_ref().is_some_and(|p| {
         p.fields.title.as_deref() == Some(args.title.as_str())

@@ -63,6 +63,18 @@ impl Prose {
         start..end
     }
 
+    /// Every sentence, as a range of the body, in order.
+    pub fn sentences(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.sentence_starts.iter().enumerate().map(|(i, &start)| {
+            let end = self
+                .sentence_starts
+                .get(i + 1)
+                .copied()
+                .unwrap_or(self.masked.len());
+            start..end
+        })
+    }
+
     /// Whether the sentence around `offset` cites any source.
     pub fn sentence_cites(&self, offset: usize) -> bool {
         let sentence = self.sentence_at(offset);

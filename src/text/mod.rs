@@ -8,8 +8,10 @@
 //! - `keys`: where a YAML key sits on its line;
 //! - `quote`: writing YAML scalars, every quoting choice;
 //! - `markdown`: a body's prose with code masked, its citations and links;
+//! - `github`: untrusted text written as Markdown GitHub renders inert;
 //! - `suggest`: "did you mean".
 
+pub mod github;
 pub mod keys;
 pub mod markdown;
 pub mod quote;
@@ -119,6 +121,29 @@ impl SourceText {
         let column = self.text[start..offset].chars().count() + 1;
         (line, column)
     }
+}
+
+/// Text as the ledger and the summary compare it: lowercase letters and
+/// digits, with every run of anything else as one space, so case,
+/// punctuation and wrapping do not matter; each byte of the result
+/// remembers where in `text` it came from.
+pub fn folded(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                let piece = lower.encode_utf8(&mut buf);
+                out.push_str(piece);
+                offsets.extend(std::iter::repeat_n(at, piece.len()));
+            }
+        } else if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+            offsets.push(at);
+        }
+    }
+    (out, offsets)
 }
 
 /// 1-based line and column of a byte index in raw bytes, counting columns as

@@ -210,6 +210,13 @@ impl<'r> Change<'r> {
     /// The pages of `deltas`, read: their blobs on this thread (a
     /// repository is read by one thread at a time), parsed on every core.
     pub fn read_pages(&self, deltas: &[&Delta]) -> Result<Vec<PageChange>> {
+        let blobs = self.read_blobs(deltas)?;
+        Ok(par_map(&blobs, |b| b.parse()))
+    }
+
+    /// The blobs of the pages of `deltas`, to be parsed later, perhaps on
+    /// another thread (`PageBlobs::parse`), while this one reads on.
+    pub fn read_blobs<'d>(&self, deltas: &[&'d Delta]) -> Result<Vec<PageBlobs<'d>>> {
         let content_dir = &self.policy.content_dir;
         let mut blobs = Vec::with_capacity(deltas.len());
         for delta in deltas {
@@ -220,13 +227,14 @@ impl<'r> Change<'r> {
             }
             blobs.push(PageBlobs {
                 delta,
+                content_dir: content_dir.clone(),
                 before: self.page_bytes(delta.old, &delta.old_path)?,
                 after: self.page_bytes(delta.new, &delta.path)?,
                 after_is_link: delta.new.is_some_and(|s| s.kind == Kind::Symlink),
                 others,
             });
         }
-        Ok(par_map(&blobs, |b| b.parse(content_dir)))
+        Ok(blobs)
     }
 
     /// The bytes of a tree entry that is a file at a page path.
@@ -275,8 +283,9 @@ impl<'r> Change<'r> {
 }
 
 /// A page delta's blobs, read and not yet parsed.
-struct PageBlobs<'d> {
+pub struct PageBlobs<'d> {
     delta: &'d Delta,
+    content_dir: String,
     before: Option<Vec<u8>>,
     after: Option<Vec<u8>>,
     after_is_link: bool,
@@ -285,7 +294,9 @@ struct PageBlobs<'d> {
 }
 
 impl PageBlobs<'_> {
-    fn parse(&self, content_dir: &str) -> PageChange {
+    /// The page change these blobs make.
+    pub fn parse(&self) -> PageChange {
+        let content_dir = self.content_dir.as_str();
         let delta = self.delta;
         let what = match (delta.old, delta.new) {
             (_, None) => What::Removed,

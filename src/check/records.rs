@@ -18,11 +18,9 @@ pub fn needs_record(change: &PageChange, records_in_change: &[Record]) -> Option
     let (before, after) = (change.before.as_ref()?, change.after.as_ref()?);
     let (from, to) = (before.fields.status?, after.fields.status?);
     let backward = State::is_backward(from, to);
-    let edited = from >= State::Reviewed && change.body_changed;
-    let recorded = records_in_change
-        .iter()
-        .any(|r| r.is_maintenance() && (r.page == after.id || r.page == before.id));
-    if !(backward || edited) || recorded {
+    if !record_needed(from, to, change.body_changed)
+        || recorded(records_in_change, &[&after.id, &before.id])
+    {
         return None;
     }
     let (message, hint) = if backward {
@@ -49,6 +47,21 @@ pub fn needs_record(change: &PageChange, records_in_change: &[Record]) -> Option
         Finding::error("unrecorded-change", &after.path, message, hint),
         Key::Status,
     ))
+}
+
+/// Whether a move from `from` to `to` (with the body changed or not) needs
+/// a maintenance record: a move backwards, or an edit of a reviewed or
+/// promoted page.
+pub fn record_needed(from: State, to: State, body_changed: bool) -> bool {
+    State::is_backward(from, to) || from >= State::Reviewed && body_changed
+}
+
+/// Whether a change's records hold a maintenance record for the page with
+/// one of `ids`.
+pub fn recorded(records_in_change: &[Record], ids: &[&str]) -> bool {
+    records_in_change
+        .iter()
+        .any(|r| r.is_maintenance() && ids.contains(&r.page.as_str()))
 }
 
 /// Records that speak for no page.

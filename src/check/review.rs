@@ -12,19 +12,21 @@
 //! checked whole on both sides; any other is checked where it touches, so
 //! a review costs what the pull request changes, not what the site holds.
 
+use super::transition::transition_allowed;
 use super::{Context, Ledger, check_page, check_site, check_transition, records};
-use crate::change::{Change, PageChange, Previous};
+use crate::change::{Change, PageBlobs, PageChange, Previous};
 use crate::error::Result;
 use crate::finding::{self, Finding};
-use crate::git::{CommitInfo, Delta, Kind, Oid};
+use crate::git::{CommitInfo, Delta, Kind, Oid, Side};
 use crate::site::files::Files;
 use crate::site::layout::{
-    POLICY_PATH, RECORDS_DIR, is_record_path, page_path, records_dir, registry_path,
+    POLICY_PATH, RECORDS_DIR, is_record_path, page_id, page_path, records_dir, registry_path,
 };
 use crate::site::page::Page;
 use crate::site::policy::Policy;
-use crate::site::record::{Kind as RecordKind, Record};
+use crate::site::record::{Kind as RecordKind, Record, body_hash};
 use crate::site::registry::Registry;
+use crate::site::workflow::State;
 use crate::site::{self, par_map, parse_page};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
@@ -61,12 +63,15 @@ pub struct PageReview<'a> {
     pub change: &'a PageChange,
     pub before: &'a [Finding],
     pub after: &'a [Finding],
+    /// The bodies' prose, read once for every use.
+    pub prose_before: Option<&'a Prose>,
+    pub prose_after: Option<&'a Prose>,
     /// What pages are judged against after the change.
     pub context_after: &'a Context<'a>,
 }
 
 /// What pages are judged against on one side of a change.
-struct Side {
+struct Ground {
     policy: Policy,
     registry: Registry,
     page_paths: BTreeSet<String>,
@@ -74,8 +79,8 @@ struct Side {
     decisions: Vec<Record>,
 }
 
-impl Side {
-    fn read(files: &dyn Files, policy: Policy, registry: Registry) -> Result<Side> {
+impl Ground {
+    fn read(files: &dyn Files, policy: Policy, registry: Registry) -> Result<Ground> {
         let page_paths = files
             .paths(&policy.content_dir, ".md")?
             .into_iter()
@@ -91,7 +96,7 @@ impl Side {
                 }
             }
         }
-        Ok(Side {
+        Ok(Ground {
             policy,
             registry,
             page_paths,
@@ -121,17 +126,16 @@ fn is_decision_name(path: &str) -> bool {
 /// A page's findings on one side: what reading it found, its checks, the
 /// ledger, and edits its records do not speak for.
 fn page_findings(
-    page: Option<&Page>,
+    page: Option<(&Page, &Prose)>,
     read: &[Finding],
     records: &[Record],
     ctx: &Context,
     ledger: &Ledger,
 ) -> Vec<Finding> {
     let mut out = read.to_vec();
-    if let Some(page) = page {
-        let prose = Prose::new(page.body());
-        out.extend(check_page(page, &prose, ctx));
-        out.extend(ledger.findings(page, &prose));
+    if let Some((page, prose)) = page {
+        out.extend(check_page(page, prose, ctx));
+        out.extend(ledger.findings(page, prose));
         out.extend(records::unrecorded_edits(
             std::slice::from_ref(page),
             records,
@@ -141,10 +145,9 @@ fn page_findings(
 }
 
 /// The sources a page names, for telling whether unused sources change.
-fn named(page: Option<&Page>) -> BTreeSet<String> {
-    page.map(|p| {
-        let prose = Prose::new(p.body());
-        super::sources::named_sources(p, &prose)
+pub fn named(page: Option<(&Page, &Prose)>) -> BTreeSet<String> {
+    page.map(|(p, prose)| {
+        super::sources::named_sources(p, prose)
             .map(str::to_string)
             .collect()
     })
@@ -179,8 +182,8 @@ pub fn review<T: Send>(
     let content_dir = whole.policy.content_dir.clone();
     let (registry_before, _) = whole.registry_before()?;
     let (registry_after, _) = whole.registry_after()?;
-    let before = Side::read(&whole.before, whole.policy_before()?, registry_before)?;
-    let after = Side::read(&whole.after, whole.policy.clone(), registry_after)?;
+    let before = Ground::read(&whole.before, whole.policy_before()?, registry_before)?;
+    let after = Ground::read(&whole.after, whole.policy.clone(), registry_after)?;
     let (ledger_before, ledger_after) = (
         Ledger::new(&before.decisions),
         Ledger::new(&after.decisions),
@@ -212,60 +215,105 @@ pub fn review<T: Send>(
     let mut found_after = Vec::new();
     let mut commit_findings = Vec::new();
     let mut moved_in = HashMap::new();
-    for chunk in page_deltas.chunks(CHUNK) {
-        let changes = whole.read_pages(chunk)?;
-        let mut records = Vec::with_capacity(changes.len());
-        for change in &changes {
-            let old_id = change.before.as_ref().map(|p| p.id.as_str());
-            let new_id = change.after.as_ref().map(|p| p.id.as_str());
-            let before_ids: Vec<&str> = old_id.into_iter().collect();
-            let after_ids: Vec<&str> = new_id.into_iter().chain(old_id).collect();
-            records.push((
-                records_of(&whole.before, &before_ids)?,
-                records_of(&whole.after, &after_ids)?,
-            ));
-        }
-        let items: Vec<_> = changes.iter().zip(&records).collect();
-        let reviewed = par_map(&items, |(change, (records_before, records_after))| {
+    let mut memo = Memo::new();
+    // Reviews one chunk of read blobs: parse, check both sides, summarise.
+    let review_chunk = |blobs: Vec<PageBlobs>, records: Vec<(Vec<Record>, Vec<Record>)>| {
+        let items: Vec<_> = blobs.iter().zip(&records).collect();
+        par_map(&items, |(blobs, (records_before, records_after))| {
+            let change = blobs.parse();
+            let prose_before = change.before.as_ref().map(|p| Prose::new(p.body()));
+            let prose_after = change.after.as_ref().map(|p| Prose::new(p.body()));
+            let old = change.before.as_ref().zip(prose_before.as_ref());
+            let new = change.after.as_ref().zip(prose_after.as_ref());
             let before = page_findings(
-                change.before.as_ref(),
+                old,
                 &change.findings_before,
                 records_before,
                 &ctx_before,
                 &ledger_before,
             );
             let after = page_findings(
-                change.after.as_ref(),
+                new,
                 &change.findings,
                 records_after,
                 &ctx_after,
                 &ledger_after,
             );
-            let same_sources = named(change.before.as_ref()) == named(change.after.as_ref());
+            let same_sources = named(old) == named(new);
             let made = per_page(&PageReview {
-                change,
+                change: &change,
                 before: &before,
                 after: &after,
+                prose_before: prose_before.as_ref(),
+                prose_after: prose_after.as_ref(),
                 context_after: &ctx_after,
             });
-            (before, after, same_sources, made)
-        });
-        for (before, after, same_sources, made) in reviewed {
-            whole_site |= !same_sources;
-            found_before.extend(before);
-            found_after.extend(after);
-            pages.push(made);
+            (change, before, after, same_sources, made)
+        })
+    };
+    // Each chunk's blobs are read on this thread while the chunk before
+    // is reviewed on the others.
+    std::thread::scope(|scope| -> Result<()> {
+        let mut running = None;
+        type Reviewed<T> = Vec<(PageChange, Vec<Finding>, Vec<Finding>, bool, T)>;
+        let mut finish =
+            |running: Option<(&[&Delta], std::thread::ScopedJoinHandle<Reviewed<T>>)>| {
+                let Some((chunk, handle)) = running else {
+                    return;
+                };
+                let reviewed: Vec<_> = handle.join().expect("a page review panicked");
+                let mut changes = Vec::with_capacity(reviewed.len());
+                for (change, before, after, same_sources, made) in reviewed {
+                    whole_site |= !same_sources;
+                    found_before.extend(before);
+                    found_after.extend(after);
+                    pages.push(made);
+                    changes.push(change);
+                }
+                if single.is_none() {
+                    remember(&mut memo, chunk, &changes);
+                } else if let Some(commit) = single {
+                    judge_commit(whole, commit, &changes, &mut commit_findings, &mut moved_in);
+                }
+            };
+        for chunk in page_deltas.chunks(CHUNK) {
+            let blobs = whole.read_blobs(chunk)?;
+            let mut records = Vec::with_capacity(chunk.len());
+            for delta in chunk {
+                let ids = |path: &str, side: Option<Side>| {
+                    side.is_some()
+                        .then(|| page_id(path, &content_dir).to_string())
+                };
+                let old_id = ids(&delta.old_path, delta.old);
+                let new_id = ids(&delta.path, delta.new);
+                let before_ids: Vec<&str> = old_id.iter().map(String::as_str).collect();
+                let after_ids: Vec<&str> = new_id
+                    .iter()
+                    .chain(old_id.iter().filter(|old| Some(*old) != new_id.as_ref()))
+                    .map(String::as_str)
+                    .collect();
+                records.push((
+                    records_of(&whole.before, &before_ids)?,
+                    records_of(&whole.after, &after_ids)?,
+                ));
+            }
+            finish(running.take());
+            let review_chunk = &review_chunk;
+            running = Some((chunk, scope.spawn(move || review_chunk(blobs, records))));
         }
-        if let Some(commit) = single {
-            judge_commit(whole, commit, &changes, &mut commit_findings, &mut moved_in);
-        }
-    }
+        finish(running.take());
+        Ok(())
+    })?;
     if single.is_none() {
         for commit in commits {
             let change = Change::commit(whole.before.repo, commit)?;
-            let deltas: Vec<&Delta> = change.page_deltas().collect();
-            for chunk in deltas.chunks(CHUNK) {
+            let unread: Vec<&Delta> = change
+                .page_deltas()
+                .filter(|d| !judged_from_memo(&change, commit, d, &memo, &mut moved_in))
+                .collect();
+            for chunk in unread.chunks(CHUNK) {
                 let changes = change.read_pages(chunk)?;
+                remember(&mut memo, chunk, &changes);
                 judge_commit(
                     &change,
                     commit,
@@ -340,6 +388,94 @@ fn decision_changed(whole: &Change, record_deltas: &[&Delta]) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+/// What judging a commit needs of a page's blob: its state (none when it
+/// is not a page that can be read, or has no readable state) and its
+/// body's hash. Remembered by blob, so that a blob the review has read is
+/// not read again for the commit that made it.
+type Memo = HashMap<Oid, Option<(Option<State>, String)>>;
+
+/// Remembers what judging needs of the blobs on both sides of `deltas`.
+fn remember(memo: &mut Memo, deltas: &[&Delta], changes: &[PageChange]) {
+    // Only a reviewed or promoted page's body matters to a commit's
+    // judgment (an edit of it needs a record).
+    let facts = |page: &Option<Page>| {
+        page.as_ref().map(|p| {
+            let body = if p.fields.status >= Some(State::Reviewed) {
+                body_hash(p.body())
+            } else {
+                String::new()
+            };
+            (p.fields.status, body)
+        })
+    };
+    for (delta, change) in deltas.iter().zip(changes) {
+        if let Some(side) = delta.old.filter(|s| s.kind == Kind::File) {
+            memo.entry(side.oid)
+                .or_insert_with(|| facts(&change.before));
+        }
+        if let Some(side) = delta.new.filter(|s| s.kind == Kind::File) {
+            memo.entry(side.oid).or_insert_with(|| facts(&change.after));
+        }
+    }
+}
+
+/// Judges a page's delta in a commit from what the memo holds of its
+/// blobs, when that is enough: an ordinary commit whose move is legal and
+/// that needs no record it lacks. Returns `false` when the page must be
+/// read (a blob the review has not seen, a merge, or a finding to make).
+fn judged_from_memo(
+    change: &Change,
+    commit: &CommitInfo,
+    delta: &Delta,
+    memo: &Memo,
+    moved_in: &mut HashMap<String, Oid>,
+) -> bool {
+    if commit.parents.len() > 1 {
+        return false;
+    }
+    let lookup = |side: Option<Side>| match side {
+        None => Some(None),
+        Some(side) if side.kind == Kind::File => memo.get(&side.oid).map(Some),
+        Some(_) => None,
+    };
+    let (Some(old), Some(new)) = (lookup(delta.old), lookup(delta.new)) else {
+        return false;
+    };
+    let previous = match old {
+        None => Previous::Absent,
+        Some(Some((Some(state), _))) => Previous::State(*state),
+        Some(_) => Previous::Unknown,
+    };
+    let Some(Some((Some(to), after_body))) = new else {
+        // Removed, or no readable state after: nothing to judge.
+        return true;
+    };
+    let content_dir = &change.policy.content_dir;
+    let ids = [
+        page_id(&delta.path, content_dir),
+        page_id(&delta.old_path, content_dir),
+    ];
+    let needs_record = match old {
+        Some(Some((Some(from), before_body))) => {
+            records::record_needed(*from, *to, before_body != after_body)
+                && !records::recorded(&change.records, &ids)
+        }
+        _ => false,
+    };
+    if !transition_allowed(*to, &[previous], &change.policy) || needs_record {
+        return false;
+    }
+    if delta.old_path != delta.path {
+        if let Some(commit) = moved_in.remove(&delta.old_path) {
+            moved_in.insert(delta.path.clone(), commit);
+        }
+    }
+    if previous != Previous::State(*to) {
+        moved_in.insert(delta.path.clone(), commit.id);
+    }
+    true
 }
 
 /// Judges one commit's pages: each move, and each change that needs a
@@ -418,15 +554,17 @@ fn untouched_with_records(
             continue;
         };
         let (page, read) = parse_page(&path, &bytes, content_dir);
+        let prose = page.as_ref().map(|p| Prose::new(p.body()));
+        let page = page.as_ref().zip(prose.as_ref());
         found_before.extend(page_findings(
-            page.as_ref(),
+            page,
             &read,
             &records_of(&whole.before, &[id])?,
             ctx_before,
             ledger_before,
         ));
         found_after.extend(page_findings(
-            page.as_ref(),
+            page,
             &read,
             &records_of(&whole.after, &[id])?,
             ctx_after,

@@ -13,24 +13,14 @@ use crate::site::workflow::State;
 /// and a new page must start in one of the policy's `new_page_states`.
 pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> Option<Finding> {
     let to = page.fields.status?;
-    if previous
-        .iter()
-        .any(|p| matches!(p, Previous::Unknown) || *p == Previous::State(to))
-    {
+    if transition_allowed(to, previous, policy) {
         return None;
     }
-    let from: Vec<State> = previous
-        .iter()
-        .filter_map(|p| match p {
-            Previous::State(s) => Some(*s),
-            _ => None,
-        })
-        .collect();
-    if from.iter().any(|&f| State::can_move(f, to)) {
-        return None;
-    }
-    let finding = match from.first() {
-        None if policy.new_page_states.contains(&to) => return None,
+    let from = previous.iter().find_map(|p| match p {
+        Previous::State(s) => Some(*s),
+        _ => None,
+    });
+    let finding = match from {
         None => {
             let allowed: Vec<_> = policy.new_page_states.iter().map(|s| s.as_str()).collect();
             Finding::error(
@@ -44,7 +34,7 @@ pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> 
                 ),
             )
         }
-        Some(&from) => {
+        Some(from) => {
             let next: Vec<_> = from.legal_next().iter().map(|s| s.as_str()).collect();
             Finding::error(
                 "illegal-transition",
@@ -61,4 +51,25 @@ pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> 
         }
     };
     Some(page.at_field(finding, Key::Status))
+}
+
+/// Whether a commit may leave a page in state `to`, given its state in each
+/// parent (see `check_transition`).
+pub fn transition_allowed(to: State, previous: &[Previous], policy: &Policy) -> bool {
+    if previous
+        .iter()
+        .any(|p| matches!(p, Previous::Unknown) || *p == Previous::State(to))
+    {
+        return true;
+    }
+    let mut from = previous.iter().filter_map(|p| match p {
+        Previous::State(s) => Some(*s),
+        _ => None,
+    });
+    match from.next() {
+        None => policy.new_page_states.contains(&to),
+        Some(first) => std::iter::once(first)
+            .chain(from)
+            .any(|f| State::can_move(f, to)),
+    }
 }

@@ -158,11 +158,11 @@ pub enum Outcome {
         events: Vec<Event>,
         format: Format,
     },
-    /// `summary`: the document, and the Markdown its template made of it.
+    /// `summary`: the document, and the Markdown its template made of it
+    /// (none when the document itself is asked for).
     Summary {
         summary: Box<crate::summary::Summary>,
-        markdown: String,
-        format: Format,
+        markdown: Option<String>,
     },
 }
 

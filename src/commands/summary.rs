@@ -4,7 +4,6 @@
 use super::{Env, Outcome};
 use crate::error::Result;
 use crate::git::Repo;
-use crate::output::Format;
 use crate::site::files::{Commit, Worktree};
 use crate::summary;
 use crate::template::Templates;
@@ -54,26 +53,27 @@ enum SummaryFormat {
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
+    let markdown = matches!(args.format, SummaryFormat::Markdown);
     let (summary, markdown) = if args.staged {
         let summary = summary::staged(repo, env.index_file.as_deref(), env.today)?;
         let worktree = Worktree { root: repo.root() };
-        let markdown = summary::markdown(&summary, &Templates::new(&worktree))?;
-        (summary, markdown)
+        let text = markdown
+            .then(|| summary::markdown(&summary, &Templates::new(&worktree)))
+            .transpose()?;
+        (summary, text)
     } else {
         let (summary, merge_base) = summary::range(repo, args.range.as_deref(), env.today)?;
         let base = Commit {
             repo,
             commit: Some(merge_base),
         };
-        let markdown = summary::markdown(&summary, &Templates::new(&base))?;
-        (summary, markdown)
+        let text = markdown
+            .then(|| summary::markdown(&summary, &Templates::new(&base)))
+            .transpose()?;
+        (summary, text)
     };
     Ok(Outcome::Summary {
         summary: Box::new(summary),
         markdown,
-        format: match args.format {
-            SummaryFormat::Markdown => Format::Markdown,
-            SummaryFormat::Json => Format::Json,
-        },
     })
 }

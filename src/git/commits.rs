@@ -2,48 +2,21 @@
 //! and who made it.
 
 use super::walk::{self, Touch};
-use super::{
-    CommitInfo, Delta, Described, FETCH_HISTORY, Kind, Oid, Repo, Side, git_error, shallow,
-};
+use super::{CommitInfo, Delta, Described, FETCH_HISTORY, Oid, Repo, git_error, shallow};
 use crate::error::{Error, Result};
 
 impl Repo {
     /// The changes a commit made relative to one of its parents (or, with
     /// `None`, relative to nothing: a root commit); renames not paired yet.
+    /// The two trees are compared raw, folder by folder, skipping every
+    /// folder whose id is the same on both sides; trees read once are kept
+    /// for the run, so the commits of a range share their reads.
     pub fn commit_changes(&self, parent: Option<Oid>, commit: Oid) -> Result<Vec<Delta>> {
-        let tree_of = |id: Oid| {
-            self.repo
-                .find_commit(id.0)
-                .and_then(|c| c.tree())
-                .map_err(git_error)
-        };
-        let new_tree = tree_of(commit)?;
-        let old_tree = parent.map(tree_of).transpose()?;
-        let mut options = git2::DiffOptions::new();
-        options.include_typechange(true);
-        let diff = self
-            .repo
-            .diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))
-            .map_err(git_error)?;
-        let side = |file: git2::DiffFile| {
-            (!file.id().is_zero()).then(|| Side {
-                oid: Oid(file.id()),
-                kind: Kind::from_mode(u32::from(file.mode())),
-            })
-        };
-        let path = |file: &git2::DiffFile| {
-            String::from_utf8_lossy(file.path_bytes().unwrap_or_default()).into_owned()
-        };
-        let changes = diff
-            .deltas()
-            .map(|d| Delta {
-                old_path: path(&d.old_file()),
-                path: path(&d.new_file()),
-                old: side(d.old_file()),
-                new: side(d.new_file()),
-            })
-            .collect();
-        Ok(changes)
+        let new = self.root_tree(commit)?;
+        let old = parent.map(|p| self.root_tree(p)).transpose()?;
+        let mut deltas = Vec::new();
+        self.diff_trees(b"", old, Some(new), &mut deltas)?;
+        Ok(deltas)
     }
 
     /// Resolves a revision such as `origin/main` or `HEAD~3` to a commit.

@@ -48,6 +48,9 @@ pub struct Repo {
     /// libgit2's object cache is off: without this a folder of thousands
     /// of pages would be inflated again for every lookup.
     trees: RefCell<HashMap<git2::Oid, Rc<[u8]>>>,
+    /// The root tree of each commit looked up so far: a review looks up
+    /// paths in the same two commits thousands of times.
+    roots: RefCell<HashMap<git2::Oid, git2::Oid>>,
     /// Opened by `open`: git's environment, and the user's and the
     /// system's git config, are not read, nor passed to git plumbing.
     sealed: bool,
@@ -187,6 +190,7 @@ impl Repo {
             repo,
             root,
             trees: RefCell::default(),
+            roots: RefCell::default(),
             sealed,
         })
     }
@@ -244,17 +248,19 @@ impl Repo {
             .collect()
     }
 
-    /// A blob's bytes. A blob missing from the object store (a damaged or
-    /// partial clone) is an error naming `path`.
+    /// A blob's bytes, read raw (without libgit2's object lookup). A blob
+    /// missing from the object store (a damaged or partial clone) is an
+    /// error naming `path`.
     pub fn blob(&self, oid: Oid, path: &str) -> Result<Vec<u8>> {
-        let blob = self.repo.find_blob(oid.0).map_err(|e| {
+        let odb = self.repo.odb().map_err(git_error)?;
+        let blob = odb.read(oid.0).map_err(|e| {
             Error::config(format!(
                 "the object {oid} for {path} is missing from the repository: {}",
                 e.message()
             ))
             .hint("the clone is damaged or partial: run `git fsck`, or fetch the missing objects (`git fetch --refetch`)")
         })?;
-        Ok(blob.content().to_vec())
+        Ok(blob.data().to_vec())
     }
 
     /// The path of a file in the git directory as git resolves it, honouring

@@ -327,6 +327,51 @@ mod tests {
     }
 
     #[test]
+    fn a_commit_s_changes_are_what_git_diff_tree_lists() {
+        let (dir, repo) = staged_repo();
+        let d = dir.path();
+        let base = repo.head().unwrap().unwrap();
+        git(d, &["commit", "-q", "-m", "every kind of change"]);
+        // A file that becomes a link, and a new link.
+        std::fs::remove_file(d.join("content/s0/p0.md")).unwrap();
+        std::os::unix::fs::symlink("p6.md", d.join("content/s0/p0.md")).unwrap();
+        std::os::unix::fs::symlink("../run.sh", d.join("content/link.md")).unwrap();
+        git(d, &["add", "-A"]);
+        git(d, &["commit", "-q", "-m", "links"]);
+        let repo = Repo::open(d).unwrap();
+        let head = repo.head().unwrap().unwrap();
+        let middle = repo.commit_info(head).unwrap().parents[0];
+        for (old, new) in [
+            (Some(base), middle),
+            (Some(middle), head),
+            (Some(base), head),
+            (None, head),
+        ] {
+            let from =
+                old.map_or_else(|| repo.empty_tree().unwrap().to_string(), |o| o.to_string());
+            let theirs = repo
+                .plumbing(&[
+                    "diff-tree",
+                    "-r",
+                    "-z",
+                    "--raw",
+                    "--no-abbrev",
+                    "--no-renames",
+                    &from,
+                    &new.to_string(),
+                ])
+                .unwrap();
+            let expected = key(parse_raw_diff(&theirs).unwrap());
+            assert!(!expected.is_empty());
+            assert_eq!(
+                key(repo.commit_changes(old, new).unwrap()),
+                expected,
+                "{old:?}..{new}"
+            );
+        }
+    }
+
+    #[test]
     fn raw_diff_with_odd_paths() {
         let a = "1".repeat(40);
         let b = "2".repeat(40);

@@ -3,10 +3,77 @@
 //! tree parsing) and kept for the rest of the run, since the hook and a
 //! range look up several paths in the same commit.
 
-use super::{Kind, Oid, Repo, Result, Side, TreeFile, git_error};
+use super::{Delta, Kind, Oid, Repo, Result, Side, TreeFile, git_error};
 use std::rc::Rc;
 
 impl Repo {
+    /// The root tree of a commit, looked up once per run.
+    pub(super) fn root_tree(&self, commit: Oid) -> Result<git2::Oid> {
+        if let Some(&tree) = self.roots.borrow().get(&commit.0) {
+            return Ok(tree);
+        }
+        let tree = self
+            .repo
+            .find_commit(commit.0)
+            .map_err(git_error)?
+            .tree_id();
+        self.roots.borrow_mut().insert(commit.0, tree);
+        Ok(tree)
+    }
+
+    /// The deltas from the tree `old` to the tree `new` (either may be
+    /// none), their paths under `prefix`: both are listed in git's tree
+    /// order, so one pass over each pairs their entries; a folder with the
+    /// same id on both sides is skipped unread. A file that became a folder,
+    /// or the other way, is a deletion and additions (they sort apart).
+    pub(super) fn diff_trees(
+        &self,
+        prefix: &[u8],
+        old: Option<git2::Oid>,
+        new: Option<git2::Oid>,
+        deltas: &mut Vec<Delta>,
+    ) -> Result<()> {
+        if old == new {
+            return Ok(());
+        }
+        let old_bytes = old.map(|id| self.tree_bytes(id)).transpose()?;
+        let new_bytes = new.map(|id| self.tree_bytes(id)).transpose()?;
+        let mut olds = old_bytes.iter().flat_map(|b| tree_items(b)).peekable();
+        let mut news = new_bytes.iter().flat_map(|b| tree_items(b)).peekable();
+        loop {
+            let order = match (olds.peek(), news.peek()) {
+                (None, None) => return Ok(()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(a), Some(b)) => tree_order(a, b.name, b.is_dir()),
+            };
+            let (a, b) = match order {
+                std::cmp::Ordering::Less => (olds.next(), None),
+                std::cmp::Ordering::Greater => (None, news.next()),
+                std::cmp::Ordering::Equal => (olds.next(), news.next()),
+            };
+            let item = a.or(b).expect("one side has an entry");
+            let path = [prefix, item.name].concat();
+            if item.is_dir() {
+                let mut folder = path;
+                folder.push(b'/');
+                self.diff_trees(&folder, a.map(|t| t.id()), b.map(|t| t.id()), deltas)?;
+                continue;
+            }
+            let raw = |t: Option<TreeItem>| t.map(|t| (t.mode(), t.id()));
+            if raw(a) != raw(b) {
+                let (old, new) = (a.map(|t| t.side()), b.map(|t| t.side()));
+                let path = String::from_utf8_lossy(&path).into_owned();
+                deltas.push(Delta {
+                    old_path: path.clone(),
+                    path,
+                    old,
+                    new,
+                });
+            }
+        }
+    }
+
     /// The id of the empty tree, computed, not written.
     pub(super) fn empty_tree(&self) -> Result<Oid> {
         git2::Oid::hash_object(git2::ObjectType::Tree, b"")
@@ -16,11 +83,7 @@ impl Repo {
 
     /// The entry at `path` in a commit's tree, if any.
     pub fn entry_at(&self, commit: Oid, path: &str) -> Result<Option<Side>> {
-        let mut tree = self
-            .repo
-            .find_commit(commit.0)
-            .map_err(git_error)?
-            .tree_id();
+        let mut tree = self.root_tree(commit)?;
         let mut names = path.split('/').peekable();
         while let Some(name) = names.next() {
             let Some((mode, id)) = tree_entry(&self.tree_bytes(tree)?, name.as_bytes()) else {

@@ -6,7 +6,6 @@
 //!   file written), coloured only when asked;
 //! - `json`: stable documents for tools, described in README.md;
 //! - `github`: workflow-command annotations for GitHub Actions;
-//! - markdown: the review summary, which its template renders (`summary`);
 //! - `table`: the columns `human` prints, every value made printable.
 
 pub mod github;
@@ -23,8 +22,6 @@ pub enum Format {
     Human,
     Json,
     Github,
-    /// Markdown for GitHub, made by a template (`summary`).
-    Markdown,
 }
 
 /// The text of a command's outcome. `color` applies to human output only.
@@ -32,9 +29,9 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
     let style = human::Style::new(color);
     match outcome {
         Outcome::Checked { report, format } => match format {
+            Format::Human => human::report(report, &style),
             Format::Json => json::report(report),
             Format::Github => github::report(report),
-            _ => human::report(report, &style),
         },
         Outcome::Scaffolded { content_dir, paths } => human::scaffolded(content_dir, paths),
         Outcome::Created { path, id } => human::created(path, id),
@@ -67,13 +64,9 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             Format::Json => json::write(events),
             _ => human::history(path, events),
         },
-        Outcome::Summary {
-            summary,
-            markdown,
-            format,
-        } => match format {
-            Format::Json => json::write(summary),
-            _ => markdown.clone(),
+        Outcome::Summary { summary, markdown } => match markdown {
+            Some(markdown) => markdown.clone(),
+            None => json::write(summary),
         },
     }
 }

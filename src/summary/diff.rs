@@ -91,8 +91,8 @@ struct Block<'a> {
 
 /// The body's sections: the text under each heading (headings inside code
 /// are not headings).
-fn sections(body: &str) -> Vec<Block<'_>> {
-    let masked = Prose::new(body).masked;
+fn sections<'a>(body: &'a str, prose: &Prose) -> Vec<Block<'a>> {
+    let masked = &prose.masked;
     let mut out = Vec::new();
     let mut heading = INTRODUCTION;
     let mut start = 0;
@@ -133,9 +133,9 @@ fn heading_text(line: &str) -> Option<&str> {
 }
 
 /// The body's paragraphs, each with the heading of its section.
-fn paragraphs(body: &str) -> Vec<Block<'_>> {
+fn paragraphs<'a>(body: &'a str, sections: &[Block<'a>]) -> Vec<Block<'a>> {
     let mut out = Vec::new();
-    for section in sections(body) {
+    for section in sections {
         let mut start = None;
         let mut offset = section.text.as_ptr() as usize - body.as_ptr() as usize;
         for line in section.text.split_inclusive('\n') {
@@ -170,7 +170,10 @@ fn comparable(text: &str) -> String {
 }
 
 /// What changed between two bodies of a page.
-pub fn text_change(before: &str, after: &str) -> TextChange {
+pub fn text_change(
+    (before, old_prose): (&str, &Prose),
+    (after, new_prose): (&str, &Prose),
+) -> TextChange {
     if before.len() > MAX_BODY || after.len() > MAX_BODY {
         return TextChange {
             cut: Some(format!(
@@ -180,11 +183,15 @@ pub fn text_change(before: &str, after: &str) -> TextChange {
             ..TextChange::default()
         };
     }
+    let (old_sections, new_sections) = (sections(before, old_prose), sections(after, new_prose));
     let mut change = TextChange {
-        sections: section_changes(before, after),
+        sections: section_changes(&old_sections, &new_sections),
         ..TextChange::default()
     };
-    let (old, new) = (paragraphs(before), paragraphs(after));
+    let (old, new) = (
+        paragraphs(before, &old_sections),
+        paragraphs(after, &new_sections),
+    );
     if old.len() > MAX_BLOCKS || new.len() > MAX_BLOCKS {
         change.cut = Some(format!(
             "the page has more than {MAX_BLOCKS} paragraphs, which folio does not diff one by one; see the files changed"
@@ -260,8 +267,7 @@ pub fn text_change(before: &str, after: &str) -> TextChange {
 }
 
 /// Sections added, removed or edited, matched by heading in order.
-fn section_changes(before: &str, after: &str) -> Vec<SectionChange> {
-    let (old, new) = (sections(before), sections(after));
+fn section_changes(old: &[Block], new: &[Block]) -> Vec<SectionChange> {
     let old = &old[..old.len().min(MAX_BLOCKS)];
     let new = &new[..new.len().min(MAX_BLOCKS)];
     let headings = |s: &[Block]| s.iter().map(|b| b.heading.to_string()).collect::<Vec<_>>();
@@ -363,8 +369,7 @@ fn shortened(text: &str, keep_start: bool, keep_end: bool) -> String {
 
 /// The claims of a body: its sentences that cite a source, as written
 /// (whitespace folded), with the ids they cite.
-fn claims(body: &str) -> Vec<(String, BTreeSet<String>)> {
-    let prose = Prose::new(body);
+fn claims(body: &str, prose: &Prose) -> Vec<(String, BTreeSet<String>)> {
     prose
         .sentences()
         .filter_map(|range: Range<usize>| {
@@ -388,33 +393,41 @@ fn claims(body: &str) -> Vec<(String, BTreeSet<String>)> {
 /// source that are neither in the new body (case, punctuation and wrapping
 /// aside) nor reworded there (a sentence citing one of the same sources
 /// and sharing at least half their words).
-pub fn removed_claims(before: &str, after: &str) -> Vec<String> {
+pub fn removed_claims(
+    (before, old_prose): (&str, &Prose),
+    (after, new_prose): (&str, &Prose),
+) -> Vec<String> {
     let (after_folded, _) = folded(after);
-    let after_claims: Vec<(BTreeSet<String>, BTreeSet<String>)> = claims(after)
-        .into_iter()
-        .map(|(text, ids)| (word_set(&text), ids))
-        .collect();
-    claims(before)
-        .into_iter()
-        .filter(|(text, ids)| {
-            let (f, _) = folded(text);
-            if after_folded.contains(f.trim()) {
-                return false;
-            }
-            let words = word_set(text);
-            let reworded = after_claims.iter().any(|(other, other_ids)| {
+    let mut after_claims: Option<Vec<(BTreeSet<String>, BTreeSet<String>)>> = None;
+    let mut removed = Vec::new();
+    for (text, ids) in claims(before, old_prose) {
+        let (f, _) = folded(&text);
+        if after_folded.contains(f.trim()) {
+            continue;
+        }
+        let words = word_set(&f);
+        let reworded = after_claims
+            .get_or_insert_with(|| {
+                claims(after, new_prose)
+                    .into_iter()
+                    .map(|(text, ids)| (word_set(&folded(&text).0), ids))
+                    .collect()
+            })
+            .iter()
+            .any(|(other, other_ids)| {
                 !ids.is_disjoint(other_ids)
                     && words.intersection(other).count() * 2 >= words.len().max(1)
             });
-            !reworded
-        })
-        .map(|(text, _)| text)
-        .collect()
+        if !reworded {
+            removed.push(text);
+        }
+    }
+    removed
 }
 
-fn word_set(text: &str) -> BTreeSet<String> {
-    folded(text)
-        .0
+/// The words of folded text.
+fn word_set(folded: &str) -> BTreeSet<String> {
+    folded
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_string)
@@ -424,6 +437,14 @@ fn word_set(text: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text_change(before: &str, after: &str) -> TextChange {
+        super::text_change((before, &Prose::new(before)), (after, &Prose::new(after)))
+    }
+
+    fn removed_claims(before: &str, after: &str) -> Vec<String> {
+        super::removed_claims((before, &Prose::new(before)), (after, &Prose::new(after)))
+    }
 
     fn rendered(diff: &ParagraphDiff) -> String {
         let (section, text) = diff.marked.split_once('\n').expect("a section line");

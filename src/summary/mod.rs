@@ -11,9 +11,8 @@
 pub mod diff;
 
 use crate::change::Change;
-use crate::check::review::{PageReview, review};
+use crate::check::review::{PageReview, named, review};
 use crate::check::{Context, check_page};
-use crate::edit::{self, Value};
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::git::{CommitInfo, Oid, Repo};
@@ -461,24 +460,19 @@ fn summarise(review: &PageReview, records: &[Record], today: NaiveDate) -> PageS
         .iter()
         .filter(|r| ids.contains(&r.page.as_str()))
         .collect();
-    let named = |p: Option<&Page>| -> BTreeSet<String> {
-        p.map(|p| {
-            let prose = Prose::new(p.body());
-            crate::check::named_sources(p, &prose)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-    };
-    let (cited_before, cited_after) = (named(before), named(after));
-    let text = match (before, after) {
-        (Some(b), Some(a)) if change.body_changed => diff::text_change(b.body(), a.body()),
+    let old = before.zip(review.prose_before);
+    let new = after.zip(review.prose_after);
+    let (cited_before, cited_after) = (named(old), named(new));
+    let text = match (old, new) {
+        (Some((b, bp)), Some((a, ap))) if change.body_changed => {
+            diff::text_change((b.body(), bp), (a.body(), ap))
+        }
         _ => TextChange::default(),
     };
     let published = before.and_then(|p| p.fields.status) >= Some(State::Reviewed);
-    let claims_removed = match (before, after) {
-        (Some(b), Some(a)) if published && change.body_changed => {
-            diff::removed_claims(b.body(), a.body())
+    let claims_removed = match (old, new) {
+        (Some((b, bp)), Some((a, ap))) if published && change.body_changed => {
+            diff::removed_claims((b.body(), bp), (a.body(), ap))
                 .into_iter()
                 .map(|text| RemovedClaim {
                     accounted_by: accounted_by(&text, &own),
@@ -509,7 +503,7 @@ fn summarise(review: &PageReview, records: &[Record], today: NaiveDate) -> PageS
         decisions: lines(&own, RecordKind::NotPromoted),
         claims_removed,
         errors,
-        ready_for: after.and_then(|p| ready_for(p, review.context_after, today)),
+        ready_for: new.and_then(|(p, prose)| ready_for(p, prose, review.context_after, today)),
     }
 }
 
@@ -562,14 +556,17 @@ fn lines(records: &[&Record], kind: RecordKind) -> Vec<RecordLine> {
 /// The next state, if the page meets everything it demands: checked as
 /// `folio move` would check the move (a move to reviewed is signed today,
 /// by a reviewer on the roster other than the owner).
-fn ready_for(page: &Page, ctx: &Context, today: NaiveDate) -> Option<State> {
+fn ready_for(page: &Page, prose: &Prose, ctx: &Context, today: NaiveDate) -> Option<State> {
     let next = match page.fields.status? {
         State::Draft => State::Research,
         State::Research => State::Reviewed,
         State::Reviewed => State::Promoted,
         State::Promoted => return None,
     };
-    let mut edits = vec![(Key::Status, Value::Scalar(next.as_str().to_string()))];
+    // The page as the move would leave it: a move sets only these fields,
+    // and the body (and its prose) stays as it is.
+    let mut moved = page.clone();
+    moved.fields.status = Some(next);
     if next == State::Reviewed {
         let owner = page.fields.owner.as_deref();
         let signer = ctx
@@ -577,14 +574,12 @@ fn ready_for(page: &Page, ctx: &Context, today: NaiveDate) -> Option<State> {
             .reviewers
             .iter()
             .find(|r| Some(r.as_str()) != owner)?;
-        edits.push((Key::LastReviewed, Value::Scalar(today.to_string())));
-        edits.push((Key::Reviewers, Value::List(vec![signer.clone()])));
+        moved.fields.last_reviewed = Some(today);
+        moved.fields.reviewers = vec![signer.clone()];
+        moved.invalid_keys.remove(&Key::LastReviewed);
+        moved.invalid_keys.remove(&Key::Reviewers);
     }
-    let text = edit::apply(page, &edits).ok()?;
-    let (moved, _) = parse_page(&page.path, text.as_bytes(), &ctx.policy.content_dir);
-    let moved = moved?;
-    let prose = Prose::new(moved.body());
-    let findings = check_page(&moved, &prose, ctx);
+    let findings = check_page(&moved, prose, ctx);
     (!findings.iter().any(Finding::is_error)).then_some(next)
 }
 

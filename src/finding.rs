@@ -115,6 +115,15 @@ impl Finding {
         self
     }
 
+    /// Points the finding where `other` points.
+    pub fn placed_as(mut self, other: &Finding) -> Finding {
+        self.line = other.line;
+        self.column = other.column;
+        self.end_column = other.end_column;
+        self.source_line = other.source_line.clone();
+        self
+    }
+
     /// Marks the finding as about one commit, naming it in the message.
     pub fn in_commit(mut self, id: &str, short: &str, subject: &str) -> Finding {
         let subject: String = subject.chars().take(60).collect();

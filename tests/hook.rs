@@ -418,6 +418,72 @@ fn range_catches_what_no_verify_let_through_and_names_the_commit() {
 }
 
 #[test]
+fn each_commit_of_a_range_is_judged_whether_or_not_a_later_one_touches_the_page() {
+    let s = repo_with_hook();
+    s.write("content/r.md", page("reviewed", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["--no-verify", "-m", "r, reviewed"]));
+    s.git(&["checkout", "-q", "-b", "topic"]);
+    // Each page is touched by one commit only, so the commit's blobs are
+    // the ends of the range: judged from what the review read of them.
+    s.write("content/p.md", page("reviewed", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["--no-verify", "-m", "skip research"]));
+    let skipped = s.head();
+    s.write(
+        "content/r.md",
+        page("reviewed", "An edit, with no record.\n"),
+    );
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["--no-verify", "-m", "edit r"]));
+    let edited = s.head();
+    let run = s.folio(&["check", "--range", "main..topic", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let found: Vec<(String, String, u64, u64, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["commit"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "illegal-transition".to_string(),
+                "content/p.md".to_string(),
+                5,
+                9,
+                skipped
+            ),
+            (
+                "unrecorded-change".to_string(),
+                "content/r.md".to_string(),
+                5,
+                9,
+                edited
+            ),
+        ],
+        "{run:?}"
+    );
+    let human = s.folio(&["check", "--range", "main..topic"]);
+    assert!(
+        human
+            .stdout
+            .contains(" --> content/r.md:5:9\n  |\n5 | status: reviewed\n"),
+        "the snippet of the line, as if the page had been read: {human:?}"
+    );
+}
+
+#[test]
 fn a_range_annotates_only_the_files_it_touches() {
     let s = repo_with_hook();
     s.write(

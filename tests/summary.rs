@@ -426,7 +426,9 @@ fn a_change_of_1200_pages_stays_within_a_comment() {
         "the JSON leaves nothing out"
     );
     assert!(
-        markdown.stdout.contains("Left out to fit a comment: the changed paragraphs of each page; what changed on each page; 1150 more pages; 1150 more state transitions; "),
+        markdown.stdout.contains(
+            "Left out to fit a comment: 1150 more pages; 1150 more state transitions; 3550 more findings introduced. "
+        ),
         "{}",
         &markdown.stdout[markdown.stdout.len().saturating_sub(2000)..]
     );
@@ -592,4 +594,53 @@ fn a_template_error_names_the_file_and_line() {
     );
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("fuel"), "{run:?}");
+}
+
+#[test]
+fn without_a_range_the_base_is_the_upstream() {
+    let s = site();
+    s.page("p", "title: P\nstatus: draft\n", "Body.\n");
+    s.commit_all("site");
+    let clone = Sandbox::bare_folder();
+    let url = format!("file://{}", s.root().display());
+    let made = clone.run_in(clone.root(), "git", &["clone", "-q", &url, "c"], &[]);
+    assert_eq!(made.code, 0, "{made:?}");
+    let dir = clone.root().join("c");
+    let git = |args: &[&str]| {
+        let run = clone.run_in(&dir, "git", args, &[]);
+        assert_eq!(run.code, 0, "{run:?}");
+    };
+    git(&["checkout", "-q", "-b", "pr", "--track", "origin/main"]);
+    std::fs::write(
+        dir.join("content/p.md"),
+        "---\ntitle: P\nstatus: draft\n---\nBody, edited.\n",
+    )
+    .unwrap();
+    git(&["commit", "-q", "--no-verify", "-am", "edit"]);
+    let run = clone.run_in(
+        &dir,
+        env!("CARGO_BIN_EXE_folio"),
+        &["summary", "--format", "json"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let doc = doc(&run);
+    assert_eq!(doc["headline"]["commits"], 1, "{run:?}");
+    assert_eq!(doc["pages"][0]["path"], "content/p.md");
+    // Without an upstream, origin/HEAD; without either, say what to do.
+    git(&["branch", "-q", "--unset-upstream"]);
+    let run = clone.run_in(
+        &dir,
+        env!("CARGO_BIN_EXE_folio"),
+        &["summary", "--format", "json"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "origin/HEAD is the base: {run:?}");
+    let run = s.folio(&["summary"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("no upstream, nor is there an origin/HEAD"),
+        "{run:?}"
+    );
 }

@@ -17,36 +17,39 @@ use std::collections::{BTreeSet, HashMap};
 pub fn needs_record(change: &PageChange, records_in_change: &[Record]) -> Option<Finding> {
     let (before, after) = (change.before.as_ref()?, change.after.as_ref()?);
     let (from, to) = (before.fields.status?, after.fields.status?);
-    let backward = State::is_backward(from, to);
     if !record_needed(from, to, change.body_changed)
         || recorded(records_in_change, &[&after.id, &before.id])
     {
         return None;
     }
-    let (message, hint) = if backward {
+    Some(after.at_field(
+        unrecorded_change(&after.path, &after.id, from, to),
+        Key::Status,
+    ))
+}
+
+/// The finding for a change that lacks its record (not yet pointed at the
+/// page's `status`).
+pub fn unrecorded_change(path: &str, id: &str, from: State, to: State) -> Finding {
+    let (message, hint) = if State::is_backward(from, to) {
         (
             format!(
                 "`{}` moves back from {from} to {to} without a maintenance record saying why",
                 Key::Status
             ),
             format!(
-                "use `folio move {} {to} --note \"why\"`, which records it, or add `folio log {} --change transition \"why\"` to this commit",
-                after.id, after.id
+                "use `folio move {id} {to} --note \"why\"`, which records it, or add `folio log {id} --change transition \"why\"` to this commit"
             ),
         )
     } else {
         (
             format!("the body of this {from} page changed without a maintenance record"),
             format!(
-                "add a record to this commit: `folio log {} --change editorial \"what changed\"` (or correction, capability-update, source-recheck)",
-                after.id
+                "add a record to this commit: `folio log {id} --change editorial \"what changed\"` (or correction, capability-update, source-recheck)"
             ),
         )
     };
-    Some(after.at_field(
-        Finding::error("unrecorded-change", &after.path, message, hint),
-        Key::Status,
-    ))
+    Finding::error("unrecorded-change", path, message, hint)
 }
 
 /// Whether a move from `from` to `to` (with the body changed or not) needs

@@ -12,7 +12,7 @@
 //! checked whole on both sides; any other is checked where it touches, so
 //! a review costs what the pull request changes, not what the site holds.
 
-use super::transition::transition_allowed;
+use super::transition::{illegal_move, transition_allowed};
 use super::{Context, Ledger, check_page, check_site, check_transition, records};
 use crate::change::{Change, PageBlobs, PageChange, Previous};
 use crate::error::Result;
@@ -22,7 +22,7 @@ use crate::site::files::Files;
 use crate::site::layout::{
     POLICY_PATH, RECORDS_DIR, is_record_path, page_id, page_path, records_dir, registry_path,
 };
-use crate::site::page::Page;
+use crate::site::page::{Key, Page};
 use crate::site::policy::Policy;
 use crate::site::record::{Kind as RecordKind, Record, body_hash};
 use crate::site::registry::Registry;
@@ -33,7 +33,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
 
 /// Pages read at a time: what is in memory at once.
-const CHUNK: usize = 256;
+const CHUNK: usize = 512;
 
 /// What a review found.
 pub struct Review<T> {
@@ -309,7 +309,16 @@ pub fn review<T: Send>(
             let change = Change::commit(whole.before.repo, commit)?;
             let unread: Vec<&Delta> = change
                 .page_deltas()
-                .filter(|d| !judged_from_memo(&change, commit, d, &memo, &mut moved_in))
+                .filter(|d| {
+                    !judged_from_memo(
+                        &change,
+                        commit,
+                        d,
+                        &memo,
+                        &mut commit_findings,
+                        &mut moved_in,
+                    )
+                })
                 .collect();
             for chunk in unread.chunks(CHUNK) {
                 let changes = change.read_pages(chunk)?;
@@ -391,23 +400,30 @@ fn decision_changed(whole: &Change, record_deltas: &[&Delta]) -> Result<bool> {
 }
 
 /// What judging a commit needs of a page's blob: its state (none when it
-/// is not a page that can be read, or has no readable state) and its
-/// body's hash. Remembered by blob, so that a blob the review has read is
-/// not read again for the commit that made it.
-type Memo = HashMap<Oid, Option<(Option<State>, String)>>;
+/// has no readable state), its body's hash (a reviewed or promoted page's
+/// only: an edit of it needs a record), and where its `status` is, for a
+/// finding. Remembered by blob (none for a blob that is not a readable
+/// page), so that a blob the review has read is not read again for the
+/// commits that made it.
+struct Facts {
+    status: Option<State>,
+    body: String,
+    at_status: Finding,
+}
+
+type Memo = HashMap<Oid, Option<Facts>>;
 
 /// Remembers what judging needs of the blobs on both sides of `deltas`.
 fn remember(memo: &mut Memo, deltas: &[&Delta], changes: &[PageChange]) {
-    // Only a reviewed or promoted page's body matters to a commit's
-    // judgment (an edit of it needs a record).
     let facts = |page: &Option<Page>| {
-        page.as_ref().map(|p| {
-            let body = if p.fields.status >= Some(State::Reviewed) {
+        page.as_ref().map(|p| Facts {
+            status: p.fields.status,
+            body: if p.fields.status >= Some(State::Reviewed) {
                 body_hash(p.body())
             } else {
                 String::new()
-            };
-            (p.fields.status, body)
+            },
+            at_status: p.at_field(Finding::error("", &p.path, "", ""), Key::Status),
         })
     };
     for (delta, change) in deltas.iter().zip(changes) {
@@ -421,15 +437,15 @@ fn remember(memo: &mut Memo, deltas: &[&Delta], changes: &[PageChange]) {
     }
 }
 
-/// Judges a page's delta in a commit from what the memo holds of its
-/// blobs, when that is enough: an ordinary commit whose move is legal and
-/// that needs no record it lacks. Returns `false` when the page must be
-/// read (a blob the review has not seen, a merge, or a finding to make).
+/// Judges a page's delta in an ordinary commit from what the memo holds
+/// of its blobs. Returns `false` when the page must be read: a blob the
+/// review has not seen, or a merge.
 fn judged_from_memo(
     change: &Change,
     commit: &CommitInfo,
     delta: &Delta,
     memo: &Memo,
+    findings: &mut Vec<Finding>,
     moved_in: &mut HashMap<String, Oid>,
 ) -> bool {
     if commit.parents.len() > 1 {
@@ -437,43 +453,76 @@ fn judged_from_memo(
     }
     let lookup = |side: Option<Side>| match side {
         None => Some(None),
-        Some(side) if side.kind == Kind::File => memo.get(&side.oid).map(Some),
+        Some(side) if side.kind == Kind::File => memo.get(&side.oid).map(Option::as_ref),
         Some(_) => None,
     };
     let (Some(old), Some(new)) = (lookup(delta.old), lookup(delta.new)) else {
         return false;
     };
-    let previous = match old {
-        None => Previous::Absent,
-        Some(Some((Some(state), _))) => Previous::State(*state),
-        Some(_) => Previous::Unknown,
-    };
-    let Some(Some((Some(to), after_body))) = new else {
-        // Removed, or no readable state after: nothing to judge.
-        return true;
-    };
-    let content_dir = &change.policy.content_dir;
-    let ids = [
-        page_id(&delta.path, content_dir),
-        page_id(&delta.old_path, content_dir),
-    ];
-    let needs_record = match old {
-        Some(Some((Some(from), before_body))) => {
-            records::record_needed(*from, *to, before_body != after_body)
-                && !records::recorded(&change.records, &ids)
-        }
-        _ => false,
-    };
-    if !transition_allowed(*to, &[previous], &change.policy) || needs_record {
-        return false;
-    }
     if delta.old_path != delta.path {
         if let Some(commit) = moved_in.remove(&delta.old_path) {
             moved_in.insert(delta.path.clone(), commit);
         }
     }
+    let previous = match (delta.old, old) {
+        (None, _) => Previous::Absent,
+        (
+            Some(_),
+            Some(Facts {
+                status: Some(state),
+                ..
+            }),
+        ) => Previous::State(*state),
+        (Some(_), _) => Previous::Unknown,
+    };
+    let Some(
+        after @ Facts {
+            status: Some(to), ..
+        },
+    ) = new
+    else {
+        // Removed, or no readable state after: nothing to judge.
+        return true;
+    };
     if previous != Previous::State(*to) {
         moved_in.insert(delta.path.clone(), commit.id);
+    }
+    let in_commit = |f: Finding| {
+        f.placed_as(&after.at_status).in_commit(
+            &commit.id.to_string(),
+            &commit.id.short(),
+            &commit.subject,
+        )
+    };
+    if !transition_allowed(*to, &[previous], &change.policy) {
+        findings.push(in_commit(illegal_move(
+            &delta.path,
+            &[previous],
+            *to,
+            &change.policy,
+        )));
+    }
+    if let Some(Facts {
+        status: Some(from),
+        body,
+        ..
+    }) = old
+    {
+        let content_dir = &change.policy.content_dir;
+        let (id, old_id) = (
+            page_id(&delta.path, content_dir),
+            page_id(&delta.old_path, content_dir),
+        );
+        if records::record_needed(*from, *to, *body != after.body)
+            && !records::recorded(&change.records, &[id, old_id])
+        {
+            findings.push(in_commit(records::unrecorded_change(
+                &delta.path,
+                id,
+                *from,
+                *to,
+            )));
+        }
     }
     true
 }

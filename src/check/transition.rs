@@ -16,16 +16,22 @@ pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> 
     if transition_allowed(to, previous, policy) {
         return None;
     }
+    Some(page.at_field(illegal_move(&page.path, previous, to, policy), Key::Status))
+}
+
+/// The finding for a move `transition_allowed` refuses (not yet pointed at
+/// the page's `status`).
+pub fn illegal_move(path: &str, previous: &[Previous], to: State, policy: &Policy) -> Finding {
     let from = previous.iter().find_map(|p| match p {
         Previous::State(s) => Some(*s),
         _ => None,
     });
-    let finding = match from {
+    match from {
         None => {
             let allowed: Vec<_> = policy.new_page_states.iter().map(|s| s.as_str()).collect();
             Finding::error(
                 "new-page-state",
-                &page.path,
+                path,
                 format!("a new page starts as {}, not {to}", allowed.join(" or ")),
                 format!(
                     "commit the page as `{}: {}` first, then move it one state at a time",
@@ -38,7 +44,7 @@ pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> 
             let next: Vec<_> = from.legal_next().iter().map(|s| s.as_str()).collect();
             Finding::error(
                 "illegal-transition",
-                &page.path,
+                path,
                 format!(
                     "`{}` moves from {from} to {to}, which is not a legal move",
                     Key::Status
@@ -49,8 +55,7 @@ pub fn check_transition(page: &Page, previous: &[Previous], policy: &Policy) -> 
                 ),
             )
         }
-    };
-    Some(page.at_field(finding, Key::Status))
+    }
 }
 
 /// Whether a commit may leave a page in state `to`, given its state in each

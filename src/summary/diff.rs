@@ -9,7 +9,6 @@ use crate::text::markdown::Prose;
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, DiffOp};
 use std::collections::BTreeSet;
-use std::ops::Range;
 
 /// A side larger than this is not diffed at all.
 const MAX_BODY: usize = 256 * 1024;
@@ -162,11 +161,17 @@ fn paragraphs<'a>(body: &'a str, sections: &[Block<'a>]) -> Vec<Block<'a>> {
 }
 
 /// Text compared with CRLF read as LF and trailing spaces ignored.
-fn comparable(text: &str) -> String {
-    text.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
+fn comparable(text: &str) -> std::borrow::Cow<'_, str> {
+    let untidy = text.contains('\r') || text.lines().any(|l| l.ends_with([' ', '\t']));
+    if untidy {
+        text.lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 /// What changed between two bodies of a page.
@@ -198,12 +203,9 @@ pub fn text_change(
         ));
         return change;
     }
-    let keys = |blocks: &[Block]| {
-        blocks
-            .iter()
-            .map(|b| comparable(b.text))
-            .collect::<Vec<_>>()
-    };
+    fn keys<'a>(blocks: &[Block<'a>]) -> Vec<std::borrow::Cow<'a, str>> {
+        blocks.iter().map(|b| comparable(b.text)).collect()
+    }
     let (old_keys, new_keys) = (keys(&old), keys(&new));
     let mut shown = Vec::new();
     let mut hidden = 0;
@@ -368,25 +370,30 @@ fn shortened(text: &str, keep_start: bool, keep_end: bool) -> String {
 }
 
 /// The claims of a body: its sentences that cite a source, as written
-/// (whitespace folded), with the ids they cite.
-fn claims(body: &str, prose: &Prose) -> Vec<(String, BTreeSet<String>)> {
-    prose
-        .sentences()
-        .filter_map(|range: Range<usize>| {
-            let ids: BTreeSet<String> = prose
-                .citations
-                .iter()
-                .filter(|c| range.contains(&c.span.start))
-                .map(|c| c.id.clone())
-                .collect();
-            if ids.is_empty() {
-                return None;
-            }
-            let text = body[range].split_whitespace().collect::<Vec<_>>().join(" ");
-            Some((text, ids))
-        })
-        .take(MAX_CLAIMS)
-        .collect()
+/// and with whitespace folded, with the ids they cite. Sentences and
+/// citations are both in the body's order, so one pass pairs them.
+fn claims<'a>(body: &'a str, prose: &Prose) -> Vec<(&'a str, String, BTreeSet<String>)> {
+    let mut citations = prose.citations.iter().peekable();
+    let mut out = Vec::new();
+    for range in prose.sentences() {
+        let mut ids = BTreeSet::new();
+        while let Some(c) = citations.next_if(|c| c.span.start < range.end) {
+            ids.insert(c.id.clone());
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        let raw = &body[range];
+        out.push((
+            raw,
+            raw.split_whitespace().collect::<Vec<_>>().join(" "),
+            ids,
+        ));
+        if out.len() == MAX_CLAIMS {
+            break;
+        }
+    }
+    out
 }
 
 /// The claims of `before` that `after` no longer makes: sentences citing a
@@ -397,11 +404,16 @@ pub fn removed_claims(
     (before, old_prose): (&str, &Prose),
     (after, new_prose): (&str, &Prose),
 ) -> Vec<String> {
-    let (after_folded, _) = folded(after);
+    let mut after_folded: Option<String> = None;
     let mut after_claims: Option<Vec<(BTreeSet<String>, BTreeSet<String>)>> = None;
     let mut removed = Vec::new();
-    for (text, ids) in claims(before, old_prose) {
+    for (raw, text, ids) in claims(before, old_prose) {
+        // Most claims are kept as they were written.
+        if after.contains(raw.trim()) {
+            continue;
+        }
         let (f, _) = folded(&text);
+        let after_folded = after_folded.get_or_insert_with(|| folded(after).0);
         if after_folded.contains(f.trim()) {
             continue;
         }
@@ -410,7 +422,7 @@ pub fn removed_claims(
             .get_or_insert_with(|| {
                 claims(after, new_prose)
                     .into_iter()
-                    .map(|(text, ids)| (word_set(&folded(&text).0), ids))
+                    .map(|(_, text, ids)| (word_set(&folded(&text).0), ids))
                     .collect()
             })
             .iter()

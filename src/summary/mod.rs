@@ -246,11 +246,14 @@ pub fn markdown(summary: &Summary, templates: &Templates) -> Result<String> {
 
 impl Summary {
     /// Leaves out the next part a comment can do without; `false` when
-    /// nothing is left to leave out.
+    /// nothing is left to leave out. First every list is cut to its first
+    /// 50 items (a reviewer of a huge change still sees those whole), then
+    /// the paragraph diffs go, then each page's details, then the lists are
+    /// cut to 10.
     fn leave_out(&mut self, level: usize) -> bool {
-        let more = |n: usize, what: &str| format!("{n} more {what}");
         match level {
-            0 => {
+            0 => self.cut_lists(50),
+            1 => {
                 for page in &mut self.pages {
                     page.text.paragraphs.clear();
                     page.text.cut = None;
@@ -258,7 +261,7 @@ impl Summary {
                 self.omitted
                     .push("the changed paragraphs of each page".to_string());
             }
-            1 => {
+            2 => {
                 for page in &mut self.pages {
                     page.text = TextChange::default();
                     page.citations_added.clear();
@@ -269,33 +272,37 @@ impl Summary {
                 }
                 self.omitted.push("what changed on each page".to_string());
             }
-            2 | 3 => {
-                let keep = if level == 2 { 50 } else { 10 };
-                let mut cut = |len: usize, what: &str| {
-                    if len > keep {
-                        self.omitted.push(more(len - keep, what));
-                    }
-                };
-                cut(self.pages.len(), "pages");
-                cut(self.transitions.len(), "state transitions");
-                cut(self.findings.introduced.len(), "findings introduced");
-                cut(self.findings.fixed.len(), "findings fixed");
-                cut(self.warnings.len(), "removed claims");
-                cut(self.ready.len(), "pages ready for their next state");
-                self.pages.truncate(keep);
-                self.transitions.truncate(keep);
-                self.findings.introduced.truncate(keep);
-                self.findings.fixed.truncate(keep);
-                self.warnings.truncate(keep);
-                self.ready.truncate(keep);
-                for list in [&mut self.sources.added, &mut self.sources.removed] {
-                    list.truncate(keep);
-                }
-                self.sources.changed.truncate(keep);
-            }
+            3 => self.cut_lists(10),
             _ => return false,
         }
         true
+    }
+
+    /// Keeps the first `keep` items of every list, saying what went.
+    fn cut_lists(&mut self, keep: usize) {
+        let mut cut = |len: usize, what: &str| {
+            if len > keep {
+                self.omitted.push(format!("{} more {what}", len - keep));
+            }
+        };
+        cut(self.pages.len(), "pages");
+        cut(self.transitions.len(), "state transitions");
+        cut(self.findings.introduced.len(), "findings introduced");
+        cut(self.findings.fixed.len(), "findings fixed");
+        cut(self.warnings.len(), "removed claims");
+        cut(self.ready.len(), "pages ready for their next state");
+        cut(self.sources.added.len(), "sources added");
+        cut(self.sources.changed.len(), "sources changed");
+        cut(self.sources.removed.len(), "sources removed");
+        self.pages.truncate(keep);
+        self.transitions.truncate(keep);
+        self.findings.introduced.truncate(keep);
+        self.findings.fixed.truncate(keep);
+        self.warnings.truncate(keep);
+        self.ready.truncate(keep);
+        self.sources.added.truncate(keep);
+        self.sources.changed.truncate(keep);
+        self.sources.removed.truncate(keep);
     }
 }
 
@@ -482,12 +489,16 @@ fn summarise(review: &PageReview, records: &[Record], today: NaiveDate) -> PageS
         }
         _ => Vec::new(),
     };
-    let errors = review
+    let errors: Vec<String> = review
         .after
         .iter()
         .filter(|f| f.is_error() && f.path == change.path)
         .map(|f| f.message.clone())
         .collect();
+    // A page with errors in its own state meets no later one.
+    let ready_for = new
+        .filter(|_| errors.is_empty())
+        .and_then(|(p, prose)| ready_for(p, prose, review.context_after, today));
     PageSummary {
         id,
         path: change.path.clone(),
@@ -503,7 +514,7 @@ fn summarise(review: &PageReview, records: &[Record], today: NaiveDate) -> PageS
         decisions: lines(&own, RecordKind::NotPromoted),
         claims_removed,
         errors,
-        ready_for: new.and_then(|(p, prose)| ready_for(p, prose, review.context_after, today)),
+        ready_for,
     }
 }
 

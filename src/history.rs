@@ -35,9 +35,7 @@ pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result
         return Err(Error::usage(format!(
             "there is no page `{name}`: {path} is neither in the working tree nor in HEAD"
         ))
-        .hint(
-            "name a page by its id (its path under the content folder, without .md) or by its path",
-        ));
+        .hint("name a page by its id (its path under the content folder, without .md), or by its file's path"));
     }
     let Some(head) = head else {
         return Ok(Vec::new());

@@ -589,3 +589,46 @@ fn history_in_a_shallow_clone_says_what_is_missing() {
         "{run:?}"
     );
 }
+
+#[test]
+fn a_page_is_named_the_way_a_shell_names_it() {
+    let s = site();
+    s.commit_as_research("intro", "add intro", "intro to research");
+    s.write("content/guides/kv-cache.md", draft());
+    assert_eq!(s.commit_all("add kv-cache").code, 0);
+    let guides = s.path("content/guides");
+    let folio = |args: &[&str]| s.run_in(&guides, env!("CARGO_BIN_EXE_folio"), args, &[]);
+    // From a subfolder, a path relative to it: `..` and `./` included.
+    let history = ok(folio(&["history", "../intro.md"]));
+    assert!(history.stdout.contains("draft -> research"), "{history:?}");
+    ok(folio(&["move", "./kv-cache.md", "research"]));
+    assert!(
+        s.text("content/guides/kv-cache.md")
+            .contains("status: research")
+    );
+    // `new` takes the path the page is to have, from anywhere.
+    ok(folio(&["new", "paging.md", "--title", "Paging"]));
+    assert!(s.path("content/guides/paging.md").exists());
+    ok(s.folio(&["new", "content/guides/batching.md", "--title", "Batching"]));
+    assert!(s.path("content/guides/batching.md").exists());
+    // A bad id's hint suggests a name made from it, not a fixed example.
+    let bad = s.folio(&["new", "Guides/KV Cache", "--title", "x"]);
+    assert!(bad.stderr.contains("such as `guides/kv-cache`"), "{bad:?}");
+    // A name that is no page is an error, never an empty answer.
+    for args in [
+        &["history", "../nope.md"][..],
+        &["history", "../../README.md"][..],
+        &["move", "nope.md", "research"][..],
+        &[
+            "log",
+            "../../../../outside.md",
+            "--change",
+            "editorial",
+            "x",
+        ][..],
+    ] {
+        let run = folio(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(run.stderr.contains("there is no page"), "{run:?}");
+    }
+}

@@ -1,10 +1,9 @@
 //! `folio history`: a page's state changes, from git.
 
-use super::{DataFormat, Env, Outcome, worktree_policy};
+use super::{DataFormat, Env, Outcome, named_path, worktree_policy};
 use crate::error::Result;
 use crate::git::Repo;
 use crate::history;
-use crate::site::layout::named_page_path;
 
 /// Every state change of a page, from git history, oldest first
 ///
@@ -30,7 +29,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     // Only the policy is read: a history needs no page parsed but the one
     // it follows, commit by commit.
     let policy = worktree_policy(repo)?;
-    let path = named_page_path(&args.page, &policy.content_dir, repo.root(), &env.cwd);
+    let path = named_path(&args.page, &policy.content_dir, repo, env)?;
     let events = history::history(repo, &args.page, &path, &policy.content_dir)?;
     Ok(Outcome::History {
         path,

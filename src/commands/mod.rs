@@ -233,10 +233,20 @@ fn worktree_policy(repo: &Repo) -> Result<Policy> {
     site::policy_from(Worktree { root: repo.root() }.read(POLICY_PATH)?)
 }
 
+/// The repository path of the page a user named (see `named_page_path`).
+fn named_path(name: &str, content_dir: &str, repo: &Repo, env: &Env) -> Result<String> {
+    named_page_path(name, content_dir, repo.root(), &env.cwd)
+        .map_err(|why| Error::usage(format!("there is no page `{name}`: {why}")).hint(NAME_A_PAGE))
+}
+
+/// How a page is named.
+const NAME_A_PAGE: &str =
+    "name a page by its id (its path under the content folder, without .md), or by its file's path";
+
 /// Where the page a user named, by id or by path (see `named_page_path`),
 /// is in `site.pages`.
 fn find_page(site: &Site, repo: &Repo, env: &Env, name: &str) -> Result<usize> {
-    let path = named_page_path(name, &site.policy.content_dir, repo.root(), &env.cwd);
+    let path = named_path(name, &site.policy.content_dir, repo, env)?;
     let found = site.pages.iter().position(|p| p.path == path);
     found.ok_or_else(|| {
         let ids = site.pages.iter().map(|p| p.id.as_str());
@@ -245,7 +255,7 @@ fn find_page(site: &Site, repo: &Repo, env: &Env, name: &str) -> Result<usize> {
         ))
         .hint(match did_you_mean(name.trim_end_matches(".md"), ids) {
             Some(id) => format!("did you mean `{id}`?"),
-            None => "name a page by its id (its path under the content folder, without .md) or by its path".to_string(),
+            None => NAME_A_PAGE.to_string(),
         })
     })
 }

@@ -1,10 +1,12 @@
 //! `folio new`: a draft page from the page template.
 
-use super::{Env, Outcome, text, worktree_policy};
+use super::{Env, Outcome, named_path, text, worktree_policy};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::site::files::Worktree;
-use crate::site::layout::{PAGE_ID_RULE, TEMPLATES_DIR, page_path, valid_page_id};
+use crate::site::layout::{
+    PAGE_ID_RULE, TEMPLATES_DIR, page_id, page_path, suggest_page_id, valid_page_id,
+};
 use crate::site::parse_page;
 use crate::site::workflow::State;
 use crate::template::Templates;
@@ -19,7 +21,7 @@ use serde::Serialize;
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  folio new guides/kv-cache --title \"KV Cache Management\"")]
 pub struct Args {
-    /// The page id: its path under the content folder, without .md
+    /// The page id (its path under the content folder, without .md), or the path the page is to have
     id: String,
     /// The page's title
     #[arg(long, value_parser = text)]
@@ -37,13 +39,24 @@ struct PageContext<'a> {
     owner: &'a str,
 }
 
-pub fn run(args: &Args, repo: &Repo, _: &Env) -> Result<Outcome> {
+pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let content_dir = worktree_policy(repo)?.content_dir;
     let root = repo.root();
-    let id = args.id.as_str();
+    // An id, or the path the page is to have.
+    let id = if args.id.ends_with(".md") {
+        let path = named_path(&args.id, &content_dir, repo, env)?;
+        page_id(&path, &content_dir).to_string()
+    } else {
+        args.id.trim_matches('/').to_string()
+    };
+    let id = id.as_str();
     if !valid_page_id(id) {
-        return Err(Error::usage(format!("`{id}` is not a page id"))
-            .hint(format!("use {PAGE_ID_RULE}: guides/kv-cache")));
+        return Err(
+            Error::usage(format!("`{id}` is not a page id")).hint(format!(
+                "use {PAGE_ID_RULE}, such as `{}`",
+                suggest_page_id(id)
+            )),
+        );
     }
     let path = page_path(id, &content_dir);
     if std::fs::symlink_metadata(root.join(&path)).is_ok() {

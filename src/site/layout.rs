@@ -3,7 +3,7 @@
 //! pages and their ids. Every path folio reads or writes is spelled here,
 //! and every rule for an id.
 
-use std::path::Path;
+use std::path::{Component, Path};
 
 /// The editorial policy.
 pub const POLICY_PATH: &str = "review/policy.yaml";
@@ -38,19 +38,57 @@ pub fn page_path(id: &str, content_dir: &str) -> String {
     format!("{content_dir}/{id}.md")
 }
 
-/// The repository path of the page a user named, by id
-/// (`guides/kv-cache`) or by path (`content/guides/kv-cache.md`, relative
-/// to `cwd`).
-pub fn named_page_path(name: &str, content_dir: &str, root: &Path, cwd: &Path) -> String {
-    if name.ends_with(".md") {
-        let absolute = cwd.join(name);
-        absolute
-            .strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| name.to_string())
-    } else {
-        page_path(name, content_dir)
+/// The repository path of the page a user named, the way a shell names
+/// it: by id (`guides/kv-cache`), or by a path ending in `.md` relative to
+/// `cwd` (`kv-cache.md`, `./kv-cache.md`, `../intro.md`, or
+/// `content/guides/kv-cache.md` from the repository's root). A path
+/// outside the repository or the content folder is no page: the error
+/// says why.
+pub fn named_page_path(
+    name: &str,
+    content_dir: &str,
+    root: &Path,
+    cwd: &Path,
+) -> Result<String, String> {
+    if !name.ends_with(".md") {
+        let id = name.trim_matches('/');
+        return Ok(page_path(id, content_dir));
     }
+    // A path: relative to `cwd`, its `.` and `..` resolved as written (not
+    // through links), then made relative to the repository's root.
+    let mut parts: Vec<std::ffi::OsString> = Vec::new();
+    for part in cwd.join(name).components() {
+        match part {
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(p) => parts.push(p.to_os_string()),
+            Component::RootDir | Component::Prefix(_) => parts.clear(),
+        }
+    }
+    let root_parts: Vec<std::ffi::OsString> = root
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_os_string()),
+            _ => None,
+        })
+        .collect();
+    let inside = parts.len() > root_parts.len() && parts[..root_parts.len()] == root_parts[..];
+    if !inside {
+        return Err(format!("{name} is outside the repository"));
+    }
+    let path = parts[root_parts.len()..]
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    if !is_page_path(&path, content_dir) {
+        return Err(format!(
+            "{path} is not under the content folder `{content_dir}`, where the pages are"
+        ));
+    }
+    Ok(path)
 }
 
 /// The folder holding a page's records.
@@ -122,13 +160,31 @@ mod tests {
         );
         assert_eq!(page_id("content/guides/a.md", "content"), "guides/a");
         let root = Path::new("/r");
+        let guides = Path::new("/r/content/guides");
+        let named = |name, cwd| named_page_path(name, "content", root, cwd);
+        assert_eq!(named("a.md", guides).as_deref(), Ok("content/guides/a.md"));
         assert_eq!(
-            named_page_path("a.md", "content", root, Path::new("/r/content/guides")),
-            "content/guides/a.md"
+            named("./a.md", guides).as_deref(),
+            Ok("content/guides/a.md")
         );
         assert_eq!(
-            named_page_path("guides/a", "content", root, root),
-            "content/guides/a.md"
+            named("../intro.md", guides).as_deref(),
+            Ok("content/intro.md")
+        );
+        assert_eq!(named("content/x.md", root).as_deref(), Ok("content/x.md"));
+        assert_eq!(
+            named("guides/a", guides).as_deref(),
+            Ok("content/guides/a.md")
+        );
+        assert!(
+            named("../../../x.md", guides)
+                .unwrap_err()
+                .contains("outside the repository")
+        );
+        assert!(
+            named("README.md", root)
+                .unwrap_err()
+                .contains("not under the content folder")
         );
     }
 }

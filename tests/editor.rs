@@ -84,7 +84,7 @@ fn an_editor_takes_a_page_from_draft_to_promoted_and_history_tells_it_back() {
         "--reviewer",
         "ana",
     ]));
-    let diff = s.git(&["diff", "-U0", "--", "content"]).stdout;
+    let diff = s.git(&["diff", "HEAD", "-U0", "--", "content"]).stdout;
     insta::assert_snapshot!("move_to_reviewed_diff", diff);
     let changed = |sign: char| {
         diff.lines()
@@ -631,4 +631,114 @@ fn a_page_is_named_the_way_a_shell_names_it() {
         assert_eq!(run.code, 2, "{run:?}");
         assert!(run.stderr.contains("there is no page"), "{run:?}");
     }
+}
+
+#[test]
+fn what_folio_writes_is_committed_by_the_editor_s_next_commit() {
+    let s = site();
+    s.write("content/guides/kv-cache.md", draft());
+    assert_eq!(s.commit_all("a draft").code, 0);
+    let commit_am =
+        |message: &str| s.run_in(s.root(), "git", &["commit", "-q", "-am", message], &[]);
+    let committed = |path: &str| !s.git(&["ls-files", "--", path]).stdout.trim().is_empty();
+    // A move stages its record and the page it edited, and says what next.
+    let moved = ok(s.folio(&["move", "guides/kv-cache", "research"]));
+    let record = format!(
+        "review/records/guides/kv-cache/{}",
+        s.records("guides/kv-cache")[0]
+    );
+    assert!(
+        moved
+            .stdout
+            .contains(&format!("staged {record} content/guides/kv-cache.md\n")),
+        "{moved:?}"
+    );
+    assert!(
+        moved
+            .stdout
+            .ends_with("next: git commit -m \"Move guides/kv-cache to research\"\n"),
+        "{moved:?}"
+    );
+    assert_eq!(commit_am("to research").code, 0);
+    assert!(
+        committed(&record),
+        "the record went in with `git commit -am`"
+    );
+    // Back to draft: the record that says why goes in too.
+    ok(s.folio(&["move", "guides/kv-cache", "draft", "--note", "not ready"]));
+    let back = commit_am("back to draft");
+    assert_eq!(back.code, 0, "{back:?}");
+    // A page with a change of the editor's own is written, not staged.
+    s.write("content/guides/kv-cache.md", draft() + "\nMore text.\n");
+    let moved = ok(s.folio(&["move", "guides/kv-cache", "research"]));
+    assert!(
+        moved.stdout.contains(
+            "not staged: content/guides/kv-cache.md, since it had other changes that are not staged; stage it yourself with `git add content/guides/kv-cache.md`"
+        ),
+        "{moved:?}"
+    );
+    assert!(
+        moved
+            .stdout
+            .contains("next: git add content/guides/kv-cache.md, then git commit"),
+        "{moved:?}"
+    );
+    assert_eq!(commit_am("research, with more text").code, 0);
+    // `log` and `decline` stage their records.
+    let logged = ok(s.folio(&["log", "guides/kv-cache", "--change", "editorial", "Wording"]));
+    assert!(
+        logged
+            .stdout
+            .contains("staged review/records/guides/kv-cache/"),
+        "{logged:?}"
+    );
+    assert!(
+        logged
+            .stdout
+            .ends_with("next: commit it with the change it records: git commit -a\n"),
+        "{logged:?}"
+    );
+    // The same state again is a no-op, said plainly, exit 0.
+    let same = ok(s.folio(&["move", "guides/kv-cache", "research"]));
+    assert_eq!(
+        same.stdout,
+        "content/guides/kv-cache.md is already research: nothing was written\nnext: nothing to do\n"
+    );
+}
+
+#[test]
+fn the_hook_names_a_record_that_is_written_but_not_staged() {
+    let s = site();
+    s.write("content/p.md", RESEARCH);
+    s.commit_fixture();
+    ok(s.folio(&["move", "p", "reviewed", "--reviewer", "ana"]));
+    assert_eq!(s.commit_all("reviewed").code, 0);
+    // An edit of the reviewed page, its record written, then unstaged.
+    s.write(
+        "content/p.md",
+        s.text("content/p.md") + "\nAn edit [@onnx-spec].\n",
+    );
+    let logged = ok(s.folio(&["log", "p", "--change", "editorial", "An edit"]));
+    let record = logged
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("recorded "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("log names its record")
+        .to_string();
+    s.git(&["reset", "-q", "--", &record]);
+    let refused = s.run_in(s.root(), "git", &["commit", "-q", "-am", "edit"], &[]);
+    assert_ne!(refused.code, 0, "{refused:?}");
+    assert!(
+        refused.stderr.contains(&format!(
+            "a record for it is in the working tree but not staged: `git add {record}`"
+        )),
+        "{refused:?}"
+    );
+    s.git(&["add", &record]);
+    let accepted = s.run_in(s.root(), "git", &["commit", "-q", "-am", "edit"], &[]);
+    assert_eq!(
+        accepted.code, 0,
+        "doing what the hint said clears it: {accepted:?}"
+    );
 }

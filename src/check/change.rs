@@ -13,10 +13,10 @@
 use super::{Context, RangeScope, Report, Scope, check_page};
 use crate::change::{Change, PageChange};
 use crate::error::Result;
-use crate::finding;
+use crate::finding::{self, Finding};
 use crate::git::{Kind, Repo};
 use crate::site::files::FileBytes;
-use crate::site::files::Files;
+use crate::site::files::{Files, Worktree};
 use crate::site::layout::{records_dir, registry_path};
 use crate::site::page::Page;
 use crate::site::record::Record;
@@ -99,7 +99,9 @@ pub fn staged(
             &page_change.states_before,
             policy,
         ));
-        findings.extend(super::records::needs_record(page_change, &change.records));
+        if let Some(missing) = super::records::needs_record(page_change, &change.records) {
+            findings.push(unstaged_record(repo, &change, page_change, missing)?);
+        }
         if page.fields.status >= Some(State::Reviewed) {
             let records = records_of(&change, page_change, page)?;
             findings.extend(super::records::unrecorded_edits(
@@ -168,4 +170,31 @@ pub fn range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report> {
             touched,
         }),
     })
+}
+
+/// A missing record's finding, its hint naming the record when one is in
+/// the working tree but not staged (written by `folio log`, say, before a
+/// `git commit -a`, which leaves new files out).
+fn unstaged_record(
+    repo: &Repo,
+    change: &Change,
+    page_change: &PageChange,
+    mut missing: Finding,
+) -> Result<Finding> {
+    let worktree = Worktree { root: repo.root() };
+    let ids = [&page_change.after, &page_change.before]
+        .into_iter()
+        .flatten()
+        .map(|p| p.id.as_str());
+    for id in ids {
+        for path in worktree.paths(&records_dir(id), ".yaml")? {
+            if change.after.entry(&path)?.is_none() {
+                missing.hint = format!(
+                    "a record for it is in the working tree but not staged: `git add {path}`"
+                );
+                return Ok(missing);
+            }
+        }
+    }
+    Ok(missing)
 }

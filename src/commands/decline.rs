@@ -1,7 +1,7 @@
 //! `folio decline`: a not-promoted decision, a claim left out on purpose.
 //! From then on the ledger reports the claim wherever it appears again.
 
-use super::{Env, Outcome, RecordArgs, text};
+use super::{Env, Outcome, RecordArgs, Then, text};
 use crate::check::Ledger;
 use crate::error::{Error, Result};
 use crate::git::Repo;
@@ -48,8 +48,17 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         .findings(page, &Prose::new(page.body()))
         .into_iter()
         .next();
+    let commit = match &still_appears {
+        Some(_) => format!(
+            "rewrite or remove the claim in {}, then git commit -a",
+            page.path
+        ),
+        None => "git commit -a".to_string(),
+    };
+    let then = Then::stage(repo, &[&path], &[]).next(&commit);
     Ok(Outcome::Recorded {
         record: path,
         still_appears,
+        then,
     })
 }

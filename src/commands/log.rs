@@ -1,6 +1,6 @@
 //! `folio log`: a maintenance record for a page.
 
-use super::{Env, Outcome, RecordArgs, text};
+use super::{Env, Outcome, RecordArgs, Then, text};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::site::record::{Change, Kind};
@@ -52,8 +52,12 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     record.summary = Some(args.summary.clone());
     record.sources = args.sources.clone();
     record.resolves = args.resolves.clone();
+    let record = recorder.write(repo.root(), &record)?;
+    let then = Then::stage(repo, &[&record], &[])
+        .next("commit it with the change it records: git commit -a");
     Ok(Outcome::Recorded {
-        record: recorder.write(repo.root(), &record)?,
+        record,
         still_appears: None,
+        then,
     })
 }

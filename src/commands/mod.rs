@@ -127,13 +127,22 @@ pub enum Outcome {
         paths: Vec<(String, bool)>,
     },
     /// `new`: the draft created.
-    Created { path: String, id: String },
-    /// `move`, done, with its transition record.
+    Created { path: String, then: Then },
+    /// `move`, done, with its transition record, and the warnings the page
+    /// still has.
     Moved {
         path: String,
         from: State,
         to: State,
         record: String,
+        warnings: Vec<Finding>,
+        then: Then,
+    },
+    /// `move` to the state the page has: nothing to do, nothing written.
+    Unchanged {
+        path: String,
+        state: State,
+        next: String,
     },
     /// `move`, refused: what the new state lacks. Nothing was written.
     Refused {
@@ -147,6 +156,7 @@ pub enum Outcome {
     Recorded {
         record: String,
         still_appears: Option<Finding>,
+        then: Then,
     },
     /// `hook install` and `hook uninstall`.
     Hook(hook::HookChange),
@@ -196,6 +206,60 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::History(args) => history::run(args, repo, env),
         Command::Summary(args) => summary::run(args, repo, env),
         Command::Hook(args) => hook::run(args, repo, env),
+    }
+}
+
+/// What a writing command leaves the editor: what it staged, what it wrote
+/// but left unstaged and why, and the step to take next.
+pub struct Then {
+    pub staged: Vec<String>,
+    /// `(path, why)`.
+    pub unstaged: Vec<(String, String)>,
+    pub next: String,
+}
+
+impl Then {
+    /// Stages a command's own new files, and each page it edited that had
+    /// no other unstaged change before the edit (`clean`): staging such a
+    /// page would sweep the editor's own change in. A staging that fails
+    /// leaves the files written and says so.
+    fn stage(repo: &Repo, new_files: &[&str], edited: &[(&str, bool)]) -> Then {
+        let mut unstaged = Vec::new();
+        let mut staging: Vec<&str> = new_files.to_vec();
+        for &(path, clean) in edited {
+            if clean {
+                staging.push(path);
+            } else {
+                unstaged.push((
+                    path.to_string(),
+                    "it had other changes that are not staged".to_string(),
+                ));
+            }
+        }
+        let staged = match repo.stage(&staging) {
+            Ok(()) => staging.iter().map(|p| p.to_string()).collect(),
+            Err(e) => {
+                let why = format!("staging failed: {}", e.message());
+                unstaged.extend(staging.iter().map(|p| (p.to_string(), why.clone())));
+                Vec::new()
+            }
+        };
+        Then {
+            staged,
+            unstaged,
+            next: String::new(),
+        }
+    }
+
+    /// The next step: `commit`, or staging what was left first.
+    fn next(mut self, commit: &str) -> Then {
+        self.next = if self.unstaged.is_empty() {
+            commit.to_string()
+        } else {
+            let paths: Vec<&str> = self.unstaged.iter().map(|(p, _)| p.as_str()).collect();
+            format!("git add {}, then {commit}", paths.join(" "))
+        };
+        self
     }
 }
 

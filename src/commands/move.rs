@@ -4,7 +4,7 @@
 //! frontmatter lines the move owns are edited (see `edit`), and a
 //! transition record says who moved it and why.
 
-use super::{Env, Outcome, RecordArgs, text};
+use super::{Env, Outcome, RecordArgs, Then, text};
 use crate::change::Previous;
 use crate::check::{self, Context};
 use crate::edit::{self, Value};
@@ -56,7 +56,11 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         );
     };
     if from == to {
-        return Err(Error::usage(format!("{} is already {to}", page.path)).hint("nothing to do"));
+        return Ok(Outcome::Unchanged {
+            path: page.path.clone(),
+            state: to,
+            next: "nothing to do".to_string(),
+        });
     }
     let note = args.note.as_deref();
     if State::is_backward(from, to) && note.is_none_or(|n| n.trim().is_empty()) {
@@ -119,6 +123,9 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     record.summary =
         Some(note.map_or_else(|| format!("moved from {from} to {to}"), str::to_string));
     let root = repo.root();
+    // Staged after the edit only if the editor had no change of their own
+    // in it that staging would sweep in.
+    let clean = !repo.has_unstaged_change(&page.path).unwrap_or(true);
     let record_path = recorder.write(root, &record)?;
     let page_file = root.join(&page.path);
     if let Err(source) = write::replace(
@@ -129,10 +136,14 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         let _ = std::fs::remove_file(root.join(&record_path));
         return Err(Error::write(&page.path, source));
     }
+    let then = Then::stage(repo, &[&record_path], &[(&page.path, clean)])
+        .next(&format!("git commit -m \"Move {} to {to}\"", page.id));
     Ok(Outcome::Moved {
         path: page.path.clone(),
         from,
         to,
         record: record_path,
+        warnings: findings,
+        then,
     })
 }

@@ -1,6 +1,6 @@
 //! `folio new`: a draft page from the page template.
 
-use super::{Env, Outcome, named_path, text, worktree_policy};
+use super::{Env, Outcome, Then, named_path, text, worktree_policy};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::site::files::Worktree;
@@ -93,8 +93,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
                 .hint("check what is there, then try again"),
         );
     }
-    Ok(Outcome::Created {
-        path,
-        id: id.to_string(),
-    })
+    let then = Then::stage(repo, &[&path], &[])
+        .next(&format!("write it, then `folio move {id} research`"));
+    Ok(Outcome::Created { path, then })
 }

@@ -13,7 +13,8 @@
 //!   own way, whatever the user's `diff.renames` says;
 //! - `walk` and `graph`: the commits that changed one path, walked
 //!   in-process, with git's commit-graph when there is one;
-//! - `amend`: whether the `git commit` running the hook is `--amend`.
+//! - `amend`: whether the `git commit` running the hook is `--amend`;
+//! - `stage`: staging what the editor's commands write (`git add`).
 //!
 //! Paths are bytes in git; folio shows them decoded lossily, and a name that
 //! is not UTF-8 is never a valid page id.
@@ -30,6 +31,7 @@ mod commits;
 mod graph;
 mod index;
 mod renames;
+mod stage;
 mod staged;
 mod tree;
 mod walk;

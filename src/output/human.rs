@@ -4,10 +4,11 @@
 //! Colour only when asked (see `Style`); every text that comes from a page,
 //! a file name or a commit is made printable first.
 
-use super::closing;
 use super::table::{cell, column_width, printable};
+use super::{closing, plural};
 use crate::board::{Board, PageStatus};
 use crate::check::Report;
+use crate::commands::Then;
 use crate::commands::hook::HookChange;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
@@ -179,13 +180,40 @@ pub fn scaffolded(content_dir: &str, paths: &[(String, bool)]) -> String {
 }
 
 /// `new`: the page created.
-pub fn created(path: &str, id: &str) -> String {
-    format!("created {path} (draft)\nnext: write it, then `folio move {id} research`\n")
+pub fn created(path: &str, then: &Then) -> String {
+    let mut out = format!("created {path} (draft)\n");
+    write_then(&mut out, then);
+    out
 }
 
 /// `move`, done.
-pub fn moved(path: &str, from: State, to: State, record: &str) -> String {
-    format!("moved {path} from {from} to {to}\nrecorded {record}\n")
+pub fn moved(
+    path: &str,
+    (from, to): (State, State),
+    record: &str,
+    warnings: &[Finding],
+    then: &Then,
+    style: &Style,
+) -> String {
+    let mut out = String::new();
+    for f in warnings {
+        finding(&mut out, f, style);
+    }
+    let _ = writeln!(out, "moved {path} from {from} to {to}\nrecorded {record}");
+    if !warnings.is_empty() {
+        let _ = writeln!(
+            out,
+            "note: the page still has {}; see above",
+            plural(warnings.len(), "warning")
+        );
+    }
+    write_then(&mut out, then);
+    out
+}
+
+/// `move` to the state the page has.
+pub fn unchanged(path: &str, state: State, next: &str) -> String {
+    format!("{path} is already {state}: nothing was written\nnext: {next}\n")
 }
 
 /// `move`, refused: what the new state lacks.
@@ -203,7 +231,7 @@ pub fn refused(path: &str, from: State, to: State, findings: &[Finding], style: 
 
 /// `log` and `decline`: the record written, and where a declined claim
 /// still appears.
-pub fn recorded(record: &str, still_appears: Option<&Finding>) -> String {
+pub fn recorded(record: &str, still_appears: Option<&Finding>, then: &Then) -> String {
     let mut out = format!("recorded {record}\n");
     if let Some(f) = still_appears {
         let _ = writeln!(
@@ -212,7 +240,22 @@ pub fn recorded(record: &str, still_appears: Option<&Finding>) -> String {
             f.path, f.line, f.column
         );
     }
+    write_then(&mut out, then);
     out
+}
+
+/// What a writing command staged, left unstaged, and the next step.
+fn write_then(out: &mut String, then: &Then) {
+    if !then.staged.is_empty() {
+        let _ = writeln!(out, "staged {}", then.staged.join(" "));
+    }
+    for (path, why) in &then.unstaged {
+        let _ = writeln!(
+            out,
+            "not staged: {path}, since {why}; stage it yourself with `git add {path}`"
+        );
+    }
+    let _ = writeln!(out, "next: {}", then.next);
 }
 
 /// `hook install` and `hook uninstall`.

@@ -34,13 +34,16 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             Format::Github => github::report(report),
         },
         Outcome::Scaffolded { content_dir, paths } => human::scaffolded(content_dir, paths),
-        Outcome::Created { path, id } => human::created(path, id),
+        Outcome::Created { path, then } => human::created(path, then),
         Outcome::Moved {
             path,
             from,
             to,
             record,
-        } => human::moved(path, *from, *to, record),
+            warnings,
+            then,
+        } => human::moved(path, (*from, *to), record, warnings, then, &style),
+        Outcome::Unchanged { path, state, next } => human::unchanged(path, *state, next),
         Outcome::Refused {
             path,
             from,
@@ -50,7 +53,8 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         Outcome::Recorded {
             record,
             still_appears,
-        } => human::recorded(record, still_appears.as_ref()),
+            then,
+        } => human::recorded(record, still_appears.as_ref(), then),
         Outcome::Hook(change) => human::hook(change),
         Outcome::Board { board, format } => match format {
             Format::Json => json::write(board),

@@ -112,7 +112,7 @@ fn snippet(line: &str, column: usize, end_column: usize) -> (String, usize, usiz
         .chars()
         .map(|c| match c {
             '\t' => "    ".to_string(),
-            c if c.is_control() => c.escape_default().to_string(),
+            c if crate::text::hidden(c) => c.escape_default().to_string(),
             c => c.to_string(),
         })
         .collect();

@@ -3,6 +3,8 @@
 //! cannot drive the terminal), cut with `…` and padded to a width that fits
 //! its column.
 
+use crate::text::hidden;
+
 /// A table cell: `text` made printable, cut to `width` characters with
 /// `…` if longer, padded with spaces to `width`.
 pub fn cell(text: &str, width: usize) -> String {
@@ -26,12 +28,13 @@ pub fn column_width<'a>(values: impl Iterator<Item = &'a str>, min: usize, max: 
         .clamp(min, max)
 }
 
-/// Control characters (a newline in a file name, say) shown escaped.
+/// Control characters (a newline in a file name, say) and bidirectional
+/// controls shown escaped.
 pub fn printable(s: &str) -> String {
-    if s.chars().any(char::is_control) {
+    if s.chars().any(hidden) {
         s.chars()
             .map(|c| {
-                if c.is_control() {
+                if hidden(c) {
                     c.escape_default().to_string()
                 } else {
                     c.to_string()
@@ -52,6 +55,7 @@ mod tests {
         assert_eq!(cell("ana", 5), "ana  ");
         assert_eq!(cell("Zoë Ångström", 6), "Zoë Å…");
         assert_eq!(cell("a\x1b[31mred", 20), "a\\u{1b}[31mred      ");
+        assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
         assert_eq!(column_width(["ab", "abcdef"].into_iter(), 3, 5), 5);
         assert_eq!(column_width(std::iter::empty(), 3, 5), 3);
     }

@@ -17,14 +17,6 @@
 /// Breaks a mention, an issue reference or an autolink without showing.
 const BREAK: char = '\u{200B}';
 
-/// A character that must not reach a reader as itself: control characters
-/// (a newline included; callers that keep lines split first) and the
-/// bidirectional controls that reorder what is shown.
-fn hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 /// `text` as Markdown that renders as exactly that text, on one line.
 pub fn escape(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -33,7 +25,7 @@ pub fn escape(text: &str) -> String {
         let next = |n: usize| chars.get(i + n).copied();
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
-            c if hidden(c) => out.push('\u{FFFD}'),
+            c if super::hidden(c) => out.push('\u{FFFD}'),
             c if c.is_ascii_punctuation() && !",;?/%'\"@".contains(c) => {
                 out.push('\\');
                 out.push(c);
@@ -74,7 +66,7 @@ pub fn code_span(text: &str) -> String {
         .chars()
         .map(|c| match c {
             '\n' | '\r' | '\t' => ' ',
-            c if hidden(c) => '\u{FFFD}',
+            c if super::hidden(c) => '\u{FFFD}',
             c => c,
         })
         .collect();
@@ -99,7 +91,7 @@ pub fn fence(text: &str, info: &str) -> String {
         .map(|c| match c {
             '\n' | '\t' => c,
             '\r' => ' ',
-            c if hidden(c) => '\u{FFFD}',
+            c if super::hidden(c) => '\u{FFFD}',
             c => c,
         })
         .collect();

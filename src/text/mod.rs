@@ -18,6 +18,14 @@ pub mod quote;
 pub mod suggest;
 pub mod yaml;
 
+/// A character that must not reach a reader as itself: control characters
+/// (a newline included; callers that keep lines split first) and the
+/// bidirectional controls that reorder what is shown.
+pub fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[derive(Debug, Clone)]
 pub struct SourceText {
     text: String,

@@ -21,6 +21,7 @@ pub mod finding;
 pub mod git;
 pub mod history;
 pub mod output;
+pub mod plan;
 pub mod site;
 pub mod summary;
 pub mod template;

@@ -742,3 +742,155 @@ fn the_hook_names_a_record_that_is_written_but_not_staged() {
         "doing what the hint said clears it: {accepted:?}"
     );
 }
+
+#[test]
+fn a_dry_run_shows_the_diff_it_would_write_and_writes_nothing() {
+    let s = site();
+    s.write("content/p.md", draft());
+    assert_eq!(s.commit_all("a draft").code, 0);
+    let status = |s: &Sandbox| {
+        s.git(&["status", "--porcelain", "--untracked-files=all"])
+            .stdout
+    };
+    let before = status(&s);
+    let runs = [
+        (
+            vec!["new", "guides/x", "--title", "X"],
+            vec![
+                "--- /dev/null",
+                "+++ b/content/guides/x.md",
+                "+title: X",
+                "+status: draft",
+            ],
+        ),
+        (
+            vec!["move", "p", "research"],
+            vec![
+                "--- a/content/p.md",
+                "-status: draft # draft | research | reviewed | promoted",
+                "+status: research # draft | research | reviewed | promoted",
+                "+++ b/review/records/p/2026-11-27-maintenance-",
+                "+to: \"research\"",
+            ],
+        ),
+        (
+            vec!["log", "p", "--change", "editorial", "Wording"],
+            vec!["+summary: \"Wording\""],
+        ),
+        (
+            vec![
+                "decline",
+                "p",
+                "--claim",
+                "It is 10x faster.",
+                "--reason",
+                "universal-multiplier",
+            ],
+            vec!["+claim: \"It is 10x faster.\""],
+        ),
+    ];
+    for (args, lines) in runs {
+        let mut args = args;
+        args.push("--dry-run");
+        let run = ok(s.folio(&args));
+        for line in lines {
+            assert!(
+                run.stdout.lines().any(|l| l.starts_with(line)),
+                "{line}: {run:?}"
+            );
+        }
+        assert!(
+            run.stdout.ends_with(
+                "dry run: nothing was written\nnext: run it again without --dry-run to write it\n"
+            ),
+            "{run:?}"
+        );
+        assert_eq!(status(&s), before, "{args:?} wrote nothing");
+    }
+    // What the dry run showed is what the move then writes.
+    let shown = ok(s.folio(&["move", "p", "research", "--dry-run"])).stdout;
+    ok(s.folio(&["move", "p", "research"]));
+    let written = s
+        .git(&["diff", "--cached", "-U3", "--", "content/p.md"])
+        .stdout;
+    let hunk = |diff: &str| {
+        diff.lines()
+            .skip_while(|l| *l != "+++ b/content/p.md")
+            .skip(1)
+            .take_while(|l| !l.starts_with("---") && !l.starts_with("dry run"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert!(!hunk(&shown).is_empty(), "{shown}");
+    assert_eq!(hunk(&shown), hunk(&written));
+    // A refused move is refused the same way in a dry run.
+    let refused = s.folio(&["move", "p", "promoted", "--dry-run"]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+}
+
+#[test]
+fn a_writing_command_waits_for_no_one_and_changes_nothing_while_another_holds_the_lock() {
+    let s = site();
+    s.write("content/p.md", draft());
+    assert_eq!(s.commit_all("a draft").code, 0);
+    let lock = s.path(".git/folio.lock");
+    std::fs::write(&lock, "").unwrap();
+    let held = s.folio(&["move", "p", "research"]);
+    assert_eq!(held.code, 2, "{held:?}");
+    assert!(
+        held.stderr
+            .contains("another folio command is writing in this repository"),
+        "{held:?}"
+    );
+    assert!(
+        held.stderr
+            .contains("if no folio command is running, remove"),
+        "{held:?}"
+    );
+    assert_eq!(s.text("content/p.md"), draft());
+    assert!(s.records("p").is_empty());
+    std::fs::remove_file(&lock).unwrap();
+    ok(s.folio(&["move", "p", "research"]));
+    assert!(!lock.exists(), "the lock goes with the command");
+}
+
+#[test]
+fn moves_racing_on_one_page_move_it_once() {
+    let s = site();
+    s.write("content/p.md", draft());
+    assert_eq!(s.commit_all("a draft").code, 0);
+    for round in 0..4 {
+        let racers: Vec<_> = (0..4)
+            .map(|_| {
+                let mut cmd = common::sealed(env!("CARGO_BIN_EXE_folio"), s.root());
+                cmd.env_remove("FOLIO_RECORD_SEED");
+                cmd.current_dir(s.root()).args(["move", "p", "research"]);
+                cmd.stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                cmd.spawn().unwrap()
+            })
+            .collect();
+        let outs: Vec<_> = racers
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
+        let moved = outs
+            .iter()
+            .filter(|o| String::from_utf8_lossy(&o.stdout).starts_with("moved "))
+            .count();
+        assert_eq!(moved, 1, "round {round}: exactly one racer moves the page");
+        for o in &outs {
+            let text = String::from_utf8_lossy(&o.stdout).to_string()
+                + &String::from_utf8_lossy(&o.stderr);
+            assert!(
+                text.starts_with("moved ")
+                    || text.contains("is already research")
+                    || text.contains("another folio command is writing")
+                    || text.contains("changed while folio was working"),
+                "{text}"
+            );
+        }
+        assert_eq!(s.records("p").len(), 2 * round + 1, "one record per move");
+        ok(s.folio(&["move", "p", "draft", "--note", "again"]));
+    }
+}

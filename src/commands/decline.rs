@@ -1,10 +1,11 @@
 //! `folio decline`: a not-promoted decision, a claim left out on purpose.
 //! From then on the ledger reports the claim wherever it appears again.
 
-use super::{Env, Outcome, RecordArgs, Then, text};
+use super::{DryRun, Env, Outcome, RecordArgs, carry_out, text};
 use crate::check::Ledger;
 use crate::error::{Error, Result};
 use crate::git::Repo;
+use crate::plan::Plan;
 use crate::site::record::{Kind, Reason};
 use crate::text::markdown::Prose;
 use crate::text::suggest::did_you_mean;
@@ -26,6 +27,8 @@ pub struct Args {
     /// The scoped question or rewrite that replaced it
     #[arg(long, value_parser = text)]
     rewrite: Option<String>,
+    #[command(flatten)]
+    dry_run: DryRun,
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
@@ -43,7 +46,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     record.claim = Some(args.claim.clone());
     record.reason = Some(reason);
     record.rewrite = args.rewrite.clone();
-    let path = recorder.write(repo.root(), &record)?;
+    let mut plan = Plan::default();
+    let path = recorder.plan(&mut plan, repo.root(), &record)?;
     let still_appears = Ledger::new(std::slice::from_ref(&record))
         .findings(page, &Prose::new(page.body()))
         .into_iter()
@@ -55,10 +59,16 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         ),
         None => "git commit -a".to_string(),
     };
-    let then = Then::stage(repo, &[&path], &[]).next(&commit);
-    Ok(Outcome::Recorded {
-        record: path,
-        still_appears,
-        then,
-    })
+    carry_out(
+        &plan,
+        repo,
+        &args.dry_run,
+        Vec::new(),
+        &commit,
+        |then, _| Outcome::Recorded {
+            record: path,
+            still_appears,
+            then,
+        },
+    )
 }

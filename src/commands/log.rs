@@ -1,8 +1,9 @@
 //! `folio log`: a maintenance record for a page.
 
-use super::{Env, Outcome, RecordArgs, Then, text};
+use super::{DryRun, Env, Outcome, RecordArgs, carry_out, text};
 use crate::error::{Error, Result};
 use crate::git::Repo;
+use crate::plan::Plan;
 use crate::site::record::{Change, Kind};
 use crate::text::suggest::did_you_mean;
 
@@ -26,6 +27,8 @@ pub struct Args {
     /// The correction request this resolves
     #[arg(long)]
     resolves: Option<String>,
+    #[command(flatten)]
+    dry_run: DryRun,
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
@@ -52,12 +55,14 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     record.summary = Some(args.summary.clone());
     record.sources = args.sources.clone();
     record.resolves = args.resolves.clone();
-    let record = recorder.write(repo.root(), &record)?;
-    let then = Then::stage(repo, &[&record], &[])
-        .next("commit it with the change it records: git commit -a");
-    Ok(Outcome::Recorded {
-        record,
-        still_appears: None,
-        then,
+    let mut plan = Plan::default();
+    let record = recorder.plan(&mut plan, repo.root(), &record)?;
+    let next = "commit it with the change it records: git commit -a";
+    carry_out(&plan, repo, &args.dry_run, Vec::new(), next, |then, _| {
+        Outcome::Recorded {
+            record,
+            still_appears: None,
+            then,
+        }
     })
 }

@@ -28,6 +28,7 @@ use crate::finding::Finding;
 use crate::git::Repo;
 use crate::history::Event;
 use crate::output::Format;
+use crate::plan::Plan;
 use crate::site::files::{Files, Worktree};
 use crate::site::layout::{POLICY_PATH, named_page_path};
 use crate::site::page::Page;
@@ -36,7 +37,6 @@ use crate::site::record::{Kind, Record};
 use crate::site::workflow::State;
 use crate::site::{self, Site};
 use crate::text::suggest::did_you_mean;
-use crate::write;
 use chrono::NaiveDate;
 use clap::Parser;
 use std::path::{Path, PathBuf};
@@ -138,6 +138,12 @@ pub enum Outcome {
         warnings: Vec<Finding>,
         then: Then,
     },
+    /// A writing command's `--dry-run`: what it would write, and the
+    /// warnings the page would still have.
+    Preview {
+        diff: String,
+        warnings: Vec<Finding>,
+    },
     /// `move` to the state the page has: nothing to do, nothing written.
     Unchanged {
         path: String,
@@ -213,44 +219,14 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
 /// but left unstaged and why, and the step to take next.
 pub struct Then {
     pub staged: Vec<String>,
+    /// Files moved, as `(from, to)`, staged as moves.
+    pub moved: Vec<(String, String)>,
     /// `(path, why)`.
     pub unstaged: Vec<(String, String)>,
     pub next: String,
 }
 
 impl Then {
-    /// Stages a command's own new files, and each page it edited that had
-    /// no other unstaged change before the edit (`clean`): staging such a
-    /// page would sweep the editor's own change in. A staging that fails
-    /// leaves the files written and says so.
-    fn stage(repo: &Repo, new_files: &[&str], edited: &[(&str, bool)]) -> Then {
-        let mut unstaged = Vec::new();
-        let mut staging: Vec<&str> = new_files.to_vec();
-        for &(path, clean) in edited {
-            if clean {
-                staging.push(path);
-            } else {
-                unstaged.push((
-                    path.to_string(),
-                    "it had other changes that are not staged".to_string(),
-                ));
-            }
-        }
-        let staged = match repo.stage(&staging) {
-            Ok(()) => staging.iter().map(|p| p.to_string()).collect(),
-            Err(e) => {
-                let why = format!("staging failed: {}", e.message());
-                unstaged.extend(staging.iter().map(|p| (p.to_string(), why.clone())));
-                Vec::new()
-            }
-        };
-        Then {
-            staged,
-            unstaged,
-            next: String::new(),
-        }
-    }
-
     /// The next step: `commit`, or staging what was left first.
     fn next(mut self, commit: &str) -> Then {
         self.next = if self.unstaged.is_empty() {
@@ -261,6 +237,53 @@ impl Then {
         };
         self
     }
+}
+
+/// `--dry-run`, for every command that writes.
+#[derive(clap::Args)]
+pub struct DryRun {
+    /// Print what would be written, as a unified diff, and write nothing
+    #[arg(long, display_order = 200)]
+    dry_run: bool,
+}
+
+/// The end of every writing command: with `--dry-run`, the plan as a diff
+/// (and the warnings that would remain); otherwise the plan carried out
+/// under the repository's lock, what it wrote staged (each edited file
+/// only if the editor had no unstaged change in it), and `done` told what
+/// was staged and what to do `next`.
+fn carry_out(
+    plan: &Plan,
+    repo: &Repo,
+    dry_run: &DryRun,
+    warnings: Vec<Finding>,
+    next: &str,
+    done: impl FnOnce(Then, Vec<Finding>) -> Outcome,
+) -> Result<Outcome> {
+    if dry_run.dry_run {
+        return Ok(Outcome::Preview {
+            diff: plan.diff(),
+            warnings,
+        });
+    }
+    let (applied, _lock) = plan.apply(repo)?;
+    let mut unstaged = applied.left;
+    let staged = match repo.stage(&applied.to_stage) {
+        Ok(()) => applied.to_stage,
+        Err(e) => {
+            let why = format!("staging failed: {}", e.message());
+            unstaged.extend(applied.to_stage.into_iter().map(|p| (p, why.clone())));
+            Vec::new()
+        }
+    };
+    let then = Then {
+        staged,
+        moved: applied.moved,
+        unstaged,
+        next: String::new(),
+    }
+    .next(next);
+    Ok(done(then, warnings))
 }
 
 /// `--format` for commands that print data: a table or JSON.
@@ -392,16 +415,14 @@ impl Recorder {
         Record::new(kind, &page.id, self.today, &self.by, page.body())
     }
 
-    /// Writes a record as a new file, never over another: if its name is
+    /// Plans a record as a new file, never over another: if its name is
     /// taken, the next nonce names it. Returns its repository path.
-    fn write(&self, root: &Path, record: &Record) -> Result<String> {
-        let text = record.render();
+    fn plan(&self, plan: &mut Plan, root: &Path, record: &Record) -> Result<String> {
         for attempt in 0..16 {
             let path = record.path_for(self.nonce.wrapping_add(attempt));
-            match write::create_new(&root.join(&path), text.as_bytes()) {
-                Ok(true) => return Ok(path),
-                Ok(false) => continue,
-                Err(e) => return Err(Error::write(&path, e)),
+            if std::fs::symlink_metadata(root.join(&path)).is_err() && !plan.writes(&path) {
+                plan.create(&path, record.render());
+                return Ok(path);
             }
         }
         Err(Error::bug("every name tried for the new record is taken"))

@@ -4,19 +4,19 @@
 //! frontmatter lines the move owns are edited (see `edit`), and a
 //! transition record says who moved it and why.
 
-use super::{Env, Outcome, RecordArgs, Then, text};
+use super::{DryRun, Env, Outcome, RecordArgs, carry_out, text};
 use crate::change::Previous;
 use crate::check::{self, Context};
 use crate::edit::{self, Value};
 use crate::error::{Error, Result};
 use crate::finding::{self, Finding};
 use crate::git::Repo;
+use crate::plan::Plan;
 use crate::site::page::Key;
 use crate::site::parse_page;
 use crate::site::record::{Change, Kind};
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
-use crate::write;
 
 /// Move a page to another state, if it meets what that state demands
 ///
@@ -40,6 +40,8 @@ pub struct Args {
     /// Why, for the maintenance record (needed for a move backwards)
     #[arg(long, value_parser = text)]
     note: Option<String>,
+    #[command(flatten)]
+    dry_run: DryRun,
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
@@ -122,28 +124,23 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     record.to = Some(to);
     record.summary =
         Some(note.map_or_else(|| format!("moved from {from} to {to}"), str::to_string));
-    let root = repo.root();
-    // Staged after the edit only if the editor had no change of their own
-    // in it that staging would sweep in.
-    let clean = !repo.has_unstaged_change(&page.path).unwrap_or(true);
-    let record_path = recorder.write(root, &record)?;
-    let page_file = root.join(&page.path);
-    if let Err(source) = write::replace(
-        &page_file,
-        edited.as_bytes(),
-        write::permissions(&page_file),
-    ) {
-        let _ = std::fs::remove_file(root.join(&record_path));
-        return Err(Error::write(&page.path, source));
-    }
-    let then = Then::stage(repo, &[&record_path], &[(&page.path, clean)])
-        .next(&format!("git commit -m \"Move {} to {to}\"", page.id));
-    Ok(Outcome::Moved {
-        path: page.path.clone(),
-        from,
-        to,
-        record: record_path,
-        warnings: findings,
-        then,
-    })
+    let mut plan = Plan::default();
+    let record_path = recorder.plan(&mut plan, repo.root(), &record)?;
+    plan.edit(&page.path, page.text.file_bytes(), edited);
+    let next = format!("git commit -m \"Move {} to {to}\"", page.id);
+    carry_out(
+        &plan,
+        repo,
+        &args.dry_run,
+        findings,
+        &next,
+        |then, warnings| Outcome::Moved {
+            path: page.path.clone(),
+            from,
+            to,
+            record: record_path,
+            warnings,
+            then,
+        },
+    )
 }

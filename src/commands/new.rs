@@ -1,8 +1,9 @@
 //! `folio new`: a draft page from the page template.
 
-use super::{Env, Outcome, Then, named_path, text, worktree_policy};
+use super::{DryRun, Env, Outcome, carry_out, named_path, text, worktree_policy};
 use crate::error::{Error, Result};
 use crate::git::Repo;
+use crate::plan::Plan;
 use crate::site::files::Worktree;
 use crate::site::layout::{
     PAGE_ID_RULE, TEMPLATES_DIR, page_id, page_path, suggest_page_id, valid_page_id,
@@ -10,7 +11,6 @@ use crate::site::layout::{
 use crate::site::parse_page;
 use crate::site::workflow::State;
 use crate::template::Templates;
-use crate::write;
 use serde::Serialize;
 
 /// Create a draft page from the page template
@@ -29,6 +29,8 @@ pub struct Args {
     /// The page's owner (default: git's user.name)
     #[arg(long, value_parser = text)]
     owner: Option<String>,
+    #[command(flatten)]
+    dry_run: DryRun,
 }
 
 /// What the page template sees.
@@ -85,15 +87,10 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
                 .hint(format!("fix {TEMPLATES_DIR}/page.md.j2: its frontmatter needs `title: {{{{ title | yaml }}}}` and `status: draft`")),
         );
     }
-    if !write::create_new(&root.join(&path), text.as_bytes())
-        .map_err(|source| Error::write(&path, source))?
-    {
-        return Err(
-            Error::usage(format!("{path} appeared while folio was writing it"))
-                .hint("check what is there, then try again"),
-        );
-    }
-    let then = Then::stage(repo, &[&path], &[])
-        .next(&format!("write it, then `folio move {id} research`"));
-    Ok(Outcome::Created { path, then })
+    let mut plan = Plan::default();
+    plan.create(&path, text);
+    let next = format!("write it, then `folio move {id} research`");
+    carry_out(&plan, repo, &args.dry_run, Vec::new(), &next, |then, _| {
+        Outcome::Created { path, then }
+    })
 }

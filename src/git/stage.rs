@@ -26,12 +26,39 @@ impl Repo {
     }
 
     /// Stages `paths` as they are in the working tree.
-    pub fn stage(&self, paths: &[&str]) -> Result<()> {
+    pub fn stage(&self, paths: &[String]) -> Result<()> {
         if paths.is_empty() {
             return Ok(());
         }
         let mut args = vec!["add", "--"];
-        args.extend_from_slice(paths);
+        args.extend(paths.iter().map(String::as_str));
         self.plumbing(&args).map(drop)
+    }
+
+    /// Whether git tracks `path` (it is in the index).
+    pub fn is_tracked(&self, path: &str) -> Result<bool> {
+        let index = self.repo.index().map_err(git_error)?;
+        Ok(index.get_path(std::path::Path::new(path), 0).is_some())
+    }
+
+    /// Moves a file in the working tree, and in the index when git tracks
+    /// it (`git mv`, which keeps what is staged and what is not apart).
+    /// The destination's folder is made if needed.
+    pub fn move_file(&self, from: &str, to: &str) -> Result<()> {
+        let target = self.root.join(to);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::write(to, e))?;
+        }
+        if self.is_tracked(from)? {
+            self.plumbing(&["mv", "--", from, to]).map(drop)
+        } else {
+            std::fs::rename(self.root.join(from), &target)
+                .map_err(|e| crate::error::Error::write(to, e))
+        }
+    }
+
+    /// Where folio's lock is: in the git directory, beside git's own.
+    pub fn lock_path(&self) -> std::path::PathBuf {
+        self.repo.path().join("folio.lock")
     }
 }

@@ -246,16 +246,39 @@ pub fn recorded(record: &str, still_appears: Option<&Finding>, then: &Then) -> S
 
 /// What a writing command staged, left unstaged, and the next step.
 fn write_then(out: &mut String, then: &Then) {
+    for (from, to) in &then.moved {
+        let _ = writeln!(
+            out,
+            "staged the move {} -> {}",
+            printable(from),
+            printable(to)
+        );
+    }
     if !then.staged.is_empty() {
-        let _ = writeln!(out, "staged {}", then.staged.join(" "));
+        let _ = writeln!(out, "staged {}", printable(&then.staged.join(" ")));
     }
     for (path, why) in &then.unstaged {
+        let path = printable(path);
         let _ = writeln!(
             out,
             "not staged: {path}, since {why}; stage it yourself with `git add {path}`"
         );
     }
-    let _ = writeln!(out, "next: {}", then.next);
+    let _ = writeln!(out, "next: {}", printable(&then.next));
+}
+
+/// A writing command's `--dry-run`: the warnings that would remain, the
+/// diff, and that nothing was written.
+pub fn preview(diff: &str, warnings: &[Finding], style: &Style) -> String {
+    let mut out = String::new();
+    for f in warnings {
+        finding(&mut out, f, style);
+    }
+    out.push_str(diff);
+    out.push_str(
+        "dry run: nothing was written\nnext: run it again without --dry-run to write it\n",
+    );
+    out
 }
 
 /// `hook install` and `hook uninstall`.

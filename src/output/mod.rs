@@ -43,6 +43,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             warnings,
             then,
         } => human::moved(path, (*from, *to), record, warnings, then, &style),
+        Outcome::Preview { diff, warnings } => human::preview(diff, warnings, &style),
         Outcome::Unchanged { path, state, next } => human::unchanged(path, *state, next),
         Outcome::Refused {
             path,

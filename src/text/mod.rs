@@ -90,6 +90,12 @@ impl SourceText {
         &self.text
     }
 
+    /// The bytes as the file holds them (the BOM, if it had one, put back).
+    pub fn file_bytes(&self) -> Vec<u8> {
+        let bom = if self.had_bom { BOM } else { "" };
+        [bom.as_bytes(), self.text.as_bytes()].concat()
+    }
+
     pub fn had_bom(&self) -> bool {
         self.had_bom
     }

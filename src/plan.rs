@@ -1,0 +1,295 @@
+//! What a writing command will do to the working tree, as data: files to
+//! create, files to edit (with the bytes they held when the command read
+//! them) and files to rename. `--dry-run` prints a plan as a unified diff
+//! and writes nothing; otherwise `apply` carries it out while holding the
+//! repository's folio lock, having first checked that no file it read has
+//! changed since, so two commands racing on one page never lose an edit.
+//! Every write goes through `write` (a synced temporary file renamed into
+//! place); a failure part way undoes what was done.
+
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::output::table::printable;
+use crate::write;
+use std::path::{Path, PathBuf};
+
+/// One change to the working tree.
+pub enum Op {
+    /// A new file; nothing may be at `path`.
+    Create { path: String, bytes: Vec<u8> },
+    /// A file that held `before` when it was read, to hold `after`.
+    Edit {
+        path: String,
+        before: Vec<u8>,
+        after: Vec<u8>,
+    },
+    /// A file moved, kept in the index as git would (`git mv`) when git
+    /// tracks it.
+    Rename { from: String, to: String },
+}
+
+/// A command's changes, in the order they are made.
+#[derive(Default)]
+pub struct Plan {
+    pub ops: Vec<Op>,
+}
+
+/// What `apply` did, for staging.
+#[derive(Default)]
+pub struct Applied {
+    /// Files to stage: those created, and those edited that had no
+    /// unstaged change of the editor's before (staging them then sweeps
+    /// nothing in).
+    pub to_stage: Vec<String>,
+    /// Files moved in the index already (`git mv`), as `(from, to)`.
+    pub moved: Vec<(String, String)>,
+    /// Files written but not to be staged, and why.
+    pub left: Vec<(String, String)>,
+}
+
+impl Plan {
+    pub fn create(&mut self, path: &str, bytes: impl Into<Vec<u8>>) {
+        self.ops.push(Op::Create {
+            path: path.to_string(),
+            bytes: bytes.into(),
+        });
+    }
+
+    pub fn edit(&mut self, path: &str, before: impl Into<Vec<u8>>, after: impl Into<Vec<u8>>) {
+        self.ops.push(Op::Edit {
+            path: path.to_string(),
+            before: before.into(),
+            after: after.into(),
+        });
+    }
+
+    pub fn rename(&mut self, from: &str, to: &str) {
+        self.ops.push(Op::Rename {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+    }
+
+    /// Whether the plan already puts a file at `path`.
+    pub fn writes(&self, path: &str) -> bool {
+        self.ops.iter().any(|op| match op {
+            Op::Create { path: p, .. } | Op::Edit { path: p, .. } => p == path,
+            Op::Rename { to, .. } => to == path,
+        })
+    }
+
+    /// The plan as a unified diff (three lines of context), every line made
+    /// printable: what `--dry-run` shows.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for op in &self.ops {
+            match op {
+                Op::Create { path, bytes } => {
+                    unified(&mut out, "/dev/null", &format!("b/{path}"), b"", bytes);
+                }
+                Op::Edit {
+                    path,
+                    before,
+                    after,
+                } => unified(
+                    &mut out,
+                    &format!("a/{path}"),
+                    &format!("b/{path}"),
+                    before,
+                    after,
+                ),
+                Op::Rename { from, to } => {
+                    out.push_str(&printable(&format!(
+                        "diff --git a/{from} b/{to}\nrename from {from}\nrename to {to}\n"
+                    )));
+                }
+            }
+        }
+        out
+    }
+
+    /// Carries the plan out in the working tree of `repo`, holding the
+    /// folio lock, after checking that every file is as the command read
+    /// it. On a failure part way, what was done is undone.
+    pub fn apply(&self, repo: &Repo) -> Result<(Applied, Lock)> {
+        let lock = Lock::take(repo)?;
+        let root = repo.root();
+        self.check(root)?;
+        let mut applied = Applied::default();
+        // Whether a file moved by the plan was tracked and had no unstaged
+        // change, by where it is now.
+        let mut moved_clean: Vec<(&str, bool)> = Vec::new();
+        let mut done: Vec<&Op> = Vec::new();
+        for op in &self.ops {
+            let result = match op {
+                Op::Create { path, bytes } => match write::create_new(&root.join(path), bytes) {
+                    Ok(true) => {
+                        applied.to_stage.push(path.clone());
+                        Ok(())
+                    }
+                    Ok(false) => Err(changed(path, "appeared")),
+                    Err(e) => Err(Error::write(path, e)),
+                },
+                Op::Edit { path, after, .. } => {
+                    let created = applied.to_stage.contains(path);
+                    let clean = match moved_clean.iter().rev().find(|(to, _)| to == path) {
+                        Some(&(_, clean)) => clean,
+                        None => !repo.has_unstaged_change(path).unwrap_or(true),
+                    };
+                    let file = root.join(path);
+                    write::replace(&file, after, write::permissions(&file))
+                        .map(|()| match (created, clean) {
+                            (true, _) => {}
+                            (false, true) => applied.to_stage.push(path.clone()),
+                            (false, false) => {
+                                applied.left.push((path.clone(), UNSTAGED.to_string()))
+                            }
+                        })
+                        .map_err(|e| Error::write(path, e))
+                }
+                Op::Rename { from, to } => {
+                    let tracked = repo.is_tracked(from).unwrap_or(false);
+                    let clean = tracked && !repo.has_unstaged_change(from).unwrap_or(true);
+                    repo.move_file(from, to).map(|()| {
+                        moved_clean.push((to, clean));
+                        if tracked {
+                            applied.moved.push((from.clone(), to.clone()));
+                        } else {
+                            applied
+                                .left
+                                .push((to.clone(), "git does not track it yet".to_string()));
+                        }
+                    })
+                }
+            };
+            if let Err(e) = result {
+                undo(repo, &done);
+                return Err(e);
+            }
+            done.push(op);
+        }
+        Ok((applied, lock))
+    }
+
+    /// Every file the plan reads is as it was read, and nothing is where
+    /// the plan puts a new file.
+    fn check(&self, root: &Path) -> Result<()> {
+        // Where each file the plan names is on disk now: a file edited
+        // after a rename is read from where it was.
+        let mut renamed: Vec<(&str, &str)> = Vec::new();
+        let on_disk = |path: &str, renamed: &[(&str, &str)]| -> PathBuf {
+            let source = renamed
+                .iter()
+                .rev()
+                .find(|(_, to)| *to == path)
+                .map_or(path, |(from, _)| *from);
+            root.join(source)
+        };
+        for op in &self.ops {
+            match op {
+                Op::Create { path, .. } => {
+                    if std::fs::symlink_metadata(root.join(path)).is_ok() {
+                        return Err(changed(path, "appeared"));
+                    }
+                }
+                Op::Edit { path, before, .. } => {
+                    let now = std::fs::read(on_disk(path, &renamed)).ok();
+                    if now.as_deref() != Some(before.as_slice()) {
+                        return Err(changed(path, "changed"));
+                    }
+                }
+                Op::Rename { from, to } => {
+                    if std::fs::symlink_metadata(root.join(from)).is_err() {
+                        return Err(changed(from, "disappeared"));
+                    }
+                    if std::fs::symlink_metadata(root.join(to)).is_ok() {
+                        return Err(changed(to, "appeared"));
+                    }
+                    renamed.push((from, to));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why an edited file is not staged.
+const UNSTAGED: &str = "it had other changes that are not staged";
+
+/// The error for a file that is not as the command read it.
+fn changed(path: &str, how: &str) -> Error {
+    Error::usage(format!(
+        "{path} {how} while folio was working: nothing was written"
+    ))
+    .hint("run the command again")
+}
+
+/// Undoes what was done, newest first, as far as it can.
+fn undo(repo: &Repo, done: &[&Op]) {
+    let root = repo.root();
+    for op in done.iter().rev() {
+        match op {
+            Op::Create { path, .. } => {
+                let _ = std::fs::remove_file(root.join(path));
+            }
+            Op::Edit { path, before, .. } => {
+                let file = root.join(path);
+                let _ = write::replace(&file, before, write::permissions(&file));
+            }
+            Op::Rename { from, to } => {
+                let _ = repo.move_file(to, from);
+            }
+        }
+    }
+}
+
+/// A unified diff of one file, its lines made printable.
+fn unified(out: &mut String, old_name: &str, new_name: &str, before: &[u8], after: &[u8]) {
+    let (before, after) = (
+        String::from_utf8_lossy(before),
+        String::from_utf8_lossy(after),
+    );
+    let diff = similar::TextDiff::from_lines(before.as_ref(), after.as_ref());
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(old_name, new_name)
+        .to_string();
+    for line in text.lines() {
+        out.push_str(&printable(line));
+        out.push('\n');
+    }
+}
+
+/// The repository's folio lock: one writing command at a time. Released
+/// when dropped.
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    fn take(repo: &Repo) -> Result<Lock> {
+        let path = repo.lock_path();
+        let shown = path.display().to_string();
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => Ok(Lock { path }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::usage(format!(
+                "another folio command is writing in this repository ({shown} exists)"
+            ))
+            .hint(format!(
+                "wait for it to finish; if no folio command is running, remove {shown}"
+            ))),
+            Err(e) => Err(Error::write(&shown, e)),
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

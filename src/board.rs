@@ -62,7 +62,7 @@ pub fn board(site: &Site, today: NaiveDate) -> Board {
     let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
     for record in &site.records {
         by_page
-            .entry(record.page.as_str())
+            .entry(record.owner.as_str())
             .or_default()
             .push(record);
     }
@@ -138,7 +138,7 @@ fn page_status(page: &Page, records: &[&Record], today: NaiveDate) -> PageStatus
             .filter(|r| r.kind == kind)
             .map(|r| (*r).clone())
             .collect();
-        list.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+        list.sort_by(|a, b| a.order().cmp(&b.order()));
         list
     };
     let words = page.body().split_whitespace().count();

@@ -34,13 +34,25 @@ fn env() -> Result<Env, Error> {
     let exe = std::env::current_exe().unwrap_or_else(|_| "folio".into());
     // Relative to the working directory, as git means it.
     let index_file = std::env::var_os("GIT_INDEX_FILE").map(|f| cwd.join(f));
+    let today = today()?;
     Ok(Env {
         cwd,
-        today: today()?,
+        today,
+        now: now(today),
         exe,
         index_file,
         nonce: nonce()?,
     })
+}
+
+/// The moment records are made at: the clock, to the second, in UTC; with
+/// `FOLIO_TODAY` set, noon (UTC) of that day, so runs are reproducible.
+fn now(today: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, TimeZone};
+    match std::env::var_os("FOLIO_TODAY") {
+        Some(_) => chrono::Utc.from_utc_datetime(&today.and_hms_opt(12, 0, 0).unwrap_or_default()),
+        None => chrono::Utc::now().trunc_subsecs(0),
+    }
 }
 
 /// Today's date: `FOLIO_TODAY` (YYYY-MM-DD) if set, else the local clock.

@@ -474,7 +474,7 @@ fn records_read_back_the_same_in_a_yaml_1_1_reader() {
 }
 
 #[test]
-fn orphan_records_are_a_warning() {
+fn orphan_records_are_a_warning_whose_hint_clears_it() {
     let s = site();
     s.write("content/p.md", draft());
     ok(s.folio(&["log", "p", "--change", "editorial", "First words"]));
@@ -483,17 +483,31 @@ fn orphan_records_are_a_warning() {
     let check = s.folio(&["check"]);
     assert_eq!(check.code, 0, "{check:?}");
     assert!(
-        check
-            .stdout
-            .contains("warning[orphan-record]: this record is for `p`, which is not a page"),
+        check.stdout.contains(
+            "warning[orphan-record]: this record is in the folder of `p`, which is not a page"
+        ),
         "{check:?}"
     );
     assert!(
         check
             .stdout
-            .contains("git mv review/records/p review/records/<new id>"),
+            .contains("`git mv review/records/p review/records/NEW-ID` (with the page's new id)"),
         "{check:?}"
     );
+    // Doing what the hint says clears it: the folder says whose records
+    // they are, whatever page they named when they were made.
+    s.git(&["mv", "review/records/p", "review/records/q"]);
+    let check = ok(s.folio(&["check"]));
+    assert!(!check.stdout.contains("orphan-record"), "{check:?}");
+    let status = ok(s.folio(&["status", "--format", "json"])).stdout;
+    let board: serde_json::Value = serde_json::from_str(&status).unwrap();
+    let q = board["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "q")
+        .expect("q on the board");
+    assert_eq!(q["maintenance"].as_array().map(Vec::len), Some(1), "{q}");
 }
 
 #[test]
@@ -893,4 +907,81 @@ fn moves_racing_on_one_page_move_it_once() {
         assert_eq!(s.records("p").len(), 2 * round + 1, "one record per move");
         ok(s.folio(&["move", "p", "draft", "--note", "again"]));
     }
+}
+
+#[test]
+fn records_keep_the_order_they_were_made_in_through_a_merge() {
+    let s = site();
+    s.write("content/p.md", RESEARCH);
+    s.commit_fixture();
+    let made = ["first", "second", "third", "fourth", "fifth"];
+    for summary in made {
+        ok(s.folio(&["log", "p", "--change", "editorial", summary]));
+    }
+    assert_eq!(s.commit_all("five records made one day").code, 0);
+    let order = |s: &Sandbox| -> Vec<String> {
+        let status = ok(s.folio(&["status", "--format", "json"])).stdout;
+        let board: serde_json::Value = serde_json::from_str(&status).unwrap();
+        board["pages"][0]["maintenance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["summary"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(order(&s), made);
+    // The file names alone would not give that order.
+    let by_name: Vec<String> = s
+        .records("p")
+        .iter()
+        .map(|name| {
+            let text = s.text(&format!("review/records/p/{name}"));
+            let line = text.lines().find(|l| l.starts_with("summary: ")).unwrap();
+            line.trim_start_matches("summary: ")
+                .trim_matches('"')
+                .to_string()
+        })
+        .collect();
+    assert_ne!(
+        by_name, made,
+        "names sort another way, so the test can fail"
+    );
+    // A record made on a branch, then one made later on main: after the
+    // merge they come in the order they were made, whichever is merged.
+    s.git(&["checkout", "-q", "-b", "one"]);
+    ok(s.folio_with_clock(&["log", "p", "--change", "editorial", "on the branch"]));
+    assert_eq!(s.commit_all("branch").code, 0);
+    s.git(&["checkout", "-q", "main"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    ok(s.folio_with_clock(&["log", "p", "--change", "editorial", "on main, later"]));
+    assert_eq!(s.commit_all("main").code, 0);
+    let merge = s.run_in(s.root(), "git", &["merge", "-q", "--no-edit", "one"], &[]);
+    assert_eq!(merge.code, 0, "{merge:?}");
+    let mut expected: Vec<&str> = made.to_vec();
+    expected.extend(["on the branch", "on main, later"]);
+    assert_eq!(order(&s), expected);
+    // The latest record is the one an unrecorded edit is measured from.
+    s.write(
+        "content/p.md",
+        RESEARCH.replace("research", "reviewed").replace(
+            "owner: mara\n",
+            "owner: mara\nreviewers: [ana]\nlast_reviewed: 2026-11-20\n",
+        ) + "More.\n",
+    );
+    s.commit_fixture();
+    let check = s.folio(&["check"]);
+    let latest = s
+        .records("p")
+        .into_iter()
+        .find(|name| {
+            s.text(&format!("review/records/p/{name}"))
+                .contains("on main, later")
+        })
+        .unwrap();
+    assert!(
+        check.stdout.contains(&format!(
+            "since its latest record (review/records/p/{latest}"
+        )),
+        "{check:?}"
+    );
 }

@@ -103,7 +103,7 @@ pub fn staged(
             findings.push(unstaged_record(repo, &change, page_change, missing)?);
         }
         if page.fields.status >= Some(State::Reviewed) {
-            let records = records_of(&change, page_change, page)?;
+            let records = records_of(&change, page)?;
             findings.extend(super::records::unrecorded_edits(
                 std::slice::from_ref(*page),
                 &records,
@@ -119,27 +119,18 @@ pub fn staged(
     })
 }
 
-/// A page's records as the change leaves them: in its folder, and in the
-/// folder of the id it had before a rename in the change (records follow
-/// a renamed page).
-fn records_of(change: &Change, page_change: &PageChange, page: &Page) -> Result<Vec<Record>> {
-    let old_id = page_change.before.as_ref().map(|p| p.id.as_str());
-    let mut records = Vec::new();
-    for id in std::iter::once(page.id.as_str()).chain(old_id.filter(|old| *old != page.id)) {
-        let (files, _) = change
-            .after
-            .list(&records_dir(id), ".yaml")?
-            .unwrap_or_default();
-        for FileBytes { path, bytes } in files {
-            if let Ok(record) = Record::parse(&path, &bytes) {
-                records.push(record);
-            }
-        }
-    }
-    for record in &mut records {
-        record.page = page.id.clone();
-    }
-    Ok(records)
+/// A page's records as the change leaves them: those in its folder (see
+/// `owner_of`).
+fn records_of(change: &Change, page: &Page) -> Result<Vec<Record>> {
+    let (files, _) = change
+        .after
+        .list(&records_dir(&page.id), ".yaml")?
+        .unwrap_or_default();
+    Ok(files
+        .into_iter()
+        .filter_map(|FileBytes { path, bytes }| Record::parse(&path, &bytes).ok())
+        .filter(|record| record.owner == page.id)
+        .collect())
 }
 
 /// Checks a range (`BASE..HEAD`: the commits on HEAD since its

@@ -64,10 +64,10 @@ pub fn record_needed(from: State, to: State, body_changed: bool) -> bool {
 pub fn recorded(records_in_change: &[Record], ids: &[&str]) -> bool {
     records_in_change
         .iter()
-        .any(|r| r.is_maintenance() && ids.contains(&r.page.as_str()))
+        .any(|r| r.is_maintenance() && ids.contains(&r.owner.as_str()))
 }
 
-/// Records that speak for no page.
+/// Records in a folder that names no page (see `owner_of`).
 pub fn orphan_records(
     page_paths: &BTreeSet<String>,
     records: &[Record],
@@ -75,16 +75,19 @@ pub fn orphan_records(
 ) -> Vec<Finding> {
     records
         .iter()
-        .filter(|r| !page_paths.contains(&page_path(&r.page, content_dir)))
+        .filter(|r| !page_paths.contains(&page_path(&r.owner, content_dir)))
         .map(|r| {
             Finding::warning(
                 "orphan-record",
                 &r.path,
-                format!("this record is for `{}`, which is not a page", r.page),
                 format!(
-                    "if the page was renamed, move its records with it: `git mv {} {}`",
-                    records_dir(&r.page),
-                    records_dir("<new id>")
+                    "this record is in the folder of `{}`, which is not a page",
+                    r.owner
+                ),
+                format!(
+                    "if the page was renamed, move its records with it: `git mv {} {}` (with the page's new id), or next time rename with `folio rename`, which moves both",
+                    records_dir(&r.owner),
+                    records_dir("NEW-ID")
                 ),
             )
             .at_line(1, 1)
@@ -94,14 +97,14 @@ pub fn orphan_records(
 
 /// Reviewed or promoted pages whose body matches the hash of none of their
 /// records: edits that no record speaks for (what slipped past the hook).
-/// Records made on one day have no order among themselves, so any record
-/// of the page may speak for its body. A page with no records at all
+/// Any record of the page may speak for its body; the latest (see
+/// `Record::order`) is the one named. A page with no records at all
 /// predates them and is not judged.
 pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
     let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
     for record in records {
         by_page
-            .entry(record.page.as_str())
+            .entry(record.owner.as_str())
             .or_default()
             .push(record);
     }
@@ -114,9 +117,7 @@ pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
             continue;
         };
         let hash = body_hash(page.body());
-        let latest = own
-            .iter()
-            .max_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+        let latest = own.iter().max_by(|a, b| a.order().cmp(&b.order()));
         if let Some(latest) = latest.filter(|_| own.iter().all(|r| r.body_sha256 != hash)) {
             out.push(page.at_field(
                 Finding::error(

@@ -154,20 +154,14 @@ pub fn named(page: Option<(&Page, &Prose)>) -> BTreeSet<String> {
     .unwrap_or_default()
 }
 
-/// A page's records on one side, under its id (and the id it had before,
-/// on the newer side of a rename: records follow a renamed page).
-fn records_of(files: &dyn Files, ids: &[&str]) -> Result<Vec<Record>> {
-    let mut records = Vec::new();
-    for id in ids {
-        let (files, _) = files.list(&records_dir(id), ".yaml")?.unwrap_or_default();
-        for file in files {
-            if let Ok(mut record) = Record::parse(&file.path, &file.bytes) {
-                record.page = ids[0].to_string();
-                records.push(record);
-            }
-        }
-    }
-    Ok(records)
+/// A page's records on one side: those in its folder (see `owner_of`).
+fn records_of(files: &dyn Files, id: &str) -> Result<Vec<Record>> {
+    let (files, _) = files.list(&records_dir(id), ".yaml")?.unwrap_or_default();
+    Ok(files
+        .into_iter()
+        .filter_map(|file| Record::parse(&file.path, &file.bytes).ok())
+        .filter(|record| record.owner == id)
+        .collect())
 }
 
 /// Reviews `whole`, the change from the merge-base (or `HEAD`) to the head
@@ -280,21 +274,13 @@ pub fn review<T: Send>(
             let blobs = whole.read_blobs(chunk)?;
             let mut records = Vec::with_capacity(chunk.len());
             for delta in chunk {
-                let ids = |path: &str, side: Option<Side>| {
-                    side.is_some()
-                        .then(|| page_id(path, &content_dir).to_string())
+                let side = |files: &dyn Files, path: &str, side: Option<Side>| match side {
+                    Some(_) => records_of(files, page_id(path, &content_dir)),
+                    None => Ok(Vec::new()),
                 };
-                let old_id = ids(&delta.old_path, delta.old);
-                let new_id = ids(&delta.path, delta.new);
-                let before_ids: Vec<&str> = old_id.iter().map(String::as_str).collect();
-                let after_ids: Vec<&str> = new_id
-                    .iter()
-                    .chain(old_id.iter().filter(|old| Some(*old) != new_id.as_ref()))
-                    .map(String::as_str)
-                    .collect();
                 records.push((
-                    records_of(&whole.before, &before_ids)?,
-                    records_of(&whole.after, &after_ids)?,
+                    side(&whole.before, &delta.old_path, delta.old)?,
+                    side(&whole.after, &delta.path, delta.new)?,
                 ));
             }
             finish(running.take());
@@ -608,14 +594,14 @@ fn untouched_with_records(
         found_before.extend(page_findings(
             page,
             &read,
-            &records_of(&whole.before, &[id])?,
+            &records_of(&whole.before, id)?,
             ctx_before,
             ledger_before,
         ));
         found_after.extend(page_findings(
             page,
             &read,
-            &records_of(&whole.after, &[id])?,
+            &records_of(&whole.after, id)?,
             ctx_after,
             ledger_after,
         ));

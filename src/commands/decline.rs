@@ -42,7 +42,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             },
         )
     })?;
-    let mut record = recorder.record(Kind::NotPromoted, page);
+    let mut record = recorder.record(Kind::NotPromoted, page, &recording.site.records);
     record.claim = Some(args.claim.clone());
     record.reason = Some(reason);
     record.rewrite = args.rewrite.clone();

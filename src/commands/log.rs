@@ -50,7 +50,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             );
         }
     }
-    let mut record = recorder.record(Kind::Maintenance, page);
+    let mut record = recorder.record(Kind::Maintenance, page, &recording.site.records);
     record.change = Some(change);
     record.summary = Some(args.summary.clone());
     record.sources = args.sources.clone();

@@ -37,7 +37,7 @@ use crate::site::record::{Kind, Record};
 use crate::site::workflow::State;
 use crate::site::{self, Site};
 use crate::text::suggest::did_you_mean;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::Parser;
 use std::path::{Path, PathBuf};
 
@@ -107,6 +107,8 @@ pub struct Env {
     /// are relative to.
     pub cwd: PathBuf,
     pub today: NaiveDate,
+    /// The moment records are made at (see `Record::made`).
+    pub now: DateTime<Utc>,
     /// This binary, for the hook to call.
     pub exe: PathBuf,
     /// The index git is committing, when it is not the repository's own:
@@ -388,6 +390,7 @@ impl Recording {
 struct Recorder {
     by: String,
     today: NaiveDate,
+    now: DateTime<Utc>,
     nonce: u128,
 }
 
@@ -405,14 +408,27 @@ impl Recorder {
         Ok(Recorder {
             by,
             today: env.today,
+            now: env.now,
             nonce: env.nonce,
         })
     }
 
     /// A record of `kind` for `page`, by this recorder, today, speaking for
-    /// the page's body as it is.
-    fn record(&self, kind: Kind, page: &Page) -> Record {
-        Record::new(kind, &page.id, self.today, &self.by, page.body())
+    /// the page's body as it is, made after every record in `records` the
+    /// page already has (a second after the latest, if the clock says
+    /// otherwise), so its records keep the order they were made in.
+    fn record(&self, kind: Kind, page: &Page, records: &[Record]) -> Record {
+        let mut record = Record::new(kind, &page.id, self.today, &self.by, page.body());
+        let latest = records
+            .iter()
+            .filter(|r| r.owner == page.id)
+            .map(|r| r.order().0)
+            .max();
+        record.made = Some(match latest {
+            Some(latest) if latest >= self.now => latest + chrono::Duration::seconds(1),
+            _ => self.now,
+        });
+        record
     }
 
     /// Plans a record as a new file, never over another: if its name is

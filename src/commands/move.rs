@@ -118,7 +118,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             findings,
         });
     }
-    let mut record = recorder.record(Kind::Maintenance, page);
+    let mut record = recorder.record(Kind::Maintenance, page, &recording.site.records);
     record.change = Some(Change::Transition);
     record.from = Some(from);
     record.to = Some(to);

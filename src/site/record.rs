@@ -8,14 +8,14 @@
 //! (PyYAML, Ruby's Psych) reads back exactly what a YAML 1.2 reader does:
 //! no `yes` turned into true, no `1.10` into 1.1, no `12:30` into a number.
 
-use super::layout::records_dir;
+use super::layout::{RECORDS_DIR, records_dir};
 use super::page::parse_date;
 use super::workflow::State;
 use crate::finding::Finding;
 use crate::text::quote::double_quoted;
 use crate::text::suggest::did_you_mean;
 use crate::text::yaml::{self, Node};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 
 /// Declares a closed set of kebab-case words, with parsing and printing.
@@ -82,6 +82,12 @@ pub struct Record {
     pub kind: Kind,
     pub page: String,
     pub date: NaiveDate,
+    /// When it was made, to the second, in UTC: the order of a page's
+    /// records. Each record of a page is made after the page's latest one,
+    /// so the order holds on any machine and through a merge. Records
+    /// written before folio kept it have none and come first on their day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub made: Option<DateTime<Utc>>,
     pub by: String,
     /// Maintenance: what changed, in one line, and on what evidence.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,6 +114,9 @@ pub struct Record {
     /// Where the record was read from (empty for one not yet written).
     #[serde(skip)]
     pub path: String,
+    /// The page the record belongs to: the folder it is in (see `owner_of`).
+    #[serde(skip)]
+    pub owner: String,
 }
 
 impl Record {
@@ -116,6 +125,7 @@ impl Record {
             kind,
             page: page.to_string(),
             date,
+            made: None,
             by: by.to_string(),
             change: None,
             summary: None,
@@ -128,7 +138,17 @@ impl Record {
             rewrite: None,
             body_sha256: body_hash(body),
             path: String::new(),
+            owner: page.to_string(),
         }
+    }
+
+    /// Where the record stands among its page's records: when it was made,
+    /// then (for two made in the same second on two branches) its path.
+    pub fn order(&self) -> (DateTime<Utc>, &str) {
+        let made = self.made.unwrap_or_else(|| {
+            Utc.from_utc_datetime(&self.date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        });
+        (made, &self.path)
     }
 
     /// The YAML text folio writes.
@@ -143,6 +163,12 @@ impl Record {
         line("kind", double_quoted(self.kind.as_str()));
         line("page", double_quoted(&self.page));
         line("date", double_quoted(&self.date.to_string()));
+        if let Some(made) = self.made {
+            line(
+                "made",
+                double_quoted(&made.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            );
+        }
         line("by", double_quoted(&self.by));
         let optional = [
             ("change", self.change.map(|c| c.as_str().to_string())),
@@ -253,6 +279,21 @@ impl Record {
                 &hint,
             )
         })?;
+        let made = match text_of("made") {
+            Some(m) => Some(
+                DateTime::parse_from_rfc3339(&m)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| {
+                        bad(
+                            1,
+                            1,
+                            format!("the record's `made` `{m}` is not a time such as 2026-11-27T14:03:22Z"),
+                            "write it as an RFC 3339 time in UTC, or remove the line",
+                        )
+                    })?,
+            ),
+            None => None,
+        };
         let optional_word = |key: &str| text_of(key);
         let change = match optional_word("change") {
             Some(c) => Some(Change::parse(&c).ok_or_else(|| word("change", Change::list()))?),
@@ -276,10 +317,13 @@ impl Record {
             Some(Node::String(s)) => vec![s.clone()],
             _ => Vec::new(),
         };
+        let page = need("page")?;
         Ok(Record {
             kind,
-            page: need("page")?,
+            owner: owner_of(path).unwrap_or(&page).to_string(),
+            page,
             date,
+            made,
             by: text_of("by").unwrap_or_default(),
             change,
             summary: text_of("summary"),
@@ -294,6 +338,16 @@ impl Record {
             path: path.to_string(),
         })
     }
+}
+
+/// The page a record belongs to, by where it is: the id its folder names
+/// (`review/records/guides/kv-cache/…` belongs to `guides/kv-cache`),
+/// whatever page its `page` field named when it was made. Moving a page's
+/// records folder with the page (`git mv`, or `folio rename`) moves them
+/// to the page's new id. `None` for a path outside the records folder.
+pub fn owner_of(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(RECORDS_DIR)?.strip_prefix('/')?;
+    rest.rsplit_once('/').map(|(dir, _)| dir)
 }
 
 /// The SHA-256 of a page body, with CRLF read as LF, so a clone with

@@ -465,7 +465,7 @@ fn summarise(review: &PageReview, records: &[Record], today: NaiveDate) -> PageS
         .collect();
     let own: Vec<&Record> = records
         .iter()
-        .filter(|r| ids.contains(&r.page.as_str()))
+        .filter(|r| ids.contains(&r.owner.as_str()))
         .collect();
     let old = before.zip(review.prose_before);
     let new = after.zip(review.prose_after);
@@ -600,9 +600,9 @@ fn record_only_pages(whole: &Change, pages: &[PageSummary]) -> Result<Vec<PageSu
     let shown: BTreeSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
     let mut by_page: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
     for record in &whole.records {
-        if !shown.contains(record.page.as_str()) {
+        if !shown.contains(record.owner.as_str()) {
             by_page
-                .entry(record.page.as_str())
+                .entry(record.owner.as_str())
                 .or_default()
                 .push(record);
         }

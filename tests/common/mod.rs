@@ -125,11 +125,13 @@ impl Sandbox {
         self.run_in(self.root(), env!("CARGO_BIN_EXE_folio"), args, env)
     }
 
-    /// Runs folio naming records as it does for an editor, from the clock
-    /// and its process id, rather than from `RECORD_SEED`.
+    /// Runs folio as it runs for an editor: today and the time records
+    /// are made from the clock, and record names from the clock and the
+    /// process id, rather than from `TODAY` and `RECORD_SEED`.
     pub fn folio_with_clock(&self, args: &[&str]) -> Run {
         let mut cmd = sealed(env!("CARGO_BIN_EXE_folio"), self.home.path());
-        cmd.env_remove("FOLIO_RECORD_SEED");
+        cmd.env_remove("FOLIO_RECORD_SEED")
+            .env_remove("FOLIO_TODAY");
         self.run(cmd, self.root(), args)
     }
 

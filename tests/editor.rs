@@ -985,3 +985,18 @@ fn records_keep_the_order_they_were_made_in_through_a_merge() {
         "{check:?}"
     );
 }
+
+#[test]
+fn hugo_and_gov_uk_layouts_are_pages_with_ids() {
+    let s = site();
+    s.write("content/guides/_index.md", draft());
+    s.write("content/guides/kv-cache.html.md", draft());
+    assert_eq!(s.commit_all("two layouts").code, 0);
+    let check = ok(s.folio(&["check"]));
+    assert!(!check.stdout.contains("bad-page-id"), "{check:?}");
+    ok(s.folio(&["move", "guides/_index", "research"]));
+    ok(s.folio(&["move", "content/guides/kv-cache.html.md", "research"]));
+    assert_eq!(s.git(&["commit", "-q", "-am", "both to research"]).code, 0);
+    ok(s.folio(&["new", "guides/paging.html", "--title", "Paging"]));
+    assert!(s.path("content/guides/paging.html.md").exists());
+}

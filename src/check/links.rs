@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::finding::{Finding, Severity};
+use crate::site::links::resolve_link;
 use crate::site::page::Page;
 use crate::text::markdown::Prose;
 use crate::text::suggest::did_you_mean;
@@ -57,79 +58,4 @@ pub(super) fn targets(page: &Page, prose: &Prose, content_dir: &str) -> Vec<Stri
         .iter()
         .filter_map(|link| resolve_link(&link.target, page_dir, content_dir))
         .collect()
-}
-
-/// The repository path a link target names, for relative `.md` targets.
-pub fn resolve_link(target: &str, page_dir: &str, content_dir: &str) -> Option<String> {
-    let path = target.split(['#', '?']).next()?;
-    let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| {
-        scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-    });
-    if has_scheme || path.starts_with("//") || !path.ends_with(".md") {
-        return None;
-    }
-    let path = percent_decode(path);
-    let joined = match path.strip_prefix('/') {
-        Some(rest) => format!("{content_dir}/{rest}"),
-        None if page_dir.is_empty() => path,
-        None => format!("{page_dir}/{path}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_resolve_relative_to_the_page_or_the_content_root() {
-        let r = |t| resolve_link(t, "content/guides", "content");
-        assert_eq!(
-            r("kv-cache.md#paging").as_deref(),
-            Some("content/guides/kv-cache.md")
-        );
-        assert_eq!(r("../glossary.md").as_deref(), Some("content/glossary.md"));
-        assert_eq!(
-            r("/reports/x%20y.md").as_deref(),
-            Some("content/reports/x y.md")
-        );
-        assert_eq!(r("https://example.org/a.md"), None);
-        assert_eq!(r("image.png"), None);
-        assert_eq!(r("../../../../x.md"), None);
-    }
 }

@@ -30,7 +30,9 @@ use crate::history::Event;
 use crate::output::Format;
 use crate::plan::Plan;
 use crate::site::files::{Files, Worktree};
-use crate::site::layout::{POLICY_PATH, named_page_path};
+use crate::site::layout::{
+    PAGE_ID_RULE, POLICY_PATH, named_page_path, page_id, suggest_page_id, valid_page_id,
+};
 use crate::site::page::Page;
 use crate::site::policy::Policy;
 use crate::site::record::{Kind, Record};
@@ -326,6 +328,26 @@ fn worktree_policy(repo: &Repo) -> Result<Policy> {
 fn named_path(name: &str, content_dir: &str, repo: &Repo, env: &Env) -> Result<String> {
     named_page_path(name, content_dir, repo.root(), &env.cwd)
         .map_err(|why| Error::usage(format!("there is no page `{name}`: {why}")).hint(NAME_A_PAGE))
+}
+
+/// The id a user gave for a page that is to exist (`new`, `rename`): an
+/// id, or the path the page is to have.
+fn wanted_id(name: &str, content_dir: &str, repo: &Repo, env: &Env) -> Result<String> {
+    let id = if name.ends_with(".md") {
+        let path = named_path(name, content_dir, repo, env)?;
+        page_id(&path, content_dir).to_string()
+    } else {
+        name.trim_matches('/').to_string()
+    };
+    if !valid_page_id(&id) {
+        return Err(
+            Error::usage(format!("`{id}` is not a page id")).hint(format!(
+                "use {PAGE_ID_RULE}, such as `{}`",
+                suggest_page_id(&id)
+            )),
+        );
+    }
+    Ok(id)
 }
 
 /// How a page is named.

@@ -1,13 +1,11 @@
 //! `folio new`: a draft page from the page template.
 
-use super::{DryRun, Env, Outcome, carry_out, named_path, text, worktree_policy};
+use super::{DryRun, Env, Outcome, carry_out, text, wanted_id, worktree_policy};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::plan::Plan;
 use crate::site::files::Worktree;
-use crate::site::layout::{
-    PAGE_ID_RULE, TEMPLATES_DIR, page_id, page_path, suggest_page_id, valid_page_id,
-};
+use crate::site::layout::{TEMPLATES_DIR, page_path};
 use crate::site::parse_page;
 use crate::site::workflow::State;
 use crate::template::Templates;
@@ -44,22 +42,8 @@ struct PageContext<'a> {
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let content_dir = worktree_policy(repo)?.content_dir;
     let root = repo.root();
-    // An id, or the path the page is to have.
-    let id = if args.id.ends_with(".md") {
-        let path = named_path(&args.id, &content_dir, repo, env)?;
-        page_id(&path, &content_dir).to_string()
-    } else {
-        args.id.trim_matches('/').to_string()
-    };
+    let id = wanted_id(&args.id, &content_dir, repo, env)?;
     let id = id.as_str();
-    if !valid_page_id(id) {
-        return Err(
-            Error::usage(format!("`{id}` is not a page id")).hint(format!(
-                "use {PAGE_ID_RULE}, such as `{}`",
-                suggest_page_id(id)
-            )),
-        );
-    }
     let path = page_path(id, &content_dir);
     if std::fs::symlink_metadata(root.join(&path)).is_ok() {
         return Err(Error::usage(format!("{path} already exists"))

@@ -102,7 +102,7 @@ pub fn is_record_path(path: &str) -> bool {
 }
 
 /// Whether `s` is a slug: lowercase ASCII letters, digits and `-`. A rule's
-/// id is one; a page id is slugs joined by `/`.
+/// id is one.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -110,10 +110,25 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// What a page id may be, said for a message.
-pub const PAGE_ID_RULE: &str = "lowercase letters, digits and `-`, with `/` between folders";
+pub const PAGE_ID_RULE: &str =
+    "lowercase letters, digits, `-`, `_` and `.`, with `/` between folders";
 
+/// Whether `id` is a page id: names joined by `/`, each of lowercase ASCII
+/// letters, digits, `-`, `_` and `.`, starting with a letter, a digit or
+/// `_`. So the layouts sites use are ids: `guides/kv-cache`, a Hugo
+/// section's `guides/_index`, GOV.UK's `guides/kv-cache.html` (from
+/// `kv-cache.html.md`).
 pub fn valid_page_id(id: &str) -> bool {
-    !id.is_empty() && id.split('/').all(is_slug)
+    !id.is_empty()
+        && id.split('/').all(|name| {
+            name.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+                && !name.contains("..")
+                && name.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+                })
+        })
 }
 
 /// The valid page id nearest to `id`: lowercased, other characters as `-`.
@@ -122,7 +137,7 @@ pub fn suggest_page_id(id: &str) -> String {
         .chars()
         .map(|c| match c {
             'A'..='Z' => c.to_ascii_lowercase(),
-            'a'..='z' | '0'..='9' | '/' | '-' => c,
+            'a'..='z' | '0'..='9' | '/' | '-' | '_' | '.' => c,
             _ => '-',
         })
         .collect();
@@ -150,7 +165,10 @@ mod tests {
     #[test]
     fn ids_and_the_paths_they_name() {
         assert!(valid_page_id("guides/kv-cache-2"));
-        for bad in ["", "Guides/x", "a//b", "a/", "x.html", "_index"] {
+        for good in ["guides/_index", "guides/kv-cache.html", "a/b_c"] {
+            assert!(valid_page_id(good), "{good}");
+        }
+        for bad in ["", "Guides/x", "a//b", "a/", ".x", "-x", "a..b", "a b"] {
             assert!(!valid_page_id(bad), "{bad}");
         }
         assert_eq!(suggest_page_id("Guides/KV Cache!"), "guides/kv-cache");

@@ -11,6 +11,7 @@
 
 pub mod files;
 pub mod layout;
+pub mod links;
 pub mod page;
 pub mod policy;
 pub mod record;
@@ -84,7 +85,7 @@ pub fn parse_page(path: &str, bytes: &[u8], content_dir: &str) -> (Option<Page>,
         findings.push(Finding::error(
             "bad-page-id",
             path,
-            format!("the page id `{id}` is not lowercase letters, digits, `-` and `/`"),
+            format!("the page id `{id}` is not {}", layout::PAGE_ID_RULE),
             format!(
                 "rename the file to {}",
                 layout::page_path(&layout::suggest_page_id(id), content_dir)

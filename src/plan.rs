@@ -99,9 +99,10 @@ impl Plan {
                     after,
                 ),
                 Op::Rename { from, to } => {
-                    out.push_str(&printable(&format!(
+                    let (from, to) = (printable(from), printable(to));
+                    out.push_str(&format!(
                         "diff --git a/{from} b/{to}\nrename from {from}\nrename to {to}\n"
-                    )));
+                    ));
                 }
             }
         }

@@ -1000,3 +1000,150 @@ fn hugo_and_gov_uk_layouts_are_pages_with_ids() {
     ok(s.folio(&["new", "guides/paging.html", "--title", "Paging"]));
     assert!(s.path("content/guides/paging.html.md").exists());
 }
+
+#[test]
+fn a_page_is_renamed_with_its_records_and_the_links_to_it() {
+    let s = site();
+    let promoted =
+        |body: &str| format!("---\n{}sources: [onnx-spec]\n---\n{body}", common::PROMOTED);
+    s.write(
+        "content/guides/kv-cache.md",
+        promoted(
+            "Paged caches [@onnx-spec]. See [the intro](../intro.md) and ![a figure](img/a.png).\n",
+        ),
+    );
+    s.write(
+        "content/intro.md",
+        promoted("Read [paging](guides/kv-cache.md#paging) first [@onnx-spec].\n"),
+    );
+    s.write(
+        "content/guides/index.md",
+        draft() + "\nSee [the cache](kv-cache.md) and [it again](/guides/kv-cache.md).\n",
+    );
+    s.commit_fixture();
+    ok(s.folio(&[
+        "log",
+        "guides/kv-cache",
+        "--change",
+        "source-recheck",
+        "Rechecked",
+    ]));
+    assert_eq!(s.git(&["commit", "-q", "-am", "recheck"]).code, 0);
+    // A dry run shows the whole rename and writes nothing.
+    let preview = ok(s.folio(&["rename", "guides/kv-cache", "runtime/kv-cache", "--dry-run"]));
+    for line in [
+        "rename from content/guides/kv-cache.md",
+        "rename to content/runtime/kv-cache.md",
+        "-Read [paging](guides/kv-cache.md#paging) first [@onnx-spec].",
+        "+Read [paging](runtime/kv-cache.md#paging) first [@onnx-spec].",
+        "+See [the cache](../runtime/kv-cache.md) and [it again](/runtime/kv-cache.md).",
+        "+Paged caches [@onnx-spec]. See [the intro](../intro.md) and ![a figure](../guides/img/a.png).",
+        "rename to review/records/runtime/kv-cache/",
+    ] {
+        assert!(
+            preview.stdout.lines().any(|l| l.starts_with(line)),
+            "{line}\n{preview:?}"
+        );
+    }
+    assert!(
+        s.git(&["status", "--porcelain"]).stdout.is_empty(),
+        "a dry run writes nothing"
+    );
+    // The rename itself, then the editor's next commit, judged by the hook.
+    let renamed = ok(s.folio(&["rename", "guides/kv-cache", "runtime/kv-cache"]));
+    assert!(renamed.stdout.starts_with("renamed content/guides/kv-cache.md -> content/runtime/kv-cache.md\nmoved its 1 record with it\nrewrote the links to it in content/guides/index.md, content/intro.md\n"), "{renamed:?}");
+    assert!(
+        renamed
+            .stdout
+            .ends_with("next: git commit -m \"Rename guides/kv-cache to runtime/kv-cache\"\n"),
+        "{renamed:?}"
+    );
+    let commit = s.run_in(s.root(), "git", &["commit", "-q", "-am", "rename"], &[]);
+    assert_eq!(commit.code, 0, "{commit:?}");
+    assert!(
+        s.git(&["status", "--porcelain"]).stdout.is_empty(),
+        "everything was committed"
+    );
+    // Nothing to clear afterwards: no orphan, no broken link, no unrecorded edit.
+    let check = ok(s.folio(&["check"]));
+    for code in ["orphan-record", "broken-link", "unrecorded-edit"] {
+        assert!(!check.stdout.contains(code), "{code}: {check:?}");
+    }
+    // The page keeps its records (and gains one saying it was renamed),
+    // and its history follows it across the rename.
+    let status = ok(s.folio(&["status", "--format", "json"])).stdout;
+    let board: serde_json::Value = serde_json::from_str(&status).unwrap();
+    let page = board["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "runtime/kv-cache")
+        .unwrap();
+    let summaries: Vec<&str> = page["maintenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "Rechecked",
+            "renamed from `guides/kv-cache` to `runtime/kv-cache`"
+        ]
+    );
+    let history = ok(s.folio(&["history", "runtime/kv-cache"]));
+    assert!(history.stdout.contains("promoted"), "{history:?}");
+    // Renaming to the name it has is a no-op; to a taken name, an error.
+    let same = ok(s.folio(&["rename", "runtime/kv-cache", "content/runtime/kv-cache.md"]));
+    assert_eq!(
+        same.stdout,
+        "content/runtime/kv-cache.md is already named `runtime/kv-cache`: nothing was written\nnext: nothing to do\n"
+    );
+    let taken = s.folio(&["rename", "runtime/kv-cache", "intro"]);
+    assert_eq!(taken.code, 2, "{taken:?}");
+    assert!(
+        taken.stderr.contains("content/intro.md already exists"),
+        "{taken:?}"
+    );
+}
+
+#[test]
+fn a_page_renamed_by_hand_is_told_where_its_records_are() {
+    let s = site();
+    s.write("content/p.md", RESEARCH);
+    s.commit_fixture();
+    ok(s.folio(&["log", "p", "--change", "editorial", "Words"]));
+    assert_eq!(s.git(&["commit", "-q", "-am", "words"]).code, 0);
+    s.git(&["mv", "content/p.md", "content/q.md"]);
+    let commit = s.run_in(
+        s.root(),
+        "git",
+        &["commit", "-q", "-m", "rename by hand"],
+        &[],
+    );
+    assert_eq!(
+        commit.code, 0,
+        "a warning does not stop the commit: {commit:?}"
+    );
+    assert!(
+        commit.stderr.contains("content/q.md was renamed from `p` to `q`, but its records (1) stayed in review/records/p"),
+        "{commit:?}"
+    );
+    assert!(
+        commit
+            .stderr
+            .contains("`git mv review/records/p review/records/q`"),
+        "{commit:?}"
+    );
+    // Doing what it said clears it.
+    s.git(&["mv", "review/records/p", "review/records/q"]);
+    let commit = s.run_in(
+        s.root(),
+        "git",
+        &["commit", "-q", "-m", "records follow"],
+        &[],
+    );
+    assert_eq!(commit.code, 0, "{commit:?}");
+    assert!(!ok(s.folio(&["check"])).stdout.contains("orphan-record"));
+}

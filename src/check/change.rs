@@ -19,7 +19,7 @@ use crate::site::files::FileBytes;
 use crate::site::files::{Files, Worktree};
 use crate::site::layout::{records_dir, registry_path};
 use crate::site::page::Page;
-use crate::site::record::Record;
+use crate::site::record::{Record, owner_of};
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
@@ -102,6 +102,7 @@ pub fn staged(
         if let Some(missing) = super::records::needs_record(page_change, &change.records) {
             findings.push(unstaged_record(repo, &change, page_change, missing)?);
         }
+        findings.extend(records_left_behind(&change, page_change, page)?);
         if page.fields.status >= Some(State::Reviewed) {
             let records = records_of(&change, page)?;
             findings.extend(super::records::unrecorded_edits(
@@ -131,6 +132,50 @@ fn records_of(change: &Change, page: &Page) -> Result<Vec<Record>> {
         .filter_map(|FileBytes { path, bytes }| Record::parse(&path, &bytes).ok())
         .filter(|record| record.owner == page.id)
         .collect())
+}
+
+/// A page renamed in the change whose records stayed in the folder of its
+/// old id: a warning whose hint moves them (the records of pages in
+/// subfolders stay where they are).
+fn records_left_behind(
+    change: &Change,
+    page_change: &PageChange,
+    page: &Page,
+) -> Result<Option<Finding>> {
+    let Some(old) = page_change.before.as_ref().filter(|b| b.id != page.id) else {
+        return Ok(None);
+    };
+    let old_dir = records_dir(&old.id);
+    let (files, _) = change.after.list(&old_dir, ".yaml")?.unwrap_or_default();
+    let left: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|path| owner_of(path) == Some(old.id.as_str()))
+        .collect();
+    let Some(first) = left.first() else {
+        return Ok(None);
+    };
+    let new_dir = records_dir(&page.id);
+    let command = if left.len() == files.len() {
+        format!("git mv {old_dir} {new_dir}")
+    } else {
+        format!("mkdir -p {new_dir} && git mv {old_dir}/*.yaml {new_dir}/")
+    };
+    Ok(Some(
+        Finding::warning(
+            "orphan-record",
+            *first,
+            format!(
+                "{} was renamed from `{}` to `{}`, but its records ({}) stayed in {old_dir}",
+                page.path,
+                old.id,
+                page.id,
+                left.len()
+            ),
+            format!("move them with it: `{command}` (`folio rename` moves both)"),
+        )
+        .at_line(1, 1),
+    ))
 }
 
 /// Checks a range (`BASE..HEAD`: the commits on HEAD since its

@@ -18,6 +18,7 @@ pub mod init;
 pub mod log;
 pub mod r#move;
 pub mod new;
+pub mod rename;
 pub mod status;
 pub mod summary;
 
@@ -94,6 +95,7 @@ pub enum Command {
     Init(init::Args),
     New(new::Args),
     Move(r#move::Args),
+    Rename(rename::Args),
     Log(log::Args),
     Decline(decline::Args),
     Status(status::Args),
@@ -148,11 +150,18 @@ pub enum Outcome {
         diff: String,
         warnings: Vec<Finding>,
     },
-    /// `move` to the state the page has: nothing to do, nothing written.
-    Unchanged {
-        path: String,
-        state: State,
-        next: String,
+    /// `move` to the state the page has, `rename` to the id it has:
+    /// nothing to do, nothing written.
+    Unchanged { what: String },
+    /// `rename`, done: the page and how many records moved, the pages
+    /// whose links were rewritten, the records made.
+    Renamed {
+        from: String,
+        to: String,
+        records_moved: usize,
+        relinked: Vec<String>,
+        recorded: Vec<String>,
+        then: Then,
     },
     /// `move`, refused: what the new state lacks. Nothing was written.
     Refused {
@@ -210,6 +219,7 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::Init(args) => init::run(args, repo, env),
         Command::New(args) => new::run(args, repo, env),
         Command::Move(args) => r#move::run(args, repo, env),
+        Command::Rename(args) => rename::run(args, repo, env),
         Command::Log(args) => log::run(args, repo, env),
         Command::Decline(args) => decline::run(args, repo, env),
         Command::Status(args) => status::run(args, repo, env),

@@ -59,9 +59,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     };
     if from == to {
         return Ok(Outcome::Unchanged {
-            path: page.path.clone(),
-            state: to,
-            next: "nothing to do".to_string(),
+            what: format!("{} is already {to}", page.path),
         });
     }
     let note = args.note.as_deref();

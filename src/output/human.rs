@@ -211,9 +211,38 @@ pub fn moved(
     out
 }
 
-/// `move` to the state the page has.
-pub fn unchanged(path: &str, state: State, next: &str) -> String {
-    format!("{path} is already {state}: nothing was written\nnext: {next}\n")
+/// `move` or `rename` with nothing to do.
+pub fn unchanged(what: &str) -> String {
+    format!(
+        "{}: nothing was written\nnext: nothing to do\n",
+        printable(what)
+    )
+}
+
+/// `rename`, done.
+pub fn renamed(
+    (from, to): (&str, &str),
+    records_moved: usize,
+    relinked: &[String],
+    recorded: &[String],
+    then: &Then,
+) -> String {
+    let mut out = format!("renamed {} -> {}\n", printable(from), printable(to));
+    if records_moved > 0 {
+        let _ = writeln!(out, "moved its {} with it", plural(records_moved, "record"));
+    }
+    if !relinked.is_empty() {
+        let _ = writeln!(
+            out,
+            "rewrote the links to it in {}",
+            printable(&relinked.join(", "))
+        );
+    }
+    for record in recorded {
+        let _ = writeln!(out, "recorded {}", printable(record));
+    }
+    write_then(&mut out, then);
+    out
 }
 
 /// `move`, refused: what the new state lacks.

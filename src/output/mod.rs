@@ -44,7 +44,15 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             then,
         } => human::moved(path, (*from, *to), record, warnings, then, &style),
         Outcome::Preview { diff, warnings } => human::preview(diff, warnings, &style),
-        Outcome::Unchanged { path, state, next } => human::unchanged(path, *state, next),
+        Outcome::Unchanged { what } => human::unchanged(what),
+        Outcome::Renamed {
+            from,
+            to,
+            records_moved,
+            relinked,
+            recorded,
+            then,
+        } => human::renamed((from, to), *records_moved, relinked, recorded, then),
         Outcome::Refused {
             path,
             from,

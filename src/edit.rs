@@ -8,6 +8,7 @@
 //! would read differently the edit is refused: folio never writes a page it
 //! cannot prove it changed only where it meant to.
 
+use crate::finding::Finding;
 use crate::site::page::{self, Key, KeyLine, Page};
 use crate::text::quote;
 use crate::text::yaml::Node;
@@ -29,6 +30,65 @@ impl Value {
             }
         }
     }
+}
+
+/// Findings made on `edited` (the page as an edit would write it) pointed
+/// at `page` as it is on disk: a line the edit leaves alone is named by its
+/// line in the file (body lines shift by the lines the edit added); a line
+/// the edit writes is named by the line it replaces (or, for a line it
+/// adds, the closing `---`), its text shown in the message as the edit
+/// would write it, and no snippet of the file is shown for it.
+pub fn as_on_disk(findings: Vec<Finding>, page: &Page, edited: &Page) -> Vec<Finding> {
+    let head = |p: &Page| p.text.as_str()[..p.body_start].to_string();
+    let (old_head, new_head) = (head(page), head(edited));
+    let old_lines = old_head.matches('\n').count();
+    let new_lines = new_head.matches('\n').count();
+    // For each frontmatter line of `edited` (0-based): its line in the
+    // file, and whether the edit wrote it.
+    let mut lines: Vec<(usize, bool)> = vec![(0, true); new_lines + 1];
+    let diff = similar::TextDiff::from_lines(old_head.as_str(), new_head.as_str());
+    for op in diff.ops() {
+        let (old, new) = (op.old_range(), op.new_range());
+        for (i, line) in new.clone().enumerate() {
+            let written = !matches!(op, similar::DiffOp::Equal { .. });
+            let at = if written {
+                (old.start + i)
+                    .min(old.end.saturating_sub(1))
+                    .max(old.start)
+            } else {
+                old.start + i
+            };
+            if let Some(slot) = lines.get_mut(line) {
+                *slot = (at, written);
+            }
+        }
+    }
+    findings
+        .into_iter()
+        .map(|mut f| {
+            if f.path != page.path {
+                return f;
+            }
+            if f.line > new_lines {
+                f.line = f.line - new_lines + old_lines;
+                return f;
+            }
+            let (at, written) = lines[f.line - 1];
+            if written {
+                let shown = edited.text.line_text(f.line).to_string();
+                f.message = format!(
+                    "{} (line {} as folio would write it: `{shown}`)",
+                    f.message,
+                    at + 1
+                );
+                f.column = 1;
+                f.end_column = 1;
+                f.source_line = None;
+            }
+            f.line = at + 1;
+            f
+        })
+        .collect()
 }
 
 /// The page's whole file with `edits` applied, or why not.

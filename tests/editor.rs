@@ -1147,3 +1147,42 @@ fn a_page_renamed_by_hand_is_told_where_its_records_are() {
     assert_eq!(commit.code, 0, "{commit:?}");
     assert!(!ok(s.folio(&["check"])).stdout.contains("orphan-record"));
 }
+
+#[test]
+fn a_refused_move_points_at_the_file_as_it_is_on_disk() {
+    let s = site();
+    // No `reviewers` or `last_reviewed` yet: the move adds two lines, so
+    // the body's lines would shift if findings were read off its result.
+    let page = "---\ntitle: T\nsummary: S\naudience: A\nstatus: research\nowner: mara\nsources: [onnx-spec]\n---\nIntro [@onnx-spec].\n\nIt is always 10x faster.\n";
+    s.write("content/p.md", page);
+    s.commit_fixture();
+    let refused = s.folio(&["move", "p", "reviewed", "--reviewer", "mara"]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+    let line_of = |needle: &str| page.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(
+        refused
+            .stdout
+            .contains(&format!(" --> content/p.md:{}:14", line_of("10x faster"))),
+        "the body finding names the line in the file: {refused:?}"
+    );
+    assert!(
+        refused.stdout.contains(&format!(
+            "{} | It is always 10x faster.",
+            line_of("10x faster")
+        )),
+        "{refused:?}"
+    );
+    // The reviewer is not in the file: the finding says the line is what
+    // folio would write, and shows no line of the file for it.
+    assert!(
+        refused
+            .stdout
+            .contains("as folio would write it: `reviewers: [mara]`"),
+        "{refused:?}"
+    );
+    assert!(
+        !refused.stdout.contains("| reviewers: [mara]"),
+        "{refused:?}"
+    );
+    assert_eq!(s.text("content/p.md"), page, "nothing was written");
+}

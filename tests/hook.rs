@@ -153,6 +153,12 @@ fn amend_is_judged_against_the_parent_of_the_commit_it_replaces() {
     s.git(&["add", "-A"]);
     let out = rejected(&s.commit(&["--amend", "-m", "to reviewed"]));
     assert!(out.contains("moves from draft to reviewed"), "{out}");
+    assert!(
+        out.contains(
+            "(compared with the parent of the commit being amended, as --amend replaces HEAD)"
+        ),
+        "the message says why the move starts from draft: {out}"
+    );
     // The same content as a new commit on top is research -> reviewed: legal.
     accepted(&s.commit(&["-m", "to reviewed"]));
 }
@@ -735,4 +741,27 @@ fn the_registry_is_judged_when_it_is_staged_and_read_only_when_needed() {
             .contains("content/sources.yaml:2:1: the registry is not valid YAML"),
         "{refused:?}"
     );
+}
+
+#[test]
+fn a_finding_on_a_page_whose_working_tree_differs_says_it_is_as_staged() {
+    let s = repo_with_hook();
+    // Staged: draft -> reviewed (illegal). Then the editor fixes the file
+    // but does not stage the fix.
+    s.write("content/p.md", page("reviewed", ""));
+    s.git(&["add", "-A"]);
+    s.write("content/p.md", page("research", ""));
+    let out = rejected(&s.commit(&["-m", "skip a state"]));
+    assert!(
+        out.contains("(as staged: the file in your working tree differs; `git add` it if that is what you mean to commit)"),
+        "{out}"
+    );
+    // Doing what it says clears it.
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "to research"]));
+    // With nothing unstaged, the note is not there.
+    s.write("content/p.md", page("promoted", ""));
+    s.git(&["add", "-A"]);
+    let out = rejected(&s.commit(&["-m", "skip again"]));
+    assert!(!out.contains("as staged"), "{out}");
 }

@@ -112,12 +112,48 @@ pub fn staged(
             findings.extend(super::records::Ledger::new(&records).findings(page, prose));
         }
     }
+    said_of_what_was_judged(&mut findings, repo.root(), &staged, amend);
     finding::sort(&mut findings);
     Ok(Report {
         findings,
         pages: staged.len(),
         scope: Scope::Staged,
     })
+}
+
+/// Says what a hook finding was judged on where the editor would not
+/// assume it: a page whose working tree differs from what is staged is
+/// judged as staged; under `git commit --amend`, a move is judged against
+/// the parent of the commit being amended, not against `HEAD`.
+fn said_of_what_was_judged(
+    findings: &mut [Finding],
+    root: &Path,
+    staged: &[(&PageChange, &Page)],
+    amend: bool,
+) {
+    let found: BTreeSet<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+    let differs: BTreeSet<String> = staged
+        .iter()
+        .filter(|(_, page)| found.contains(page.path.as_str()))
+        .filter(|(_, page)| {
+            std::fs::read(root.join(&page.path)).is_ok_and(|bytes| bytes != page.text.file_bytes())
+        })
+        .map(|(_, page)| page.path.clone())
+        .collect();
+    for f in findings.iter_mut() {
+        if amend
+            && ["illegal-transition", "new-page-state", "unrecorded-change"]
+                .contains(&f.code.as_str())
+        {
+            f.message.push_str(
+                " (compared with the parent of the commit being amended, as --amend replaces HEAD)",
+            );
+        }
+        if differs.contains(&f.path) {
+            f.message
+                .push_str(" (as staged: the file in your working tree differs; `git add` it if that is what you mean to commit)");
+        }
+    }
 }
 
 /// A page's records as the change leaves them: those in its folder (see

@@ -12,11 +12,13 @@ use crate::error::{Error, Result};
 use crate::finding::{self, Finding};
 use crate::git::Repo;
 use crate::plan::Plan;
-use crate::site::page::Key;
+use crate::site::Site;
+use crate::site::page::{Key, Page};
 use crate::site::parse_page;
 use crate::site::record::{Change, Kind};
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
+use chrono::NaiveDate;
 
 /// Move a page to another state, if it meets what that state demands
 ///
@@ -83,39 +85,17 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         edits.push((Key::LastReviewed, Value::Scalar(recorder.today.to_string())));
         edits.push((Key::Reviewers, Value::List(vec![reviewer.clone()])));
     }
-    let edited = edit::apply(page, &edits).map_err(|message| {
-        Error::config(message)
-            .hint("the frontmatter uses YAML folio does not edit; make the change by hand")
-    })?;
-    let (Some(moved), _) = parse_page(&page.path, edited.as_bytes(), &site.policy.content_dir)
-    else {
-        return Err(
-            Error::bug("the edited page does not parse").hint("please report this with the page")
-        );
+    let (edited, findings) = match judge(site, page, &edits, from, recorder.today)? {
+        Judged::Refused(findings) => {
+            return Ok(Outcome::Refused {
+                path: page.path.clone(),
+                from,
+                to,
+                findings,
+            });
+        }
+        Judged::Allowed { edited, warnings } => (edited, warnings),
     };
-    // What the new state demands, by the same code as `folio check`.
-    let ctx = Context {
-        policy: &site.policy,
-        registry: &site.registry,
-        page_paths: &site.page_paths,
-        today: recorder.today,
-    };
-    let prose = Prose::new(moved.body());
-    let mut findings = check::check_page(&moved, &prose, &ctx);
-    findings.extend(check::check_transition(
-        &moved,
-        &[Previous::State(from)],
-        &site.policy,
-    ));
-    finding::sort(&mut findings);
-    if findings.iter().any(Finding::is_error) {
-        return Ok(Outcome::Refused {
-            path: page.path.clone(),
-            from,
-            to,
-            findings,
-        });
-    }
     let mut record = recorder.record(Kind::Maintenance, page, &recording.site.records);
     record.change = Some(Change::Transition);
     record.from = Some(from);
@@ -141,4 +121,61 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             then,
         },
     )
+}
+
+/// What a page edited for a move (or a renewed review) is judged to be.
+pub(super) enum Judged {
+    /// Errors: nothing may be written.
+    Refused(Vec<Finding>),
+    /// The edited text, and the warnings the page would still have.
+    Allowed {
+        edited: String,
+        warnings: Vec<Finding>,
+    },
+}
+
+/// Applies `edits` to the page's frontmatter and checks the result as the
+/// page would be after a move from `from`, by the same code as `folio
+/// check`. Findings point at the file as it is on disk (see
+/// `edit::as_on_disk`).
+pub(super) fn judge(
+    site: &Site,
+    page: &Page,
+    edits: &[(Key, Value)],
+    from: State,
+    today: NaiveDate,
+) -> Result<Judged> {
+    let edited = edit::apply(page, edits).map_err(|message| {
+        Error::config(message)
+            .hint("the frontmatter uses YAML folio does not edit; make the change by hand")
+    })?;
+    let (Some(moved), _) = parse_page(&page.path, edited.as_bytes(), &site.policy.content_dir)
+    else {
+        return Err(
+            Error::bug("the edited page does not parse").hint("please report this with the page")
+        );
+    };
+    let ctx = Context {
+        policy: &site.policy,
+        registry: &site.registry,
+        page_paths: &site.page_paths,
+        today,
+    };
+    let prose = Prose::new(moved.body());
+    let mut findings = check::check_page(&moved, &prose, &ctx);
+    findings.extend(check::check_transition(
+        &moved,
+        &[Previous::State(from)],
+        &site.policy,
+    ));
+    let mut findings = edit::as_on_disk(findings, page, &moved);
+    finding::sort(&mut findings);
+    Ok(if findings.iter().any(Finding::is_error) {
+        Judged::Refused(findings)
+    } else {
+        Judged::Allowed {
+            edited,
+            warnings: findings,
+        }
+    })
 }

@@ -1186,3 +1186,65 @@ fn a_refused_move_points_at_the_file_as_it_is_on_disk() {
     );
     assert_eq!(s.text("content/p.md"), page, "nothing was written");
 }
+
+#[test]
+fn a_stale_review_is_renewed_in_one_step_and_committed() {
+    let s = site();
+    let stale = format!(
+        "---\n{}sources: [onnx-spec]\n---\nPaged caches [@onnx-spec].\n",
+        common::PROMOTED.replace("2026-11-20", "2025-01-10")
+    );
+    s.write("content/p.md", &stale);
+    s.commit_fixture();
+    let board = ok(s.folio(&["status", "--format", "json"])).stdout;
+    assert!(board.contains("\"stale\": [\n    \"p\""), "{board}");
+    // Refusals write nothing and say why.
+    let own = s.folio(&["review", "p", "--reviewer", "mara"]);
+    assert_eq!(own.code, 1, "{own:?}");
+    assert!(own.stdout.contains("self-review"), "{own:?}");
+    assert!(own.stdout.ends_with("folio: content/p.md stays promoted: the renewed review is refused and nothing was written\n"), "{own:?}");
+    assert_eq!(s.text("content/p.md"), stale);
+    // A dry run shows the two lines it would write and the record.
+    let preview = ok(s.folio(&["review", "p", "--reviewer", "jon", "--dry-run"]));
+    for line in [
+        "-last_reviewed: 2025-01-10",
+        "+last_reviewed: 2026-11-27",
+        "-reviewers: [ana]",
+        "+reviewers: [jon]",
+        "+change: \"review\"",
+    ] {
+        assert!(
+            preview.stdout.lines().any(|l| l == line),
+            "{line}: {preview:?}"
+        );
+    }
+    // The renewal, then the editor's commit through the hook.
+    let renewed = ok(s.folio(&["review", "p", "--reviewer", "jon"]));
+    assert!(renewed.stdout.starts_with("renewed the review of content/p.md: signed by jon on 2026-11-27\nrecorded review/records/p/"), "{renewed:?}");
+    assert!(
+        renewed
+            .stdout
+            .ends_with("next: git commit -m \"Renew the review of p\"\n"),
+        "{renewed:?}"
+    );
+    let commit = s.run_in(s.root(), "git", &["commit", "-q", "-am", "renew"], &[]);
+    assert_eq!(commit.code, 0, "{commit:?}");
+    assert!(s.git(&["status", "--porcelain"]).stdout.is_empty());
+    let board = ok(s.folio(&["status", "--format", "json"])).stdout;
+    assert!(board.contains("\"stale\": []"), "{board}");
+    // Again today by the same reviewer: nothing to do.
+    let again = ok(s.folio(&["review", "p", "--reviewer", "jon"]));
+    assert_eq!(
+        again.stdout,
+        "content/p.md was already reviewed by jon today: nothing was written\nnext: nothing to do\n"
+    );
+    // A draft has no review to renew.
+    s.write("content/d.md", draft());
+    let d = s.folio(&["review", "d", "--reviewer", "jon"]);
+    assert_eq!(d.code, 2, "{d:?}");
+    assert!(
+        d.stderr
+            .contains("only a reviewed or promoted page has a review to renew"),
+        "{d:?}"
+    );
+}

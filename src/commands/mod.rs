@@ -19,6 +19,7 @@ pub mod log;
 pub mod r#move;
 pub mod new;
 pub mod rename;
+pub mod review;
 pub mod status;
 pub mod summary;
 
@@ -96,6 +97,7 @@ pub enum Command {
     New(new::Args),
     Move(r#move::Args),
     Rename(rename::Args),
+    Review(review::Args),
     Log(log::Args),
     Decline(decline::Args),
     Status(status::Args),
@@ -163,12 +165,24 @@ pub enum Outcome {
         recorded: Vec<String>,
         then: Then,
     },
-    /// `move`, refused: what the new state lacks. Nothing was written.
+    /// `move` or `review`, refused: what the page would lack. Nothing was
+    /// written.
     Refused {
         path: String,
-        from: State,
-        to: State,
+        /// The state the page stays in.
+        state: State,
+        /// What was refused: "the move to reviewed", "the renewed review".
+        what: String,
         findings: Vec<Finding>,
+    },
+    /// `review`, done: the page signed again, with its record.
+    Renewed {
+        path: String,
+        reviewer: String,
+        date: NaiveDate,
+        record: String,
+        warnings: Vec<Finding>,
+        then: Then,
     },
     /// `log` and `decline`: the record written, and where a declined claim
     /// still appears in the page.
@@ -220,6 +234,7 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::New(args) => new::run(args, repo, env),
         Command::Move(args) => r#move::run(args, repo, env),
         Command::Rename(args) => rename::run(args, repo, env),
+        Command::Review(args) => review::run(args, repo, env),
         Command::Log(args) => log::run(args, repo, env),
         Command::Decline(args) => decline::run(args, repo, env),
         Command::Status(args) => status::run(args, repo, env),

@@ -89,8 +89,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         Judged::Refused(findings) => {
             return Ok(Outcome::Refused {
                 path: page.path.clone(),
-                from,
-                to,
+                state: from,
+                what: format!("the move to {to}"),
                 findings,
             });
         }

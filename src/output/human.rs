@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::history::Event;
 use crate::site::workflow::State;
+use chrono::NaiveDate;
 use std::fmt::Write;
 
 /// ANSI styles, or nothing when colour is off.
@@ -195,11 +196,35 @@ pub fn moved(
     then: &Then,
     style: &Style,
 ) -> String {
+    let done = format!("moved {} from {from} to {to}", printable(path));
+    written(&done, record, warnings, then, style)
+}
+
+/// `review`, done.
+pub fn renewed(
+    path: &str,
+    (reviewer, date): (&str, NaiveDate),
+    record: &str,
+    warnings: &[Finding],
+    then: &Then,
+    style: &Style,
+) -> String {
+    let done = format!(
+        "renewed the review of {}: signed by {} on {date}",
+        printable(path),
+        printable(reviewer)
+    );
+    written(&done, record, warnings, then, style)
+}
+
+/// A page edited with its record: the warnings it still has, what was
+/// done, the record, and what was staged.
+fn written(done: &str, record: &str, warnings: &[Finding], then: &Then, style: &Style) -> String {
     let mut out = String::new();
     for f in warnings {
         finding(&mut out, f, style);
     }
-    let _ = writeln!(out, "moved {path} from {from} to {to}\nrecorded {record}");
+    let _ = writeln!(out, "{done}\nrecorded {}", printable(record));
     if !warnings.is_empty() {
         let _ = writeln!(
             out,
@@ -245,15 +270,22 @@ pub fn renamed(
     out
 }
 
-/// `move`, refused: what the new state lacks.
-pub fn refused(path: &str, from: State, to: State, findings: &[Finding], style: &Style) -> String {
+/// `move` or `review`, refused: what the page would lack.
+pub fn refused(
+    path: &str,
+    state: State,
+    what: &str,
+    findings: &[Finding],
+    style: &Style,
+) -> String {
     let mut out = String::new();
     for f in findings {
         finding(&mut out, f, style);
     }
     let _ = writeln!(
         out,
-        "folio: {path} stays {from}: the move to {to} is refused and nothing was written"
+        "folio: {} stays {state}: {what} is refused and nothing was written",
+        printable(path)
     );
     out
 }

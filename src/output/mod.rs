@@ -55,10 +55,18 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         } => human::renamed((from, to), *records_moved, relinked, recorded, then),
         Outcome::Refused {
             path,
-            from,
-            to,
+            state,
+            what,
             findings,
-        } => human::refused(path, *from, *to, findings, &style),
+        } => human::refused(path, *state, what, findings, &style),
+        Outcome::Renewed {
+            path,
+            reviewer,
+            date,
+            record,
+            warnings,
+            then,
+        } => human::renewed(path, (reviewer, *date), record, warnings, then, &style),
         Outcome::Recorded {
             record,
             still_appears,

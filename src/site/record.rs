@@ -62,6 +62,7 @@ words!(
         CapabilityUpdate => "capability-update",
         Editorial => "editorial",
         Transition => "transition",
+        Review => "review",
     }
 );
 

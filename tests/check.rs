@@ -267,7 +267,7 @@ fn a_malformed_registry_or_policy_stops_the_command() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
         run.stderr.starts_with(
-            "folio: error: review/policy.yaml:2:1: unknown field `reveiw_interval_days`"
+            "folio: error: review/policy.yaml:2:1: `reveiw_interval_days` is not a policy key\n  = hint: did you mean `review_interval_days`?"
         ),
         "{run:?}"
     );
@@ -526,4 +526,76 @@ fn this_repository_s_own_site_is_clean() {
     let run = s.run_in(root, env!("CARGO_BIN_EXE_folio"), &["check"], &[]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.ends_with("no findings\n"), "{run:?}");
+}
+
+#[test]
+fn check_named_pages_checks_only_those_with_the_site_s_registry_and_policy() {
+    let s = Sandbox::site();
+    let broken = |cite: &str| {
+        format!(
+            "title: T\nstatus: research\nsummary: S\naudience: A\nowner: mara\n---\nText [@{cite}].\n"
+        )
+    };
+    s.page("guides/a", &broken("nope-a"), "");
+    s.page("guides/b", &broken("nope-b"), "");
+    s.page(
+        "intro",
+        &broken("onnx-spec"),
+        "See [a](guides/a.md) and [gone](gone.md).\n",
+    );
+    let run = |args: &[&str]| s.folio(args);
+    // One page: its findings only, checked against the whole site's
+    // registry and pages (the link to a reaches a page; gone does not).
+    let one = run(&["check", "intro", "--format", "json"]);
+    assert_eq!(one.code, 0, "warnings only: {one:?}");
+    let doc: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    let found: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("content/intro.md".to_string(), "broken-link".to_string())],
+        "{one:?}"
+    );
+    // A folder, and a path relative to a subfolder.
+    let folder = run(&["check", "content/guides"]);
+    assert!(
+        folder.stdout.contains("nope-a")
+            && folder.stdout.contains("nope-b")
+            && !folder.stdout.contains("intro.md"),
+        "{folder:?}"
+    );
+    assert!(
+        folder
+            .stdout
+            .ends_with("folio: checked 2 pages: 0 errors, 2 warnings\n"),
+        "{folder:?}"
+    );
+    let sub = s.run_in(
+        &s.path("content/guides"),
+        env!("CARGO_BIN_EXE_folio"),
+        &["check", "./b.md"],
+        &[],
+    );
+    assert!(
+        sub.stdout.contains("nope-b") && !sub.stdout.contains("nope-a"),
+        "{sub:?}"
+    );
+    // A name that is no page is an error, not an empty report.
+    let missing = run(&["check", "guides/c"]);
+    assert_eq!(missing.code, 2, "{missing:?}");
+    assert!(
+        missing.stderr.contains("there is no page `guides/c`"),
+        "{missing:?}"
+    );
+    let both = run(&["check", "intro", "--staged"]);
+    assert_eq!(both.code, 2, "{both:?}");
 }

@@ -1248,3 +1248,61 @@ fn a_stale_review_is_renewed_in_one_step_and_committed() {
         "{d:?}"
     );
 }
+
+#[test]
+fn hints_name_the_answer() {
+    let s = site();
+    s.write("content/p.md", RESEARCH);
+    s.commit_fixture();
+    // A state typed wrong.
+    let typo = s.folio(&["move", "p", "reveiwed", "--reviewer", "ana"]);
+    assert_eq!(typo.code, 2, "{typo:?}");
+    assert!(
+        typo.stderr
+            .contains("`reveiwed` is not a state\n  = hint: did you mean `reviewed`?"),
+        "{typo:?}"
+    );
+    // No reviewer named: the roster is in the hint.
+    let unsigned = s.folio(&["move", "p", "reviewed"]);
+    assert!(
+        unsigned.stderr.contains(
+            "add --reviewer NAME. The reviewers on the roster (review/policy.yaml) are ana, jon"
+        ),
+        "{unsigned:?}"
+    );
+    // A reviewer not on the roster: who is.
+    let stranger = s.folio(&["move", "p", "reviewed", "--reviewer", "zed"]);
+    assert_eq!(stranger.code, 1, "{stranger:?}");
+    assert!(
+        stranger
+            .stdout
+            .contains("The reviewers on the roster (review/policy.yaml) are ana, jon"),
+        "{stranger:?}"
+    );
+    // An empty roster says so and where to fill it in.
+    s.write("review/policy.yaml", "reviewers: []\n");
+    let empty = s.folio(&["move", "p", "reviewed"]);
+    assert!(
+        empty.stderr.contains("The policy's reviewer roster is empty: add who may sign to review/policy.yaml, such as `reviewers: [ana, jon]`"),
+        "{empty:?}"
+    );
+    // A policy key typed wrong, and a value of the wrong type.
+    s.write("review/policy.yaml", "reviewer: [ana]\n");
+    let key = s.folio(&["check"]);
+    assert!(
+        key.stderr
+            .contains("`reviewer` is not a policy key\n  = hint: did you mean `reviewers`?"),
+        "{key:?}"
+    );
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana]\nreview_interval_days: half a year\n",
+    );
+    let value = s.folio(&["check"]);
+    assert!(
+        value.stderr.contains(
+            "review_interval_days: the text \"half a year\" is not a whole number, such as 180"
+        ),
+        "{value:?}"
+    );
+}

@@ -15,11 +15,10 @@ use crate::change::{Change, PageChange};
 use crate::error::Result;
 use crate::finding::{self, Finding};
 use crate::git::{Kind, Repo};
-use crate::site::files::FileBytes;
 use crate::site::files::{Files, Worktree};
 use crate::site::layout::{records_dir, registry_path};
 use crate::site::page::Page;
-use crate::site::record::{Record, owner_of};
+use crate::site::record::owner_of;
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
@@ -104,7 +103,7 @@ pub fn staged(
         }
         findings.extend(records_left_behind(&change, page_change, page)?);
         if page.fields.status >= Some(State::Reviewed) {
-            let records = records_of(&change, page)?;
+            let records = super::records::records_of(&change.after, &page.id)?;
             findings.extend(super::records::unrecorded_edits(
                 std::slice::from_ref(*page),
                 &records,
@@ -154,20 +153,6 @@ fn said_of_what_was_judged(
                 .push_str(" (as staged: the file in your working tree differs; `git add` it if that is what you mean to commit)");
         }
     }
-}
-
-/// A page's records as the change leaves them: those in its folder (see
-/// `owner_of`).
-fn records_of(change: &Change, page: &Page) -> Result<Vec<Record>> {
-    let (files, _) = change
-        .after
-        .list(&records_dir(&page.id), ".yaml")?
-        .unwrap_or_default();
-    Ok(files
-        .into_iter()
-        .filter_map(|FileBytes { path, bytes }| Record::parse(&path, &bytes).ok())
-        .filter(|record| record.owner == page.id)
-        .collect())
 }
 
 /// A page renamed in the change whose records stayed in the folder of its

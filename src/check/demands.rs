@@ -3,7 +3,6 @@
 
 use super::Context;
 use crate::finding::{Finding, Severity};
-use crate::site::layout::POLICY_PATH;
 use crate::site::page::{Key, Page};
 use crate::site::policy::stale_after;
 use crate::site::workflow::{Demand, State};
@@ -91,15 +90,11 @@ pub(super) fn demands(
         && !page.invalid_keys.contains(&Key::Reviewers)
         && f.reviewers.is_empty()
     {
-        let hint = if ctx.policy.reviewers.is_empty() {
-            format!("the policy names no reviewers: add them under `reviewers` in {POLICY_PATH}")
-        } else {
-            format!(
-                "add `{}: [name]` with someone from the policy's roster other than the owner: {}",
-                Key::Reviewers,
-                ctx.policy.reviewers.join(", ")
-            )
-        };
+        let hint = format!(
+            "have it signed: `folio review {} --reviewer NAME`, someone other than the owner. {}",
+            page.id,
+            ctx.policy.roster()
+        );
         out.push(page.at_field(
             Finding::error(
                 "missing-reviewer",
@@ -130,8 +125,8 @@ pub(super) fn demands(
                     ctx.policy.review_interval_days
                 ),
                 format!(
-                    "review the page again and update `{}`, or move it back to reviewed",
-                    Key::LastReviewed
+                    "review it again and sign it: `folio review {} --reviewer NAME`",
+                    page.id
                 ),
             ),
             Key::LastReviewed,
@@ -145,11 +140,10 @@ pub(super) fn reviewers(page: &Page, integrity: Severity, ctx: &Context, out: &m
         if !ctx.policy.reviewers.contains(reviewer) {
             let hint = match did_you_mean(reviewer, ctx.policy.reviewers.iter().map(String::as_str))
             {
-                Some(near) => {
-                    format!("did you mean `{near}`? Reviewers are listed in {POLICY_PATH}")
-                }
+                Some(near) => format!("did you mean `{near}`? {}", ctx.policy.roster()),
                 None => format!(
-                    "ask someone on the policy's `reviewers` roster to sign, or add them to {POLICY_PATH}"
+                    "ask someone on the roster to sign, or add `{reviewer}` to it. {}",
+                    ctx.policy.roster()
                 ),
             };
             out.push(page.at_field(

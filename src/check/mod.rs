@@ -31,12 +31,15 @@ pub use records::{Ledger, unrecorded_edits};
 pub use sources::named_sources;
 pub use transition::check_transition;
 
+use crate::error::Result;
 use crate::finding::{self, Finding, Severity};
+use crate::site::files::Files;
+use crate::site::layout::{POLICY_PATH, registry_path};
 use crate::site::page::{Key, Page};
 use crate::site::policy::Policy;
 use crate::site::registry::Registry;
 use crate::site::workflow::State;
-use crate::site::{Site, par_map};
+use crate::site::{self, Site, par_map};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -143,6 +146,51 @@ pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
 }
 
 /// Runs every check over a whole site.
+/// Checks only the pages at `paths`, against the site's policy, registry
+/// and pages (for links) and the ledger, as `check_site` checks them; the
+/// whole-site findings (unused sources, orphan records) are left out. The
+/// cost follows the pages named, not the site: other pages are listed,
+/// not read.
+pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Result<Report> {
+    let policy = site::policy_from(files.read(POLICY_PATH)?)?;
+    let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
+    let (registry, _) = site::registry_from(&policy.content_dir, registry_bytes)?;
+    let page_paths: BTreeSet<String> = files
+        .paths(&policy.content_dir, ".md")?
+        .into_iter()
+        .collect();
+    let decisions = records::decisions(files)?;
+    let ledger = Ledger::new(&decisions);
+    let ctx = Context {
+        policy: &policy,
+        registry: &registry,
+        page_paths: &page_paths,
+        today,
+    };
+    let mut findings = Vec::new();
+    for path in paths {
+        let Some(bytes) = files.read(path)? else {
+            continue;
+        };
+        let (page, read) = site::parse_page(path, &bytes, &policy.content_dir);
+        findings.extend(read);
+        let Some(page) = page else {
+            continue;
+        };
+        let prose = Prose::new(page.body());
+        findings.extend(check_page(&page, &prose, &ctx));
+        findings.extend(ledger.findings(&page, &prose));
+        let own = records::records_of(files, &page.id)?;
+        findings.extend(records::unrecorded_edits(std::slice::from_ref(&page), &own));
+    }
+    finding::sort(&mut findings);
+    Ok(Report {
+        findings,
+        pages: paths.len(),
+        scope: Scope::Site,
+    })
+}
+
 pub fn check_site(site: &Site, today: NaiveDate) -> Report {
     let ctx = Context {
         policy: &site.policy,

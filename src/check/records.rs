@@ -3,8 +3,10 @@
 //! a not-promoted decision that appear again (the ledger).
 
 use crate::change::PageChange;
+use crate::error::Result;
 use crate::finding::Finding;
-use crate::site::layout::{page_path, records_dir};
+use crate::site::files::Files;
+use crate::site::layout::{RECORDS_DIR, page_path, records_dir};
 use crate::site::page::{Key, Page};
 use crate::site::record::{Kind as RecordKind, Record, body_hash};
 use crate::site::workflow::State;
@@ -134,6 +136,39 @@ pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Every not-promoted decision `files` holds, for the ledger. Only files
+/// named as folio names decisions (`<date>-not-promoted-<digits>.yaml`)
+/// are read, so a review does not read every record of the site.
+pub fn decisions(files: &dyn Files) -> Result<Vec<Record>> {
+    let mut decisions = Vec::new();
+    for path in files.paths(RECORDS_DIR, ".yaml")? {
+        let is_decision = path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.contains("-not-promoted-"));
+        if !is_decision {
+            continue;
+        }
+        if let Some(Ok(record)) = files.read(&path)?.map(|b| Record::parse(&path, &b)) {
+            if record.kind == RecordKind::NotPromoted {
+                decisions.push(record);
+            }
+        }
+    }
+    Ok(decisions)
+}
+
+/// A page's records as `files` holds them: those in its folder (see
+/// `owner_of`).
+pub fn records_of(files: &dyn Files, id: &str) -> Result<Vec<Record>> {
+    let (files, _) = files.list(&records_dir(id), ".yaml")?.unwrap_or_default();
+    Ok(files
+        .into_iter()
+        .filter_map(|file| Record::parse(&file.path, &file.bytes).ok())
+        .filter(|record| record.owner == id)
+        .collect())
 }
 
 /// Claims recorded as not promoted, ready to be looked for in pages: the

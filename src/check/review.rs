@@ -12,6 +12,7 @@
 //! checked whole on both sides; any other is checked where it touches, so
 //! a review costs what the pull request changes, not what the site holds.
 
+use super::records::records_of;
 use super::transition::{illegal_move, transition_allowed};
 use super::{Context, Ledger, check_page, check_site, check_transition, records};
 use crate::change::{Change, PageBlobs, PageChange, Previous};
@@ -20,7 +21,7 @@ use crate::finding::{self, Finding};
 use crate::git::{CommitInfo, Delta, Kind, Oid, Side};
 use crate::site::files::Files;
 use crate::site::layout::{
-    POLICY_PATH, RECORDS_DIR, is_record_path, page_id, page_path, records_dir, registry_path,
+    POLICY_PATH, RECORDS_DIR, is_record_path, page_id, page_path, registry_path,
 };
 use crate::site::page::{Key, Page};
 use crate::site::policy::Policy;
@@ -85,17 +86,7 @@ impl Ground {
             .paths(&policy.content_dir, ".md")?
             .into_iter()
             .collect();
-        let mut decisions = Vec::new();
-        for path in files.paths(RECORDS_DIR, ".yaml")? {
-            if !is_decision_name(&path) {
-                continue;
-            }
-            if let Some(Ok(record)) = files.read(&path)?.map(|b| Record::parse(&path, &b)) {
-                if record.kind == RecordKind::NotPromoted {
-                    decisions.push(record);
-                }
-            }
-        }
+        let decisions = super::records::decisions(files)?;
         Ok(Ground {
             policy,
             registry,
@@ -112,15 +103,6 @@ impl Ground {
             today,
         }
     }
-}
-
-/// Whether a record's file name is a decision's, as folio names them
-/// (`<date>-not-promoted-<digits>.yaml`): the ledger reads only those,
-/// so a review does not read every record of the site.
-fn is_decision_name(path: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .is_some_and(|name| name.contains("-not-promoted-"))
 }
 
 /// A page's findings on one side: what reading it found, its checks, the
@@ -152,16 +134,6 @@ pub fn named(page: Option<(&Page, &Prose)>) -> BTreeSet<String> {
             .collect()
     })
     .unwrap_or_default()
-}
-
-/// A page's records on one side: those in its folder (see `owner_of`).
-fn records_of(files: &dyn Files, id: &str) -> Result<Vec<Record>> {
-    let (files, _) = files.list(&records_dir(id), ".yaml")?.unwrap_or_default();
-    Ok(files
-        .into_iter()
-        .filter_map(|file| Record::parse(&file.path, &file.bytes).ok())
-        .filter(|record| record.owner == id)
-        .collect())
 }
 
 /// Reviews `whole`, the change from the merge-base (or `HEAD`) to the head

@@ -1,10 +1,11 @@
 //! `folio check`: the site, the staged change, or a range of commits.
 
-use super::{Env, Outcome, worktree_site};
+use super::{Env, Outcome, named_path, worktree_policy, worktree_site};
 use crate::check::{self, change};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::git::{Repo, amend_in_progress};
 use crate::output::Format;
+use crate::site::files::{Files, Worktree};
 
 /// Check every page against its state, the source registry and the policy
 ///
@@ -17,11 +18,19 @@ use crate::output::Format;
 /// policy finding, a last_reviewed date and a reviewer from the policy who
 /// is not the owner; a promoted page also cites only promotable source
 /// kinds and is reviewed within the interval.
+///
+/// Name pages (ids, paths, or folders of pages) to check only those, with
+/// the site's policy, registry and ledger; the checks of the whole site
+/// (unused sources, orphan records) are then left out.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  folio check\n  folio check --format json | jq '.findings[].code'\n  folio check --format github   # in a GitHub Actions step"
+    after_help = "Examples:\n  folio check\n  folio check guides/kv-cache content/intro.md   # only these pages\n  folio check content/guides                       # the pages in a folder\n  folio check --format json | jq '.findings[].code'\n  folio check --format github   # in a GitHub Actions step"
 )]
 pub struct Args {
+    /// Pages to check (ids, paths or folders); all of them when none is named
+    #[arg(value_name = "PAGE", conflicts_with_all = ["staged", "range"])]
+    pages: Vec<String>,
+
     /// Check the pages as they are staged (the index), not the working tree: what the pre-commit hook runs
     #[arg(long, conflicts_with = "range")]
     staged: bool,
@@ -42,6 +51,52 @@ enum ReportFormat {
     Github,
 }
 
+/// The pages a user named: each an id or a page's path, or a folder, for
+/// every page under it. A name that is no page is an error.
+fn named_pages(names: &[String], files: &Worktree, repo: &Repo, env: &Env) -> Result<Vec<String>> {
+    let content_dir = worktree_policy(repo)?.content_dir;
+    let pages = files.paths(&content_dir, ".md")?;
+    let mut paths = Vec::new();
+    for name in names {
+        let folder = env.cwd.join(name);
+        if folder.is_dir() {
+            let under = folder
+                .canonicalize()
+                .ok()
+                .and_then(|f| {
+                    let root = repo.root().canonicalize().ok()?;
+                    f.strip_prefix(root)
+                        .ok()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                })
+                .unwrap_or_default();
+            let prefix = if under.is_empty() {
+                String::new()
+            } else {
+                format!("{under}/")
+            };
+            let found: Vec<&String> = pages.iter().filter(|p| p.starts_with(&prefix)).collect();
+            if found.is_empty() {
+                return Err(Error::usage(format!("there are no pages in {name}"))
+                    .hint(format!("pages are the .md files under `{content_dir}`")));
+            }
+            paths.extend(found.into_iter().cloned());
+            continue;
+        }
+        let path = named_path(name, &content_dir, repo, env)?;
+        if !pages.contains(&path) {
+            return Err(
+                Error::usage(format!("there is no page `{name}` ({path} does not exist)"))
+                    .hint("name a page by its id or its file's path; `folio status` lists them"),
+            );
+        }
+        paths.push(path);
+    }
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let report = match (&args.range, args.staged) {
         (Some(range), _) => change::range(repo, range, env.today)?,
@@ -53,7 +108,14 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             // commit is running, so there is no amend to see.
             env.index_file.is_some() && amend_in_progress(),
         )?,
-        (None, false) => check::check_site(&worktree_site(repo)?, env.today),
+        (None, false) if args.pages.is_empty() => {
+            check::check_site(&worktree_site(repo)?, env.today)
+        }
+        (None, false) => {
+            let files = Worktree { root: repo.root() };
+            let paths = named_pages(&args.pages, &files, repo, env)?;
+            check::check_pages(&files, &paths, env.today)?
+        }
     };
     let format = match args.format {
         ReportFormat::Human => Format::Human,

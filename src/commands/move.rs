@@ -18,6 +18,7 @@ use crate::site::parse_page;
 use crate::site::record::{Change, Kind};
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
+use crate::text::suggest::did_you_mean;
 use chrono::NaiveDate;
 
 /// Move a page to another state, if it meets what that state demands
@@ -50,8 +51,15 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let recording = args.target.open(repo, env)?;
     let (site, page, recorder) = (&recording.site, recording.page(), &recording.recorder);
     let to = State::parse(&args.state).ok_or_else(|| {
-        Error::usage(format!("`{}` is not a state", args.state))
-            .hint("the states are draft, research, reviewed and promoted")
+        let states = ["draft", "research", "reviewed", "promoted"];
+        Error::usage(format!("`{}` is not a state", args.state)).hint(
+            match did_you_mean(&args.state, states) {
+                Some(near) => format!(
+                    "did you mean `{near}`? The states are draft, research, reviewed and promoted"
+                ),
+                None => "the states are draft, research, reviewed and promoted".to_string(),
+            },
+        )
     })?;
     let Some(from) = page.fields.status else {
         return Err(
@@ -76,10 +84,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     if to == State::Reviewed {
         let Some(reviewer) = &args.reviewer else {
             return Err(
-                Error::usage("a move to reviewed names the reviewer who signs it").hint(format!(
-                    "add --reviewer NAME, one of: {}",
-                    site.policy.reviewers.join(", ")
-                )),
+                Error::usage("a move to reviewed names the reviewer who signs it")
+                    .hint(format!("add --reviewer NAME. {}", site.policy.roster())),
             );
         };
         edits.push((Key::LastReviewed, Value::Scalar(recorder.today.to_string())));

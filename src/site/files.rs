@@ -81,6 +81,18 @@ impl Files for Worktree<'_> {
         }
         Ok(Some((listed, findings)))
     }
+
+    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
+        let mut files = Vec::new();
+        walk(
+            &self.root.join(dir),
+            dir,
+            extension,
+            &mut files,
+            &mut Vec::new(),
+        );
+        Ok(files.into_iter().map(|(rel, _)| rel).collect())
+    }
 }
 
 /// Collects `(repository path, file path)` of every file under `dir` whose

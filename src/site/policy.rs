@@ -3,11 +3,12 @@
 //! Without the file folio uses `default_policy.yaml`, embedded in the
 //! binary and written out (comments included) by `folio init`.
 
-use super::layout::{DEFAULT_CONTENT_DIR, is_slug};
+use super::layout::{DEFAULT_CONTENT_DIR, POLICY_PATH, is_slug};
 use super::registry::SourceKind;
 use super::workflow::State;
 use crate::finding::Severity;
 use crate::text::keys::key_position;
+use crate::text::suggest::did_you_mean;
 use crate::text::yaml;
 use chrono::NaiveDate;
 use regex_automata::meta;
@@ -137,11 +138,14 @@ impl Policy {
     /// Reads a policy; `check_patterns` checks each rule's pattern syntax.
     fn read(text: &str, check_patterns: bool) -> Result<Policy, PolicyError> {
         let file: PolicyFile = yaml::from_str::<Option<PolicyFile>>(text)
-            .map_err(|e| PolicyError {
-                line: e.line,
-                column: e.column,
-                message: e.message,
-                hint: "compare with the commented defaults that `folio init` writes".to_string(),
+            .map_err(|e| {
+                let (message, hint) = in_words(&e.message);
+                PolicyError {
+                    line: e.line,
+                    column: e.column,
+                    message,
+                    hint,
+                }
             })?
             .unwrap_or_else(|| yaml::from_str("{}").expect("an empty policy is valid"));
         let at_key = |key: &str| -> (usize, usize) { key_position(text, key, 0) };
@@ -183,6 +187,21 @@ impl Policy {
             new_page_states: file.new_page_states,
             rules,
         })
+    }
+
+    /// Who may sign, said for a hint: the roster, or that it is empty and
+    /// where to fill it in.
+    pub fn roster(&self) -> String {
+        if self.reviewers.is_empty() {
+            format!(
+                "The policy's reviewer roster is empty: add who may sign to {POLICY_PATH}, such as `reviewers: [ana, jon]`"
+            )
+        } else {
+            format!(
+                "The reviewers on the roster ({POLICY_PATH}) are {}",
+                self.reviewers.join(", ")
+            )
+        }
     }
 
     pub fn is_promotable(&self, kind: SourceKind) -> bool {
@@ -262,6 +281,67 @@ fn compile_rules(
         });
     }
     Ok(compiled)
+}
+
+/// A policy the YAML reader refused, said in the policy's words: an
+/// unknown key with the key it is nearest to, a value of the wrong type
+/// with what was expected as an editor would say it. Returns the message
+/// and the hint.
+fn in_words(message: &str) -> (String, String) {
+    let defaults = "compare with the commented defaults that `folio init` writes".to_string();
+    // "rules[0].states: invalid type: …": where, then what.
+    let (at, what) = match message.split_once(": ") {
+        Some((at, what)) if !at.contains(' ') => (format!("{at}: "), what),
+        _ => (String::new(), message),
+    };
+    if let Some(rest) = what.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let keys: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let place = if at.starts_with("rules[") {
+            "a rule key"
+        } else {
+            "a policy key"
+        };
+        let hint = match did_you_mean(key, keys.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? The keys are {}", keys.join(", ")),
+            None => format!("the keys are {}", keys.join(", ")),
+        };
+        return (format!("{at}`{key}` is not {place}"), hint);
+    }
+    if let Some(rest) = what.strip_prefix("unknown variant `") {
+        let (word, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let words: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match did_you_mean(word, words.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("use one of {}", words.join(", ")),
+        };
+        return (
+            format!("{at}`{word}` is not one of {}", words.join(", ")),
+            hint,
+        );
+    }
+    if let Some(rest) = what
+        .strip_prefix("invalid type: ")
+        .or_else(|| what.strip_prefix("invalid value: "))
+    {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = match expected {
+            "u32" | "u64" | "usize" | "i64" => "a whole number, such as 180",
+            "a sequence" => "a list, such as `[ana, jon]`",
+            "a boolean" => "true or false",
+            "a string" => "text",
+            other => other,
+        };
+        let found = match found.split_once(' ') {
+            Some(("string", text)) => format!("the text {text}"),
+            Some((_, value)) => value.to_string(),
+            None if found == "sequence" => "a list".to_string(),
+            None if found == "map" => "a set of keys".to_string(),
+            None => found.to_string(),
+        };
+        return (format!("{at}{found} is not {expected}"), defaults);
+    }
+    (message.to_string(), defaults)
 }
 
 /// The line of a regex error that says what is wrong (its last line).
@@ -417,10 +497,45 @@ mod tests {
     fn an_unknown_key_is_refused_with_its_position() {
         let e = Policy::parse("reviewers: [a]\nreveiw_interval_days: 3\n").unwrap_err();
         assert_eq!(e.line, 2);
+        assert_eq!(e.message, "`reveiw_interval_days` is not a policy key");
         assert!(
-            e.message.contains("unknown field `reveiw_interval_days`"),
+            e.hint.starts_with("did you mean `review_interval_days`?"),
             "{}",
-            e.message
+            e.hint
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_says_what_was_expected_in_words() {
+        let said = |text: &str| {
+            let e = Policy::parse(text).unwrap_err();
+            (e.message, e.hint)
+        };
+        assert_eq!(
+            said("review_interval_days: soon\n").0,
+            "review_interval_days: the text \"soon\" is not a whole number, such as 180"
+        );
+        assert_eq!(
+            said("review_interval_days: -3\n").0,
+            "review_interval_days: `-3` is not a whole number, such as 180"
+        );
+        assert_eq!(
+            said("reviewers: ana\n").0,
+            "reviewers: the text \"ana\" is not a list, such as `[ana, jon]`"
+        );
+        let (message, hint) = said("new_page_states: [drafts]\n");
+        assert_eq!(
+            message,
+            "new_page_states[0]: `drafts` is not one of draft, research, reviewed, promoted"
+        );
+        assert_eq!(hint, "did you mean `draft`?");
+        let (message, hint) = said(
+            "rules:\n  - id: x\n    pattern: a\n    message: m\n    excused_by_citaton: true\n",
+        );
+        assert_eq!(message, "rules[0]: `excused_by_citaton` is not a rule key");
+        assert!(
+            hint.starts_with("did you mean `excused_by_citation`?"),
+            "{hint}"
         );
     }
 }

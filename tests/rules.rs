@@ -249,3 +249,27 @@ fn a_rule_matching_into_masked_text_never_splits_a_character() {
         "{run:?}"
     );
 }
+
+#[test]
+fn a_citation_excuses_the_claim_it_follows_not_one_after_it() {
+    // The citation supports an earlier clause, so the multiplier stands unsupported.
+    assert_eq!(
+        codes_for("Serving uses ONNX [@onnx-spec] and will be 3x faster on every model.\n"),
+        ["universal-multiplier"]
+    );
+    // The citation follows the claim in its sentence: excused.
+    assert!(codes_for("Serving will be 3x faster on this model [@onnx-spec].\n").is_empty());
+    // A citation in the next sentence excuses nothing.
+    assert_eq!(
+        codes_for("Serving will be 3x faster. The method is in [@onnx-spec].\n"),
+        ["universal-multiplier"]
+    );
+}
+
+#[test]
+fn a_link_whose_text_starts_with_at_is_a_link_not_a_citation() {
+    let found = codes_for(
+        "Thanks to [@gov-uk-team](https://github.com/orgs/alphagov/teams/gov-uk) for the layout.\n",
+    );
+    assert!(found.is_empty(), "no unknown source: {found:?}");
+}

@@ -1,7 +1,9 @@
 //! The policy's lint rules: patterns for the claims a site does not
 //! promote, read in a page's prose (code, comments and link targets
-//! masked), title and summary, and excused by a citation in the same
-//! sentence where the rule allows.
+//! masked), title and summary, and excused where the rule allows by a
+//! citation that follows the match in its sentence (a citation supports
+//! what comes before it; one earlier in the sentence supports an earlier
+//! clause).
 
 use super::Context;
 use crate::finding::Finding;
@@ -58,7 +60,7 @@ pub(super) fn rules(
             if m.is_empty() || !rule.fires(matched, ctx.today) {
                 continue;
             }
-            if rule.excused_by_citation && prose.sentence_cites(m.start) {
+            if rule.excused_by_citation && prose.cited_after(&m) {
                 continue;
             }
             report(
@@ -74,12 +76,10 @@ pub(super) fn rules(
             let (Some(value), Some(line)) = (value, page.key(key)) else {
                 continue;
             };
-            if rule.excused_by_citation && value.contains("[@") {
-                continue;
-            }
             let Ok(matches) = rule.find_iter(value) else {
                 continue;
             };
+            let cited_after = |m: &Range<usize>| value[m.end..].contains("[@");
             // The span is the match where the file spells it as parsed,
             // up to the next key (a folded value runs over several lines),
             // else the value on the key's line.
@@ -93,7 +93,8 @@ pub(super) fn rules(
             let raw = &page.text.as_str()[line.value.start..end.max(line.value.end)];
             for m in matches {
                 let matched = &value[m.clone()];
-                if m.is_empty() || !rule.fires(matched, ctx.today) {
+                let excused = rule.excused_by_citation && cited_after(&m);
+                if m.is_empty() || excused || !rule.fires(matched, ctx.today) {
                     continue;
                 }
                 let span = raw.find(matched).map_or(line.value.clone(), |at| {

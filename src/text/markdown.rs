@@ -75,12 +75,14 @@ impl Prose {
         })
     }
 
-    /// Whether the sentence around `offset` cites any source.
-    pub fn sentence_cites(&self, offset: usize) -> bool {
-        let sentence = self.sentence_at(offset);
+    /// Whether a citation supports the claim at `claim`: one that follows
+    /// it in its sentence, as a footnote follows what it supports. A
+    /// citation earlier in the sentence supports an earlier clause.
+    pub fn cited_after(&self, claim: &Range<usize>) -> bool {
+        let sentence = self.sentence_at(claim.start);
         self.citations
             .iter()
-            .any(|c| sentence.contains(&c.span.start))
+            .any(|c| c.span.start >= claim.end && sentence.contains(&c.span.start))
     }
 }
 
@@ -342,6 +344,12 @@ fn find_citations(masked: &str) -> Vec<Citation> {
             i = open + 1;
             continue;
         };
+        // `[@team](https://…)` and `[@team][ref]` are links whose text
+        // starts with `@`, not citations.
+        if matches!(bytes.get(close + 1), Some(b'(' | b'[')) {
+            i = close + 1;
+            continue;
+        }
         for at in open + 1..close {
             let after_boundary =
                 at == open + 1 || matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b';' | b'-');
@@ -456,8 +464,29 @@ mod tests {
     fn a_sentence_ends_at_a_full_stop_a_blank_line_or_a_block() {
         let body = "One is 10x faster [@a].\nTwo is 3x faster. Three [@b]\n\n- Four\n";
         let p = Prose::new(body);
-        assert!(p.sentence_cites(body.find("10x").unwrap()));
-        assert!(!p.sentence_cites(body.find("3x").unwrap()));
-        assert!(!p.sentence_cites(body.find("Four").unwrap()));
+        let at = |word: &str| {
+            let start = body.find(word).unwrap();
+            start..start + word.len()
+        };
+        assert!(p.cited_after(&at("10x")));
+        assert!(!p.cited_after(&at("3x")));
+        assert!(!p.cited_after(&at("Four")));
+    }
+
+    #[test]
+    fn a_citation_supports_what_comes_before_it_in_its_sentence() {
+        let body = "Serving uses ONNX [@onnx] and will be 3x faster. It is 3x faster [@bench] here.";
+        let p = Prose::new(body);
+        let first = body.find("3x").unwrap();
+        let second = body.rfind("3x").unwrap();
+        assert!(!p.cited_after(&(first..first + 2)), "the citation supports an earlier clause");
+        assert!(p.cited_after(&(second..second + 2)));
+    }
+
+    #[test]
+    fn a_link_whose_text_starts_with_at_is_not_a_citation() {
+        let body = "Thanks to [@gov-uk-team](https://github.com/orgs/alphagov) and [@x][ref]. A claim [@onnx].";
+        let ids: Vec<_> = Prose::new(body).citations.into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["onnx"]);
     }
 }

@@ -273,3 +273,62 @@ fn a_link_whose_text_starts_with_at_is_a_link_not_a_citation() {
     );
     assert!(found.is_empty(), "no unknown source: {found:?}");
 }
+
+#[test]
+fn folio_rules_lists_each_rule_with_its_example_tried() {
+    let s = Sandbox::site();
+    let listed = s.folio(&["rules"]);
+    assert_eq!(listed.code, 0, "{listed:?}");
+    for line in [
+        "universal-multiplier (error, on reviewed and promoted pages; a citation after it in the sentence excuses it)",
+        "  example  Paged caches are 10x faster than contiguous ones. (flags \"10x faster\")",
+        "broad-comparison (error, on reviewed and promoted pages; a citation does not excuse it)",
+        "folio: 4 rules",
+    ] {
+        assert!(
+            listed.stdout.lines().any(|l| l == line),
+            "{line}\n{listed:?}"
+        );
+    }
+    // A policy's own rule: one whose example it does not flag fails, so CI
+    // can test a policy; one without an example says how to add one.
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana]\nrules:\n  - id: hype\n    pattern: '(?i)\\bgame[- ]changer\\b'\n    message: hype\n    states: [research, reviewed]\n    example: It is a total gamechanger.\n  - id: soon\n    pattern: '\\bsoon\\b'\n    message: vague timing\n",
+    );
+    let failing = s.folio(&["rules"]);
+    assert_eq!(failing.code, 1, "{failing:?}");
+    assert!(
+        failing.stdout.contains(
+            "  example  It is a total gamechanger. -- NOT flagged: fix the pattern or the example"
+        ),
+        "{failing:?}"
+    );
+    assert!(
+        failing
+            .stdout
+            .contains("hype (error, on research and reviewed pages;"),
+        "{failing:?}"
+    );
+    assert!(
+        failing
+            .stdout
+            .contains("  example  none: add `example:` to the rule in review/policy.yaml"),
+        "{failing:?}"
+    );
+    assert!(
+        failing
+            .stdout
+            .ends_with("folio: 2 rules, 1 not flagging its example\n"),
+        "{failing:?}"
+    );
+    let json = s.folio(&["rules", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(doc[0]["id"], "hype");
+    assert_eq!(
+        doc[0]["states"],
+        serde_json::json!(["research", "reviewed"])
+    );
+    assert_eq!(doc[0]["flagged"], serde_json::Value::Null);
+    assert_eq!(doc[1]["excused_by_citation"], true);
+}

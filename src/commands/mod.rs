@@ -20,6 +20,7 @@ pub mod r#move;
 pub mod new;
 pub mod rename;
 pub mod review;
+pub mod rules;
 pub mod status;
 pub mod summary;
 
@@ -98,6 +99,7 @@ pub enum Command {
     Move(r#move::Args),
     Rename(rename::Args),
     Review(review::Args),
+    Rules(rules::Args),
     Log(log::Args),
     Decline(decline::Args),
     Status(status::Args),
@@ -191,6 +193,11 @@ pub enum Outcome {
         still_appears: Option<Finding>,
         then: Then,
     },
+    /// `rules`: the policy's rules, each with its example tried.
+    Rules {
+        rules: Vec<rules::RuleView>,
+        format: Format,
+    },
     /// `hook install` and `hook uninstall`.
     Hook(hook::HookChange),
     /// `status`.
@@ -215,6 +222,7 @@ impl Outcome {
         match self {
             Outcome::Checked { report, .. } => report.exit_code(),
             Outcome::Refused { .. } => 1,
+            Outcome::Rules { rules, .. } if rules.iter().any(rules::RuleView::fails) => 1,
             _ => 0,
         }
     }
@@ -235,6 +243,7 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::Move(args) => r#move::run(args, repo, env),
         Command::Rename(args) => rename::run(args, repo, env),
         Command::Review(args) => review::run(args, repo, env),
+        Command::Rules(args) => rules::run(args, repo, env),
         Command::Log(args) => log::run(args, repo, env),
         Command::Decline(args) => decline::run(args, repo, env),
         Command::Status(args) => status::run(args, repo, env),

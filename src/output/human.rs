@@ -10,6 +10,7 @@ use crate::board::{Board, PageStatus};
 use crate::check::Report;
 use crate::commands::Then;
 use crate::commands::hook::HookChange;
+use crate::commands::rules::RuleView;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::history::Event;
@@ -338,6 +339,71 @@ pub fn preview(diff: &str, warnings: &[Finding], style: &Style) -> String {
     out.push_str(diff);
     out.push_str(
         "dry run: nothing was written\nnext: run it again without --dry-run to write it\n",
+    );
+    out
+}
+
+/// `rules`: each rule, what it flags, where, and its example.
+pub fn rules(rules: &[RuleView]) -> String {
+    let mut out = String::new();
+    for r in rules {
+        let states: Vec<&str> = r.states.iter().map(|s| s.as_str()).collect();
+        let excuse = if r.excused_by_citation {
+            "a citation after it in the sentence excuses it"
+        } else {
+            "a citation does not excuse it"
+        };
+        let when = if r.future_only {
+            "; only dates after today"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{} ({}, on {} pages; {excuse}{when})",
+            printable(&r.id),
+            r.severity.as_str(),
+            states.join(" and ")
+        );
+        let _ = writeln!(out, "  flags    {}", printable(&r.message));
+        match (&r.example, &r.flagged, &r.error) {
+            (_, _, Some(e)) => {
+                let _ = writeln!(out, "  error    the rule cannot be tried: {}", printable(e));
+            }
+            (Some(example), Some(flagged), _) => {
+                let _ = writeln!(
+                    out,
+                    "  example  {} (flags \"{}\")",
+                    printable(example),
+                    printable(flagged)
+                );
+            }
+            (Some(example), None, _) => {
+                let _ = writeln!(
+                    out,
+                    "  example  {} -- NOT flagged: fix the pattern or the example",
+                    printable(example)
+                );
+            }
+            (None, _, _) => {
+                let _ = writeln!(
+                    out,
+                    "  example  none: add `example:` to the rule in review/policy.yaml"
+                );
+            }
+        }
+        let _ = writeln!(out, "  fix      {}\n", printable(&r.hint));
+    }
+    let failing = rules.iter().filter(|r| r.fails()).count();
+    let _ = writeln!(
+        out,
+        "folio: {}{}",
+        plural(rules.len(), "rule"),
+        if failing > 0 {
+            format!(", {failing} not flagging its example")
+        } else {
+            String::new()
+        }
     );
     out
 }

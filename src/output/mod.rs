@@ -73,6 +73,10 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             then,
         } => human::recorded(record, still_appears.as_ref(), then),
         Outcome::Hook(change) => human::hook(change),
+        Outcome::Rules { rules, format } => match format {
+            Format::Json => json::write(rules),
+            _ => human::rules(rules),
+        },
         Outcome::Board { board, format } => match format {
             Format::Json => json::write(board),
             _ => human::board(board),

@@ -48,6 +48,8 @@ pub struct Rule {
     pub excused_by_citation: bool,
     pub severity: Severity,
     pub future_only: bool,
+    /// A sentence the rule flags, for `folio rules`.
+    pub example: Option<String>,
 }
 
 /// Why the policy could not be used. Positions are 1-based.
@@ -91,6 +93,8 @@ struct RuleFile {
     severity: Severity,
     #[serde(default)]
     future_only: bool,
+    #[serde(default)]
+    example: Option<String>,
 }
 
 fn default_content_dir() -> String {
@@ -278,6 +282,7 @@ fn compile_rules(
             excused_by_citation: r.excused_by_citation,
             severity: r.severity,
             future_only: r.future_only,
+            example: r.example,
         });
     }
     Ok(compiled)

@@ -475,18 +475,26 @@ mod tests {
 
     #[test]
     fn a_citation_supports_what_comes_before_it_in_its_sentence() {
-        let body = "Serving uses ONNX [@onnx] and will be 3x faster. It is 3x faster [@bench] here.";
+        let body =
+            "Serving uses ONNX [@onnx] and will be 3x faster. It is 3x faster [@bench] here.";
         let p = Prose::new(body);
         let first = body.find("3x").unwrap();
         let second = body.rfind("3x").unwrap();
-        assert!(!p.cited_after(&(first..first + 2)), "the citation supports an earlier clause");
+        assert!(
+            !p.cited_after(&(first..first + 2)),
+            "the citation supports an earlier clause"
+        );
         assert!(p.cited_after(&(second..second + 2)));
     }
 
     #[test]
     fn a_link_whose_text_starts_with_at_is_not_a_citation() {
         let body = "Thanks to [@gov-uk-team](https://github.com/orgs/alphagov) and [@x][ref]. A claim [@onnx].";
-        let ids: Vec<_> = Prose::new(body).citations.into_iter().map(|c| c.id).collect();
+        let ids: Vec<_> = Prose::new(body)
+            .citations
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
         assert_eq!(ids, ["onnx"]);
     }
 }

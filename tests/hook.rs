@@ -623,6 +623,52 @@ fn hook_install_is_idempotent_and_respects_other_hooks() {
             .permissions(),
     );
     assert_eq!(mode & 0o777, 0o755);
+    assert!(
+        forced.stdout.contains("it still runs before folio's check"),
+        "{forced:?}"
+    );
+    // The kept hook still runs, first: what it refuses is refused, and
+    // folio's check runs after it.
+    let executable = |path: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(s.path(path), std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    s.write(
+        ".git/hooks/pre-commit.before-folio",
+        "#!/bin/sh
+echo mine >&2
+exit 1
+",
+    );
+    executable(".git/hooks/pre-commit.before-folio");
+    s.write("content/p.md", page("draft", ""));
+    s.git(&["add", "-A"]);
+    let refused = s.run_in(s.root(), "git", &["commit", "-q", "-m", "p"], &[]);
+    assert_ne!(refused.code, 0, "{refused:?}");
+    assert!(
+        refused.stderr.contains("mine") && !refused.stderr.contains("folio: checked"),
+        "{refused:?}"
+    );
+    s.write(
+        ".git/hooks/pre-commit.before-folio",
+        "#!/bin/sh
+echo mine >&2
+",
+    );
+    let accepted = s.run_in(s.root(), "git", &["commit", "-q", "-m", "p"], &[]);
+    assert_eq!(accepted.code, 0, "{accepted:?}");
+    assert!(
+        accepted
+            .stderr
+            .contains("mine\nfolio: checked 1 staged page"),
+        "{accepted:?}"
+    );
+    s.write(
+        ".git/hooks/pre-commit.before-folio",
+        "#!/bin/sh
+echo mine
+",
+    );
     let removed = s.folio(&["hook", "uninstall"]);
     assert_eq!(removed.code, 0, "{removed:?}");
     assert_eq!(s.read(".git/hooks/pre-commit"), b"#!/bin/sh\necho mine\n");

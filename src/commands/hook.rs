@@ -4,7 +4,8 @@
 //! hooks/pre-commit`), which honours `core.hooksPath` and linked worktrees.
 //! folio recognises its own hook by a marker line, so installing twice is
 //! harmless and a hook somebody else wrote is never replaced without
-//! `--force` (and then kept beside it as `pre-commit.before-folio`).
+//! `--force`, and then it is kept beside it as `pre-commit.before-folio`
+//! and still runs, before folio's check.
 
 use super::{Env, Outcome};
 use crate::error::{Error, Result};
@@ -27,12 +28,13 @@ enum Action {
     /// looks for hooks (core.hooksPath and linked worktrees are honoured).
     /// Installing again is harmless. A hook folio did not write is never
     /// replaced unless you pass --force, and then it is kept as
-    /// pre-commit.before-folio.
+    /// pre-commit.before-folio and still runs first: a commit it refuses is
+    /// refused. Delete that file to stop running it.
     ///
     /// With the pre-commit framework instead, add this repository with the
     /// hook id `folio` to .pre-commit-config.yaml.
     Install {
-        /// Replace a pre-commit hook that folio did not write (it is kept as pre-commit.before-folio)
+        /// Install over a pre-commit hook that folio did not write (it is kept as pre-commit.before-folio and still runs first)
         #[arg(long)]
         force: bool,
     },
@@ -80,6 +82,9 @@ fn script(exe: &Path) -> String {
         "#!/bin/sh\n\
          {MARKER}, written by `folio hook install`; remove with `folio hook uninstall`.\n\
          # It checks the pages as they are staged, not as they are in the working tree.\n\
+         # A hook this one replaced runs first (delete it to stop that).\n\
+         before=\"$(dirname \"$0\")/pre-commit{BACKUP_SUFFIX}\"\n\
+         if [ -x \"$before\" ]; then \"$before\" \"$@\" || exit $?; fi\n\
          folio={quoted}\n\
          [ -x \"$folio\" ] || folio=folio\n\
          exec \"$folio\" check --staged\n"
@@ -100,7 +105,7 @@ fn install(repo: &Repo, exe: &Path, force: bool) -> Result<HookChange> {
         if !force {
             return Err(
                 Error::usage(format!("{at} is a pre-commit hook that folio did not write")).hint(
-                    "run `folio hook install --force` to replace it (it is kept as pre-commit.before-folio), or add `folio check --staged` to that hook yourself",
+                    "run `folio hook install --force` to install folio's hook in its place (yours is kept as pre-commit.before-folio and still runs first), or add `folio check --staged` to your hook yourself",
                 ),
             );
         }

@@ -414,7 +414,10 @@ pub fn hook(change: &HookChange) -> String {
         HookChange::Installed { at, kept_old_as } => {
             let mut out = String::new();
             if let Some(old) = kept_old_as {
-                let _ = writeln!(out, "kept the old hook as {old}");
+                let _ = writeln!(
+                    out,
+                    "kept the old hook as {old}; it still runs before folio's check (delete it to stop that)"
+                );
             }
             let _ = writeln!(
                 out,

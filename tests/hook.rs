@@ -811,3 +811,36 @@ fn a_finding_on_a_page_whose_working_tree_differs_says_it_is_as_staged() {
     let out = rejected(&s.commit(&["-m", "skip again"]));
     assert!(!out.contains("as staged"), "{out}");
 }
+
+#[test]
+fn the_hook_says_it_judged_with_the_staged_policy_when_the_working_tree_s_differs() {
+    let s = repo_with_hook();
+    s.write("content/p.md", page("research", ""));
+    s.git(&["add", "-A"]);
+    accepted(&s.commit(&["-m", "to research"]));
+    // Zoe is added to the roster in the working tree, but not staged.
+    s.write("review/policy.yaml", "reviewers: [ana, jon, zoe]\n");
+    s.write(
+        "content/p.md",
+        page("reviewed", "").replace("reviewers: [ana]", "reviewers: [zoe]"),
+    );
+    s.git(&["add", "content/p.md"]);
+    let out = rejected(&s.commit(&["-m", "zoe signs"]));
+    assert!(
+        out.contains("`zoe` is not on the policy's reviewer roster"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning[unstaged-ground]: this commit is judged with the staged policy; review/policy.yaml in your working tree differs and is not staged"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`git add review/policy.yaml` and commit again"),
+        "{out}"
+    );
+    // Doing what it says clears both.
+    s.git(&["add", "review/policy.yaml"]);
+    let run = s.commit(&["-m", "zoe signs"]);
+    accepted(&run);
+    assert!(!run.stderr.contains("unstaged-ground"), "{run:?}");
+}

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::finding::{self, Finding};
 use crate::git::{Kind, Repo};
 use crate::site::files::{Files, Worktree};
-use crate::site::layout::{records_dir, registry_path};
+use crate::site::layout::{POLICY_PATH, records_dir, registry_path};
 use crate::site::page::Page;
 use crate::site::record::owner_of;
 use crate::site::workflow::State;
@@ -67,6 +67,7 @@ pub fn staged(
             scope: Scope::Staged,
         });
     }
+    findings.extend(unstaged_ground(repo, &change)?);
     let (registry, registry_findings) = change.registry_after()?;
     if registry_touched {
         findings.extend(registry_findings);
@@ -118,6 +119,40 @@ pub fn staged(
         pages: staged.len(),
         scope: Scope::Staged,
     })
+}
+
+/// The policy and the registry the commit is judged with are the staged
+/// ones; where the working tree's differ, a warning says which was used.
+fn unstaged_ground(repo: &Repo, change: &Change) -> Result<Vec<Finding>> {
+    let worktree = Worktree { root: repo.root() };
+    let mut out = Vec::new();
+    for path in [
+        POLICY_PATH.to_string(),
+        registry_path(&change.policy.content_dir),
+    ] {
+        let staged = change.after.read(&path)?;
+        let on_disk = worktree.read(&path).ok().flatten();
+        if staged == on_disk || on_disk.is_none() {
+            continue;
+        }
+        let what = if path == POLICY_PATH {
+            "policy"
+        } else {
+            "source registry"
+        };
+        out.push(
+            Finding::warning(
+                "unstaged-ground",
+                &path,
+                format!(
+                    "this commit is judged with the staged {what}; {path} in your working tree differs and is not staged"
+                ),
+                format!("to judge (and commit) with your version, `git add {path}` and commit again"),
+            )
+            .at_line(1, 1),
+        );
+    }
+    Ok(out)
 }
 
 /// Says what a hook finding was judged on where the editor would not

@@ -16,9 +16,12 @@ pub struct Event {
     pub date: String,
     pub subject: String,
     pub path: String,
-    /// `None` when the commit created the page.
+    /// Whether this commit created the page (added it under its first name).
+    pub created: bool,
+    /// The state before the commit; `None` when it created the page or the
+    /// page had no readable state.
     pub from: Option<State>,
-    /// `None` when the page's state could not be read in that commit.
+    /// `None` when the page has no readable state after the commit.
     pub to: Option<State>,
 }
 
@@ -72,6 +75,7 @@ pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result
             date: about.date,
             subject: about.subject,
             path: touch.path,
+            created: events.is_empty(),
             from: from.flatten(),
             to: state,
         });

@@ -109,10 +109,10 @@ fn an_editor_takes_a_page_from_draft_to_promoted_and_history_tells_it_back() {
     assert_eq!(
         lines,
         [
-            "Test Author created as draft       new page",
-            "Test Author draft -> research      to research",
-            "Test Author research -> reviewed   to reviewed",
-            "Test Author reviewed -> promoted   to promoted",
+            "Test Author created as draft      new page",
+            "Test Author draft -> research     to research",
+            "Test Author research -> reviewed  to reviewed",
+            "Test Author reviewed -> promoted  to promoted",
         ],
         "{history:?}"
     );
@@ -1304,5 +1304,53 @@ fn hints_name_the_answer() {
             "review_interval_days: the text \"half a year\" is not a whole number, such as 180"
         ),
         "{value:?}"
+    );
+}
+
+#[test]
+fn history_says_created_without_a_status_and_keeps_its_columns_for_any_name() {
+    let s = site();
+    s.write("content/p.md", "---\ntitle: T\n---\nText.\n");
+    s.commit_fixture();
+    let by = |name: &str, message: &str| {
+        let env = [("GIT_AUTHOR_NAME", name)];
+        s.git(&["add", "-A"]);
+        let run = s.run_in(
+            s.root(),
+            "git",
+            &["commit", "-q", "--no-verify", "-m", message],
+            &env,
+        );
+        assert_eq!(run.code, 0, "{run:?}");
+    };
+    s.write("content/p.md", draft());
+    by("山田太郎", "a status at last");
+    s.write("content/p.md", RESEARCH);
+    by(
+        "Maximiliane Wilhelmina von Hohenzollern-Sigmaringen",
+        "to research",
+    );
+    let history = ok(s.folio(&["history", "p"]));
+    assert!(
+        history.stdout.contains("created without a status"),
+        "{history:?}"
+    );
+    assert!(history.stdout.contains("no status -> draft"), "{history:?}");
+    assert!(!history.stdout.contains("unreadable"), "{history:?}");
+    // Every line puts its change in the same terminal column.
+    let column_of = |line: &str| {
+        let at = ["created", "draft", "no status"]
+            .iter()
+            .filter_map(|w| line.find(w))
+            .min()
+            .unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let columns: Vec<usize> = history.stdout.lines().map(column_of).collect();
+    assert_eq!(columns.len(), 3, "{history:?}");
+    assert!(
+        columns.windows(2).all(|w| w[0] == w[1]),
+        "{columns:?}\n{}",
+        history.stdout
     );
 }

@@ -532,12 +532,17 @@ pub fn history(path: &str, events: &[Event]) -> String {
         return out;
     }
     let authors = column_width(events.iter().map(|e| e.author.as_str()), 6, 16);
-    for e in events {
-        let to = e.to.map_or("(unreadable)", State::as_str);
-        let change = match e.from {
-            None => format!("created as {to}"),
-            Some(from) => format!("{from} -> {to}"),
-        };
+    let state = |s: Option<State>| s.map_or("no status", State::as_str);
+    let changes: Vec<String> = events
+        .iter()
+        .map(|e| match (e.created, e.to) {
+            (true, Some(to)) => format!("created as {to}"),
+            (true, None) => "created without a status".to_string(),
+            (false, to) => format!("{} -> {}", state(e.from), state(to)),
+        })
+        .collect();
+    let width = column_width(changes.iter().map(String::as_str), 16, 30);
+    for (e, change) in events.iter().zip(&changes) {
         let moved = if e.path != path {
             format!(" (as {})", printable(&e.path))
         } else {
@@ -546,10 +551,11 @@ pub fn history(path: &str, events: &[Event]) -> String {
         let subject = cell(&e.subject, 40);
         let _ = writeln!(
             out,
-            "{}  {}  {} {change:<22} {}{moved}",
+            "{}  {}  {} {}  {}{moved}",
             e.date,
             &e.commit[..7],
             cell(&e.author, authors),
+            cell(change, width),
             subject.trim_end(),
         );
     }

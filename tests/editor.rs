@@ -1354,3 +1354,102 @@ fn history_says_created_without_a_status_and_keeps_its_columns_for_any_name() {
         history.stdout
     );
 }
+
+/// The whole loop an editor lives in, committing with `git commit -am`
+/// after every step through the hook: nothing is left uncommitted, no
+/// commit is refused, and the site has no finding at any step.
+#[test]
+fn a_new_editor_s_whole_loop_commits_cleanly_after_every_step() {
+    let s = site();
+    s.commit_fixture();
+    let step = |what: &str, args: &[&str]| {
+        let run = ok(s.folio(args));
+        assert!(
+            run.stdout
+                .lines()
+                .last()
+                .unwrap_or("")
+                .starts_with("next: "),
+            "{what}: {run:?}"
+        );
+        let commit = s.run_in(s.root(), "git", &["commit", "-q", "-am", what], &[]);
+        assert_eq!(commit.code, 0, "{what}: {commit:?}");
+        assert!(
+            s.git(&["status", "--porcelain"]).stdout.is_empty(),
+            "{what}: all committed"
+        );
+        let check = ok(s.folio(&["check"]));
+        assert!(
+            check.stdout.ends_with("no findings\n") || check.stdout.contains(": 0 errors"),
+            "{what}: {check:?}"
+        );
+        assert!(!check.stdout.contains("error["), "{what}: {check:?}");
+    };
+    step("new", &["new", "guides/kv-cache", "--title", "KV cache"]);
+    // The editor writes the page.
+    let written = s
+        .text("content/guides/kv-cache.md")
+        .replace("summary:", "summary: How engines keep the cache.")
+        .replace("audience:", "audience: Engineers")
+        .replace("sources: []", "sources: [onnx-spec]")
+        + "\nPaged caches reduce waste [@onnx-spec]. They are 10x faster.\n";
+    s.write("content/guides/kv-cache.md", written);
+    let commit = s.run_in(s.root(), "git", &["commit", "-q", "-am", "write it"], &[]);
+    assert_eq!(commit.code, 0, "{commit:?}");
+    step("research", &["move", "guides/kv-cache", "research"]);
+    // The multiplier is declined and rewritten before review.
+    let text = s.text("content/guides/kv-cache.md").replace(
+        "They are 10x faster.",
+        "Under which workloads does paging pay off?",
+    );
+    s.write("content/guides/kv-cache.md", text);
+    step(
+        "decline",
+        &[
+            "decline",
+            "guides/kv-cache",
+            "--claim",
+            "They are 10x faster.",
+            "--reason",
+            "universal-multiplier",
+            "--rewrite",
+            "Under which workloads does paging pay off?",
+        ],
+    );
+    step(
+        "reviewed",
+        &["move", "guides/kv-cache", "reviewed", "--reviewer", "ana"],
+    );
+    // An edit of the reviewed page, with its maintenance entry.
+    let text =
+        s.text("content/guides/kv-cache.md") + "\nBlocks hold sixteen tokens [@onnx-spec].\n";
+    s.write("content/guides/kv-cache.md", text);
+    step(
+        "log",
+        &[
+            "log",
+            "guides/kv-cache",
+            "--change",
+            "capability-update",
+            "Block size",
+            "--source",
+            "onnx-spec",
+        ],
+    );
+    step("promoted", &["move", "guides/kv-cache", "promoted"]);
+    step("rename", &["rename", "guides/kv-cache", "runtime/kv-cache"]);
+    step(
+        "renew",
+        &["review", "runtime/kv-cache", "--reviewer", "jon"],
+    );
+    // CI's view of the whole story agrees.
+    let first = s
+        .git(&["rev-list", "--max-parents=0", "HEAD"])
+        .stdout
+        .trim()
+        .to_string();
+    let range = s.folio(&["check", "--range", &format!("{first}..HEAD")]);
+    assert!(!range.stdout.contains("error["), "{range:?}");
+    let history = ok(s.folio(&["history", "runtime/kv-cache"]));
+    assert_eq!(history.stdout.lines().count(), 4, "{history:?}");
+}

@@ -1453,3 +1453,33 @@ fn a_new_editor_s_whole_loop_commits_cleanly_after_every_step() {
     let history = ok(s.folio(&["history", "runtime/kv-cache"]));
     assert_eq!(history.stdout.lines().count(), 4, "{history:?}");
 }
+
+#[test]
+fn a_successful_move_prints_the_warnings_the_page_still_has() {
+    let s = site();
+    s.write("content/p.md", draft() + "\nSee [@not-listed].\n");
+    assert_eq!(s.commit_all("a draft").code, 0);
+    let moved = ok(s.folio(&["move", "p", "research"]));
+    assert!(
+        moved.stdout.starts_with("warning[unknown-source]"),
+        "{moved:?}"
+    );
+    assert!(
+        moved
+            .stdout
+            .contains("\nmoved content/p.md from draft to research\n"),
+        "{moved:?}"
+    );
+    assert!(
+        moved
+            .stdout
+            .contains("note: the page still has 1 warning; see above\n"),
+        "{moved:?}"
+    );
+    // A clean page says nothing of warnings.
+    s.write("content/q.md", draft());
+    assert_eq!(s.commit_all("another").code, 0);
+    let clean = ok(s.folio(&["move", "q", "research"]));
+    assert!(clean.stdout.starts_with("moved content/q.md"), "{clean:?}");
+    assert!(!clean.stdout.contains("note:"), "{clean:?}");
+}

@@ -7,32 +7,25 @@ use crate::text::markdown::Prose;
 
 /// The repository path a link target names, for relative `.md` targets.
 pub fn resolve_link(target: &str, page_dir: &str, content_dir: &str) -> Option<String> {
-    let path = target.split(['#', '?']).next()?;
-    let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| {
-        scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-    });
-    if has_scheme || path.starts_with("//") || !path.ends_with(".md") {
+    let (path, _) = split_target(target);
+    if has_scheme(path) || path.starts_with("//") || !path.ends_with(".md") {
         return None;
     }
     let path = percent_decode(path);
-    let joined = match path.strip_prefix('/') {
-        Some(rest) => format!("{content_dir}/{rest}"),
-        None if page_dir.is_empty() => path,
-        None => format!("{page_dir}/{path}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
+    match path.strip_prefix('/') {
+        Some(rest) => join(content_dir, rest),
+        None => join(page_dir, &path),
     }
-    Some(parts.join("/"))
+}
+
+/// Whether a link path starts with a URL scheme (`https:`, `mailto:`).
+fn has_scheme(path: &str) -> bool {
+    path.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -67,13 +60,7 @@ fn split_target(target: &str) -> (&str, &str) {
 /// Whether a link path is relative to the page's folder: not a URL, not
 /// from the root, not empty (`#part` alone).
 fn is_relative(path: &str) -> bool {
-    let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-    });
-    !path.is_empty() && !has_scheme && !path.starts_with('/')
+    !path.is_empty() && !has_scheme(path) && !path.starts_with('/')
 }
 
 /// `path` joined to `dir`, its `.` and `..` resolved, as written (no

@@ -117,6 +117,19 @@ impl Plan {
         let root = repo.root();
         self.check(root)?;
         let mut applied = Applied::default();
+        // Which files the editor has unstaged changes in, read before any
+        // is written (a file that cannot be read is taken as changed).
+        let read: Vec<&str> = self
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Edit { path, .. } => Some(path.as_str()),
+                Op::Rename { from, .. } => Some(from.as_str()),
+                Op::Create { .. } => None,
+            })
+            .collect();
+        let unstaged = repo.unstaged_changes(&read);
+        let clean = |path: &str| unstaged.as_ref().is_ok_and(|u| !u.contains(path));
         // Whether a file moved by the plan was tracked and had no unstaged
         // change, by where it is now.
         let mut moved_clean: Vec<(&str, bool)> = Vec::new();
@@ -135,7 +148,7 @@ impl Plan {
                     let created = applied.to_stage.contains(path);
                     let clean = match moved_clean.iter().rev().find(|(to, _)| to == path) {
                         Some(&(_, clean)) => clean,
-                        None => !repo.has_unstaged_change(path).unwrap_or(true),
+                        None => clean(path),
                     };
                     let file = root.join(path);
                     write::replace(&file, after, write::permissions(&file))
@@ -150,7 +163,7 @@ impl Plan {
                 }
                 Op::Rename { from, to } => {
                     let tracked = repo.is_tracked(from).unwrap_or(false);
-                    let clean = tracked && !repo.has_unstaged_change(from).unwrap_or(true);
+                    let clean = tracked && clean(from);
                     repo.move_file(from, to).map(|()| {
                         moved_clean.push((to, clean));
                         if tracked {

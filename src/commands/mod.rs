@@ -61,7 +61,7 @@ use std::path::{Path, PathBuf};
     name = "folio",
     version,
     after_help = "Exit codes: 0 clean (warnings alone do not fail), 1 error findings, 2 folio could not run.\n\
-Environment: NO_COLOR turns colour off; FOLIO_TODAY=YYYY-MM-DD fixes the date folio takes as today."
+Environment: NO_COLOR turns colour off; FOLIO_TODAY=YYYY-MM-DD fixes the date folio takes as today (and makes records at noon UTC of it)."
 )]
 pub struct Cli {
     /// When to colour human output: auto (on a terminal, unless NO_COLOR is set), always, never

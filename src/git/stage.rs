@@ -5,24 +5,36 @@
 
 use super::{Repo, git_error};
 use crate::error::Result;
+use std::collections::HashSet;
 
 impl Repo {
-    /// Whether the working tree's `path` differs from what is staged for
-    /// it (or is not tracked at all): a change of the user's that staging
-    /// the file would sweep in.
-    pub fn has_unstaged_change(&self, path: &str) -> Result<bool> {
-        let status = match self.repo.status_file(std::path::Path::new(path)) {
-            Ok(status) => status,
-            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(true),
-            Err(e) => return Err(git_error(e)),
-        };
-        Ok(status.intersects(
-            git2::Status::WT_NEW
-                | git2::Status::WT_MODIFIED
-                | git2::Status::WT_TYPECHANGE
-                | git2::Status::WT_DELETED
-                | git2::Status::WT_RENAMED,
-        ))
+    /// Which of `paths` have a change in the working tree that is not
+    /// staged (or are not tracked at all): changes of the user's that
+    /// staging them would sweep in. One status walk for all of them.
+    pub fn unstaged_changes(&self, paths: &[&str]) -> Result<HashSet<String>> {
+        if paths.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let mut options = git2::StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .disable_pathspec_match(true)
+            .exclude_submodules(true);
+        for path in paths {
+            options.pathspec(path);
+        }
+        let statuses = self.repo.statuses(Some(&mut options)).map_err(git_error)?;
+        let unstaged = git2::Status::WT_NEW
+            | git2::Status::WT_MODIFIED
+            | git2::Status::WT_TYPECHANGE
+            | git2::Status::WT_DELETED
+            | git2::Status::WT_RENAMED;
+        Ok(statuses
+            .iter()
+            .filter(|entry| entry.status().intersects(unstaged))
+            .filter_map(|entry| entry.path().ok().map(str::to_string))
+            .collect())
     }
 
     /// Stages `paths` as they are in the working tree.

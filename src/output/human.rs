@@ -258,11 +258,7 @@ pub fn renamed(
         let _ = writeln!(out, "moved its {} with it", plural(records_moved, "record"));
     }
     if !relinked.is_empty() {
-        let _ = writeln!(
-            out,
-            "rewrote the links to it in {}",
-            printable(&relinked.join(", "))
-        );
+        let _ = writeln!(out, "rewrote the links to it in {}", few(relinked, ", "));
     }
     for record in recorded {
         let _ = writeln!(out, "recorded {}", printable(record));
@@ -306,6 +302,17 @@ pub fn recorded(record: &str, still_appears: Option<&Finding>, then: &Then) -> S
     out
 }
 
+/// Paths joined by `sep`, made printable; past a handful, the rest counted
+/// (`git status` lists them all), so a long list fits a terminal.
+fn few(paths: &[String], sep: &str) -> String {
+    const SHOWN: usize = 5;
+    let mut shown = printable(&paths[..paths.len().min(SHOWN)].join(sep));
+    if paths.len() > SHOWN {
+        let _ = write!(shown, " and {} more", paths.len() - SHOWN);
+    }
+    shown
+}
+
 /// What a writing command staged, left unstaged, and the next step.
 fn write_then(out: &mut String, then: &Then) {
     for (from, to) in &then.moved {
@@ -317,7 +324,7 @@ fn write_then(out: &mut String, then: &Then) {
         );
     }
     if !then.staged.is_empty() {
-        let _ = writeln!(out, "staged {}", printable(&then.staged.join(" ")));
+        let _ = writeln!(out, "staged {}", few(&then.staged, " "));
     }
     for (path, why) in &then.unstaged {
         let path = printable(path);
@@ -565,6 +572,13 @@ pub fn history(path: &str, events: &[Event]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_list_of_paths_is_counted_past_a_handful() {
+        let paths: Vec<String> = (1..=7).map(|n| format!("p{n}.md")).collect();
+        assert_eq!(few(&paths[..2], ", "), "p1.md, p2.md");
+        assert_eq!(few(&paths, " "), "p1.md p2.md p3.md p4.md p5.md and 2 more");
+    }
 
     #[test]
     fn long_lines_are_cut_around_the_span() {

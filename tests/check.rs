@@ -501,6 +501,12 @@ fn init_scaffolds_and_never_overwrites() {
     let s = Sandbox::new();
     let first = s.folio(&["init"]);
     insta::assert_snapshot!(first.transcript());
+    // What init created is staged, so the next commit carries it.
+    let staged = s.git(&["diff", "--cached", "--name-only"]).stdout;
+    assert_eq!(
+        staged,
+        "content/sources.yaml\nreview/policy.yaml\nreview/templates/README.md\n"
+    );
     assert_eq!(
         s.read("review/policy.yaml"),
         folio::site::policy::DEFAULT_POLICY.as_bytes()

@@ -13,7 +13,8 @@ use crate::write;
 /// Scaffold a content repository in the current git repository: the
 /// content folder, an empty source registry, the default policy with every
 /// key explained, and the templates folder. Existing files are never
-/// overwritten; folio says what it created and what it kept.
+/// overwritten; folio says what it created and what it kept, and stages
+/// what it created.
 #[derive(clap::Args)]
 pub struct Args {}
 
@@ -56,10 +57,21 @@ pub fn run(_: &Args, repo: &Repo, _: &Env) -> Result<Outcome> {
             .map_err(|source| Error::write(&content_dir, source))?;
         paths.push((format!("{content_dir}/"), true));
     }
+    let mut created_files = Vec::new();
     for (rel, text) in files {
         let created = write::create_new(&root.join(rel), text.as_bytes())
             .map_err(|source| Error::write(rel, source))?;
         paths.push((rel.to_string(), created));
+        if created {
+            created_files.push(rel.to_string());
+        }
     }
-    Ok(Outcome::Scaffolded { content_dir, paths })
+    // What it created is staged, as every writing command stages its own
+    // new files; a staging that fails leaves them written and says so.
+    let staged = repo.stage(&created_files).is_ok();
+    Ok(Outcome::Scaffolded {
+        content_dir,
+        paths,
+        staged: if staged { created_files } else { Vec::new() },
+    })
 }

@@ -135,6 +135,8 @@ pub enum Outcome {
     Scaffolded {
         content_dir: String,
         paths: Vec<(String, bool)>,
+        /// The files created and staged.
+        staged: Vec<String>,
     },
     /// `new`: the draft created.
     Created { path: String, then: Then },

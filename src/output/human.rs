@@ -165,18 +165,27 @@ pub fn error(e: &Error) -> String {
 }
 
 /// `init`: each path, created or kept.
-pub fn scaffolded(content_dir: &str, paths: &[(String, bool)]) -> String {
+pub fn scaffolded(content_dir: &str, paths: &[(String, bool)], staged: &[String]) -> String {
     let mut out = String::new();
     for (path, created) in paths {
         if *created {
-            let _ = writeln!(out, "created  {path}");
+            let _ = writeln!(out, "created  {}", printable(path));
         } else {
-            let _ = writeln!(out, "kept     {path} (already there)");
+            let _ = writeln!(out, "kept     {} (already there)", printable(path));
         }
     }
+    if !staged.is_empty() {
+        let _ = writeln!(out, "staged {}", few(staged, " "));
+    }
+    let commit = if staged.is_empty() {
+        String::new()
+    } else {
+        "git commit -m \"Set up folio\", then ".to_string()
+    };
     let _ = writeln!(
         out,
-        "next: write a page under {content_dir}/, run `folio check`, and run `folio hook install` to check every commit"
+        "next: {commit}`folio hook install` to check every commit, and `folio new ID --title TITLE` for a first page under {}/",
+        printable(content_dir)
     );
     out
 }

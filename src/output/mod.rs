@@ -33,7 +33,11 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             Format::Json => json::report(report),
             Format::Github => github::report(report),
         },
-        Outcome::Scaffolded { content_dir, paths } => human::scaffolded(content_dir, paths),
+        Outcome::Scaffolded {
+            content_dir,
+            paths,
+            staged,
+        } => human::scaffolded(content_dir, paths, staged),
         Outcome::Created { path, then } => human::created(path, then),
         Outcome::Moved {
             path,

@@ -2,14 +2,16 @@
 //! (stale promoted pages, pages mentioning a date that has arrived since
 //! their review, pages whose text no record speaks for, sources not
 //! rechecked within the interval); for a site generator, each page's
-//! title, state, review date, reading time, maintenance record and
-//! not-promoted decisions. `folio status` prints it.
+//! title, state, review date, reading time, maintenance record,
+//! not-promoted decisions, corrections and correction link. `folio status`
+//! prints it.
 
 use crate::check;
+use crate::correction::link::new_issue_url;
 use crate::site::Site;
 use crate::site::page::Page;
 use crate::site::policy::{earliest_date, stale_after};
-use crate::site::record::{Change, Kind, Record};
+use crate::site::record::{Change, CorrectionState, Kind, Record};
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
@@ -40,6 +42,26 @@ pub struct PageStatus {
     pub reading_minutes: usize,
     pub maintenance: Vec<Record>,
     pub not_promoted: Vec<Record>,
+    /// Corrections filed against the page, oldest first.
+    pub corrections: Vec<CorrectionStatus>,
+    /// The new-issue link that opens the correction form for the page
+    /// (when the repository's web address is known).
+    pub correction_url: Option<String>,
+}
+
+/// A correction on the board.
+#[derive(Serialize)]
+pub struct CorrectionStatus {
+    pub id: String,
+    pub path: String,
+    pub state: CorrectionState,
+    pub filed: NaiveDate,
+    /// Days since it was filed.
+    pub age_days: i64,
+    /// Still waiting (open or accepted) past the policy's `correction_days`.
+    pub overdue: bool,
+    pub claim: Option<String>,
+    pub issue: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -57,7 +79,9 @@ pub struct SourceDue {
     pub checked: Option<NaiveDate>,
 }
 
-pub fn board(site: &Site, today: NaiveDate) -> Board {
+/// The board of `site` today; `repo_url` (the repository's web address,
+/// if known) makes each page's correction link.
+pub fn board(site: &Site, today: NaiveDate, repo_url: Option<&str>) -> Board {
     let interval = site.policy.review_interval_days;
     let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
     for record in &site.records {
@@ -70,11 +94,14 @@ pub fn board(site: &Site, today: NaiveDate) -> Board {
         .pages
         .iter()
         .map(|p| {
-            page_status(
+            let mut status = page_status(
                 p,
                 by_page.get(p.id.as_str()).map_or(&[], Vec::as_slice),
                 today,
-            )
+                site.policy.correction_days,
+            );
+            status.correction_url = repo_url.map(|url| new_issue_url(url, &p.id, None).0);
+            status
         })
         .collect();
     pages.sort_by(|a, b| (a.state, &a.id).cmp(&(b.state, &b.id)));
@@ -131,7 +158,12 @@ pub fn board(site: &Site, today: NaiveDate) -> Board {
 }
 
 /// A page's line on the board; `records` are the page's own.
-fn page_status(page: &Page, records: &[&Record], today: NaiveDate) -> PageStatus {
+fn page_status(
+    page: &Page,
+    records: &[&Record],
+    today: NaiveDate,
+    correction_days: u32,
+) -> PageStatus {
     let own = |kind: Kind| {
         let mut list: Vec<Record> = records
             .iter()
@@ -153,6 +185,24 @@ fn page_status(page: &Page, records: &[&Record], today: NaiveDate) -> PageStatus
         reading_minutes: words.div_ceil(200).max(1),
         maintenance: own(Kind::Maintenance),
         not_promoted: own(Kind::NotPromoted),
+        corrections: own(Kind::Correction)
+            .into_iter()
+            .map(|r| {
+                let state = r.correction_state().unwrap_or(CorrectionState::Open);
+                let age_days = (today - r.date).num_days();
+                CorrectionStatus {
+                    id: r.short_id().to_string(),
+                    state,
+                    filed: r.date,
+                    age_days,
+                    overdue: state.is_pending() && age_days > i64::from(correction_days),
+                    claim: r.claim.clone(),
+                    issue: r.correction.as_ref().and_then(|c| c.issue),
+                    path: r.path,
+                }
+            })
+            .collect(),
+        correction_url: None,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod board;
 pub mod change;
 pub mod check;
 pub mod commands;
+pub mod correction;
 pub mod edit;
 pub mod error;
 pub mod finding;

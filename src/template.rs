@@ -22,6 +22,18 @@ use serde::Serialize;
 /// The embedded defaults, by name.
 const DEFAULTS: &[(&str, &str)] = &[
     ("page.md.j2", include_str!("templates/page.md.j2")),
+    (
+        "correction.md.j2",
+        include_str!("templates/correction.md.j2"),
+    ),
+    (
+        "correction-form.yml.j2",
+        include_str!("templates/correction-form.yml.j2"),
+    ),
+    (
+        "issue-config.yml.j2",
+        include_str!("templates/issue-config.yml.j2"),
+    ),
     ("summary.md.j2", include_str!("templates/summary.md.j2")),
 ];
 

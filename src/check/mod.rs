@@ -223,6 +223,11 @@ pub fn check_site(site: &Site, today: NaiveDate) -> Report {
         &site.policy.content_dir,
     ));
     findings.extend(records::unrecorded_edits(&site.pages, &site.records));
+    findings.extend(records::corrections(
+        &site.records,
+        today,
+        site.policy.correction_days,
+    ));
     finding::sort(&mut findings);
     Report {
         findings,

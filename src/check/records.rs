@@ -8,11 +8,12 @@ use crate::finding::Finding;
 use crate::site::files::Files;
 use crate::site::layout::{RECORDS_DIR, page_path, records_dir};
 use crate::site::page::{Key, Page};
-use crate::site::record::{Kind as RecordKind, Record, body_hash};
+use crate::site::record::{CorrectionState, Kind as RecordKind, Record, body_hash};
 use crate::site::workflow::State;
 use crate::text::folded;
 use crate::text::markdown::Prose;
-use std::collections::{BTreeSet, HashMap};
+use chrono::NaiveDate;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A backward move, or an edit of the body of a reviewed or promoted page,
 /// needs a maintenance record for the page in the same commit.
@@ -133,6 +134,63 @@ pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
                 ),
                 Key::Status,
             ));
+        }
+    }
+    out
+}
+
+/// What the site's corrections say: a maintenance record that resolves an
+/// id no correction has (an error), and a correction still waiting (open,
+/// or accepted but not applied) past the policy's `correction_days` (a
+/// warning).
+pub fn corrections(records: &[Record], today: NaiveDate, days: u32) -> Vec<Finding> {
+    let ids: HashSet<&str> = records
+        .iter()
+        .filter(|r| r.kind == RecordKind::Correction)
+        .map(Record::short_id)
+        .collect();
+    let mut out = Vec::new();
+    for record in records {
+        if let Some(id) = record
+            .resolves
+            .as_deref()
+            .filter(|_| record.is_maintenance())
+        {
+            if !ids.contains(id) {
+                out.push(
+                    Finding::error(
+                        "unknown-correction",
+                        &record.path,
+                        format!("this record resolves `{id}`, which is the id of no correction"),
+                        "use the id of a correction (`folio status` lists the open ones), or remove `resolves`",
+                    )
+                    .at_line(1, 1),
+                );
+            }
+        }
+        let pending = record
+            .correction_state()
+            .is_some_and(CorrectionState::is_pending);
+        let age = (today - record.date).num_days();
+        if pending && age > i64::from(days) {
+            let id = record.short_id();
+            out.push(
+                Finding::warning(
+                    "correction-overdue",
+                    &record.path,
+                    format!(
+                        "correction {id} to `{}` was filed {age} days ago ({}) and is still {}",
+                        record.owner,
+                        record.date,
+                        record.correction_state().map_or("open", CorrectionState::as_str)
+                    ),
+                    format!(
+                        "decide it (`folio correction accept|hold|reject {id}`), or apply it: `folio log {} --change correction \"...\" --resolves {id}`",
+                        record.owner
+                    ),
+                )
+                .at_line(1, 1),
+            );
         }
     }
     out

@@ -109,7 +109,13 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             env.index_file.is_some() && amend_in_progress(),
         )?,
         (None, false) if args.pages.is_empty() => {
-            check::check_site(&worktree_site(repo)?, env.today)
+            let site = worktree_site(repo)?;
+            let mut report = check::check_site(&site, env.today);
+            if let Some(stale) = super::templates::stale_form(repo, &site)? {
+                report.findings.push(stale);
+                crate::finding::sort(&mut report.findings);
+            }
+            report
         }
         (None, false) => {
             let files = Worktree { root: repo.root() };

@@ -24,8 +24,8 @@ pub struct Args {
     /// A source the change relied on (repeatable)
     #[arg(long = "source")]
     sources: Vec<String>,
-    /// The correction request this resolves
-    #[arg(long)]
+    /// The correction this change applies (its id); it is marked applied
+    #[arg(long, value_name = "ID")]
     resolves: Option<String>,
     #[command(flatten)]
     dry_run: DryRun,
@@ -57,6 +57,9 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     record.resolves = args.resolves.clone();
     let mut plan = Plan::default();
     let record = recorder.plan(&mut plan, repo.root(), &record)?;
+    if let Some(id) = &args.resolves {
+        super::correction::resolve(site, &page.id, id, &record, &mut plan, repo.root())?;
+    }
     let next = "commit it with the change it records: git commit -a";
     carry_out(&plan, repo, &args.dry_run, Vec::new(), next, |then, _| {
         Outcome::Recorded {

@@ -11,6 +11,7 @@
 //! and its printer.
 
 pub mod check;
+pub mod correction;
 pub mod decline;
 pub mod history;
 pub mod hook;
@@ -23,6 +24,7 @@ pub mod review;
 pub mod rules;
 pub mod status;
 pub mod summary;
+pub mod templates;
 
 use crate::board::Board;
 use crate::check::Report;
@@ -102,6 +104,8 @@ pub enum Command {
     Rules(rules::Args),
     Log(log::Args),
     Decline(decline::Args),
+    Correction(correction::Args),
+    Templates(templates::Args),
     Status(status::Args),
     History(history::Args),
     Summary(summary::Args),
@@ -195,6 +199,30 @@ pub enum Outcome {
         still_appears: Option<Finding>,
         then: Then,
     },
+    /// Text a command made for the user to read or paste (a correction
+    /// request, a link), printed as it is, each line made printable.
+    Text { text: String },
+    /// `correction intake`: the correction record written.
+    Filed {
+        record: String,
+        id: String,
+        page: String,
+        /// What made it a repeat, when written with `--force`.
+        notes: Vec<String>,
+        then: Then,
+    },
+    /// `correction accept|hold|reject`: the decision recorded.
+    Decided {
+        record: String,
+        id: String,
+        state: crate::site::record::CorrectionState,
+        then: Then,
+    },
+    /// `templates --check`: generated files that are not as folio would
+    /// write them, and why.
+    Drift { stale: Vec<(String, String)> },
+    /// `templates`: the files written (or already up to date).
+    Generated { written: Vec<String>, then: Then },
     /// `rules`: the policy's rules, each with its example tried.
     Rules {
         rules: Vec<rules::RuleView>,
@@ -224,6 +252,7 @@ impl Outcome {
         match self {
             Outcome::Checked { report, .. } => report.exit_code(),
             Outcome::Refused { .. } => 1,
+            Outcome::Drift { stale } if !stale.is_empty() => 1,
             Outcome::Rules { rules, .. } if rules.iter().any(rules::RuleView::fails) => 1,
             _ => 0,
         }
@@ -248,6 +277,8 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::Rules(args) => rules::run(args, repo, env),
         Command::Log(args) => log::run(args, repo, env),
         Command::Decline(args) => decline::run(args, repo, env),
+        Command::Correction(args) => correction::run(args, repo, env),
+        Command::Templates(args) => templates::run(args, repo, env),
         Command::Status(args) => status::run(args, repo, env),
         Command::History(args) => history::run(args, repo, env),
         Command::Summary(args) => summary::run(args, repo, env),

@@ -11,8 +11,9 @@ use crate::git::Repo;
 /// past the review interval; pages that mention a date which has arrived
 /// since their review; pages whose text no record speaks for; sources not
 /// rechecked within the interval. The JSON also serves a site generator:
-/// per page its title, state, last review, reading time, maintenance record
-/// and not-promoted decisions.
+/// per page its title, state, last review, reading time, maintenance record,
+/// not-promoted decisions, corrections, and the link that opens the
+/// correction form for it (from the `origin` remote).
 #[derive(clap::Args)]
 pub struct Args {
     /// human or json
@@ -22,8 +23,13 @@ pub struct Args {
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let site = worktree_site(repo)?;
+    // The correction links need the repository's web address; a clone
+    // without a GitHub-like `origin` simply has none.
+    let repo_url = repo
+        .config_string("remote.origin.url")
+        .and_then(|remote| crate::correction::link::repo_url(&remote));
     Ok(Outcome::Board {
-        board: board::board(&site, env.today),
+        board: board::board(&site, env.today, repo_url.as_deref()),
         format: args.format.into(),
     })
 }

@@ -14,6 +14,7 @@ use crate::commands::rules::RuleView;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::history::Event;
+use crate::site::record::CorrectionState;
 use crate::site::workflow::State;
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -424,6 +425,68 @@ pub fn rules(rules: &[RuleView]) -> String {
     out
 }
 
+/// Text for the user to read or paste, each line made printable.
+pub fn text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(&printable(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// `correction intake`.
+pub fn filed(record: &str, (id, page): (&str, &str), notes: &[String], then: &Then) -> String {
+    let mut out = String::new();
+    for note in notes {
+        let _ = writeln!(out, "note: {}", printable(note));
+    }
+    let _ = writeln!(
+        out,
+        "recorded correction {} to {}: {}",
+        printable(id),
+        printable(page),
+        printable(record)
+    );
+    write_then(&mut out, then);
+    out
+}
+
+/// `correction accept|hold|reject`.
+pub fn decided(record: &str, id: &str, state: CorrectionState, then: &Then) -> String {
+    let mut out = format!(
+        "correction {} is now {} ({})\n",
+        printable(id),
+        state.as_str(),
+        printable(record)
+    );
+    write_then(&mut out, then);
+    out
+}
+
+/// `templates --check`.
+pub fn drift(stale: &[(String, String)]) -> String {
+    if stale.is_empty() {
+        return "the generated files are up to date\n".to_string();
+    }
+    let mut out = String::new();
+    for (path, why) in stale {
+        let _ = writeln!(out, "stale: {}: {}", printable(path), printable(why));
+    }
+    out.push_str("next: run `folio templates` and commit the result\n");
+    out
+}
+
+/// `templates`.
+pub fn generated(written: &[String], then: &Then) -> String {
+    let mut out = String::new();
+    for path in written {
+        let _ = writeln!(out, "wrote {}", printable(path));
+    }
+    write_then(&mut out, then);
+    out
+}
+
 /// `hook install` and `hook uninstall`.
 pub fn hook(change: &HookChange) -> String {
     match change {
@@ -513,6 +576,31 @@ pub fn board(board: &Board) -> String {
                     cell(&d.page, ids),
                     d.date,
                     printable(&d.phrase)
+                )
+            })
+            .collect(),
+    );
+    let waiting: Vec<(&str, &crate::board::CorrectionStatus)> = board
+        .pages
+        .iter()
+        .flat_map(|p| p.corrections.iter().map(move |c| (p.id.as_str(), c)))
+        .filter(|(_, c)| c.state.is_pending() || c.state == CorrectionState::Held)
+        .collect();
+    section(
+        "corrections waiting: filed, not yet applied or rejected",
+        waiting
+            .iter()
+            .map(|(page, c)| {
+                let claim = c.claim.as_deref().map_or(String::new(), |claim| {
+                    format!(" \"{}\"", cell(claim, 40).trim_end())
+                });
+                format!(
+                    "{} {} {:<8} {} days{}{claim}",
+                    cell(page, ids),
+                    printable(&c.id),
+                    c.state.as_str(),
+                    c.age_days,
+                    if c.overdue { " (overdue)" } else { "" }
                 )
             })
             .collect(),

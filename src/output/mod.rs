@@ -77,6 +77,22 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             then,
         } => human::recorded(record, still_appears.as_ref(), then),
         Outcome::Hook(change) => human::hook(change),
+        Outcome::Text { text } => human::text(text),
+        Outcome::Filed {
+            record,
+            id,
+            page,
+            notes,
+            then,
+        } => human::filed(record, (id, page), notes, then),
+        Outcome::Decided {
+            record,
+            id,
+            state,
+            then,
+        } => human::decided(record, id, *state, then),
+        Outcome::Drift { stale } => human::drift(stale),
+        Outcome::Generated { written, then } => human::generated(written, then),
         Outcome::Rules { rules, format } => match format {
             Format::Json => json::write(rules),
             _ => human::rules(rules),

@@ -23,6 +23,9 @@ pub const DEFAULT_POLICY: &str = include_str!("default_policy.yaml");
 pub struct Policy {
     pub content_dir: String,
     pub review_interval_days: u32,
+    /// How long a correction may wait (open or accepted) before it is
+    /// overdue.
+    pub correction_days: u32,
     pub reviewers: Vec<String>,
     pub promotable_source_kinds: Vec<SourceKind>,
     /// The states a page may have when it is first committed.
@@ -68,6 +71,8 @@ struct PolicyFile {
     content_dir: String,
     #[serde(default = "default_interval")]
     review_interval_days: u32,
+    #[serde(default = "default_correction_days")]
+    correction_days: u32,
     #[serde(default)]
     reviewers: Vec<String>,
     #[serde(default = "default_promotable")]
@@ -102,6 +107,9 @@ fn default_content_dir() -> String {
 }
 fn default_interval() -> u32 {
     180
+}
+fn default_correction_days() -> u32 {
+    30
 }
 fn default_promotable() -> Vec<SourceKind> {
     vec![
@@ -186,6 +194,7 @@ impl Policy {
         Ok(Policy {
             content_dir,
             review_interval_days: file.review_interval_days,
+            correction_days: file.correction_days,
             reviewers: file.reviewers,
             promotable_source_kinds: file.promotable_source_kinds,
             new_page_states: file.new_page_states,

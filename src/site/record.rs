@@ -67,6 +67,37 @@ words!(
 );
 
 words!(
+    /// What a correction says is wrong with a page.
+    Problem {
+        FactualError => "factual-error",
+        OutdatedCapability => "outdated-capability",
+        UnclearBoundary => "unclear-boundary",
+        BrokenSourceLink => "broken-source-link",
+        Other => "other",
+    }
+);
+
+words!(
+    /// Where a correction stands (after the IETF errata process: reported,
+    /// verified, held for a later update, rejected; then applied by the
+    /// maintenance entry that resolves it).
+    CorrectionState {
+        Open => "open",
+        Accepted => "accepted",
+        Held => "held",
+        Rejected => "rejected",
+        Applied => "applied",
+    }
+);
+
+impl CorrectionState {
+    /// Whether the correction still waits for the page to change.
+    pub fn is_pending(self) -> bool {
+        matches!(self, CorrectionState::Open | CorrectionState::Accepted)
+    }
+}
+
+words!(
     /// Why a claim was not promoted.
     Reason {
         FutureDate => "future-date",
@@ -110,6 +141,10 @@ pub struct Record {
     pub reason: Option<Reason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite: Option<String>,
+    /// Correction: a contributor's request (the claim is `claim`, the
+    /// reporter `by`), and where it stands.
+    #[serde(flatten)]
+    pub correction: Option<Box<CorrectionFields>>,
     /// The page body this record speaks for.
     pub body_sha256: String,
     /// Where the record was read from (empty for one not yet written).
@@ -118,6 +153,58 @@ pub struct Record {
     /// The page the record belongs to: the folder it is in (see `owner_of`).
     #[serde(skip)]
     pub owner: String,
+}
+
+/// What a correction record holds besides the claim and the reporter.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct CorrectionFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+    /// What is wrong, in the reporter's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrong: Option<String>,
+    /// The wording the reporter proposes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposed: Option<String>,
+    /// The supporting source, and its kind (a registry kind).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_kind: Option<String>,
+    /// The issue it was filed as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issue: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<CorrectionState>,
+    /// Why it was held or rejected; who decided, and when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_on: Option<NaiveDate>,
+    /// The maintenance record that applied it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<String>,
+}
+
+impl CorrectionFields {
+    /// The lines folio writes for these fields, in order: `(key, value)`.
+    pub fn lines(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("problem", self.problem.map(|p| p.as_str().to_string())),
+            ("wrong", self.wrong.clone()),
+            ("proposed", self.proposed.clone()),
+            ("source_url", self.source_url.clone()),
+            ("source_kind", self.source_kind.clone()),
+            ("issue", self.issue.map(|n| n.to_string())),
+            ("state", self.state.map(|s| s.as_str().to_string())),
+            ("decision", self.decision.clone()),
+            ("decided_by", self.decided_by.clone()),
+            ("decided_on", self.decided_on.map(|d| d.to_string())),
+            ("resolved_by", self.resolved_by.clone()),
+        ]
+    }
 }
 
 impl Record {
@@ -137,6 +224,7 @@ impl Record {
             claim: None,
             reason: None,
             rewrite: None,
+            correction: None,
             body_sha256: body_hash(body),
             path: String::new(),
             owner: page.to_string(),
@@ -181,7 +269,12 @@ impl Record {
             ("reason", self.reason.map(|r| r.as_str().to_string())),
             ("rewrite", self.rewrite.clone()),
         ];
-        for (key, value) in optional {
+        let corrections = self
+            .correction
+            .as_ref()
+            .map(|c| c.lines())
+            .unwrap_or_default();
+        for (key, value) in optional.into_iter().chain(corrections) {
             if let Some(value) = value {
                 line(key, double_quoted(&value));
             }
@@ -208,6 +301,19 @@ impl Record {
     /// The record's repository path, inside its page's folder.
     pub fn path_for(&self, nonce: u128) -> String {
         format!("{}/{}", records_dir(&self.page), self.file_name(nonce))
+    }
+
+    /// A correction's id: the digits of its file name
+    /// (`2026-11-27-correction-3f9a0c1e.yaml` is `3f9a0c1e`).
+    pub fn short_id(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or_default();
+        let stem = name.strip_suffix(".yaml").unwrap_or(name);
+        stem.rsplit('-').next().unwrap_or(stem)
+    }
+
+    /// A correction's state (`None` for other records).
+    pub fn correction_state(&self) -> Option<CorrectionState> {
+        self.correction.as_ref().and_then(|c| c.state)
     }
 
     /// Whether the record speaks for a change of the page (every
@@ -318,6 +424,60 @@ impl Record {
             Some(Node::String(s)) => vec![s.clone()],
             _ => Vec::new(),
         };
+        let correction = if kind == Kind::Correction {
+            let problem = match text_of("problem") {
+                Some(p) => {
+                    Some(Problem::parse(&p).ok_or_else(|| word("problem", Problem::list()))?)
+                }
+                None => None,
+            };
+            let state = match text_of("state") {
+                Some(s) => Some(
+                    CorrectionState::parse(&s)
+                        .ok_or_else(|| word("state", CorrectionState::list()))?,
+                ),
+                None => Some(CorrectionState::Open),
+            };
+            let issue = match root.get("issue") {
+                Some(Node::Number(n) | Node::String(n)) => {
+                    Some(n.parse::<u64>().map_err(|_| {
+                        bad(
+                            1,
+                            1,
+                            format!("the record's issue `{n}` is not an issue number"),
+                            "write the number alone, such as \"42\"",
+                        )
+                    })?)
+                }
+                _ => None,
+            };
+            let decided_on = match text_of("decided_on") {
+                Some(d) => Some(parse_date(&d).map_err(|hint| {
+                    bad(
+                        1,
+                        1,
+                        format!("the record's decided_on `{d}` is not a real YYYY-MM-DD date"),
+                        &hint,
+                    )
+                })?),
+                None => None,
+            };
+            Some(Box::new(CorrectionFields {
+                problem,
+                wrong: text_of("wrong"),
+                proposed: text_of("proposed"),
+                source_url: text_of("source_url"),
+                source_kind: text_of("source_kind"),
+                issue,
+                state,
+                decision: text_of("decision"),
+                decided_by: text_of("decided_by"),
+                decided_on,
+                resolved_by: text_of("resolved_by"),
+            }))
+        } else {
+            None
+        };
         let page = need("page")?;
         Ok(Record {
             kind,
@@ -335,10 +495,37 @@ impl Record {
             claim: text_of("claim"),
             reason,
             rewrite: text_of("rewrite"),
+            correction,
             body_sha256: text_of("body_sha256").unwrap_or_default(),
             path: path.to_string(),
         })
     }
+}
+
+/// A record's text with `fields` set: each key's line replaced where the
+/// record has one, else added before `body_sha256` (or at the end). Every
+/// other line stays as it was: folio edits a record in place only to
+/// record what became of a correction.
+pub fn with_fields(text: &str, fields: &[(&str, String)]) -> String {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for (key, value) in fields {
+        let rendered = format!("{key}: {}", double_quoted(value));
+        let prefix = format!("{key}:");
+        match lines.iter().position(|l| l.starts_with(&prefix)) {
+            Some(at) => lines[at] = rendered,
+            None => {
+                let at = lines
+                    .iter()
+                    .position(|l| l.starts_with("body_sha256:"))
+                    .unwrap_or(lines.len());
+                lines.insert(at, rendered);
+            }
+        }
+    }
+    let mut out = lines.join(newline);
+    out.push_str(newline);
+    out
 }
 
 /// The page a record belongs to, by where it is: the id its folder names
@@ -369,6 +556,46 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_correction_reads_back_and_is_edited_in_place() {
+        let mut r = Record::new(
+            Kind::Correction,
+            "guides/kv",
+            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            "reporter",
+            "Body\n",
+        );
+        r.claim = Some("Blocks hold 16 tokens.".into());
+        r.correction = Some(Box::new(CorrectionFields {
+            problem: Some(Problem::FactualError),
+            wrong: Some("It is 32 \"tokens\".".into()),
+            source_url: Some("https://example.org/spec".into()),
+            source_kind: Some("specification".into()),
+            issue: Some(42),
+            state: Some(CorrectionState::Open),
+            ..Default::default()
+        }));
+        let text = r.render();
+        let path = "review/records/guides/kv/2026-11-27-correction-3f9a0c1e.yaml";
+        let back = Record::parse(path, text.as_bytes()).unwrap();
+        assert_eq!(back.correction, r.correction);
+        assert_eq!(back.short_id(), "3f9a0c1e");
+        let edited = with_fields(
+            &text,
+            &[
+                ("state", "rejected".into()),
+                ("decision", "the spec says 16".into()),
+            ],
+        );
+        let lines: Vec<&str> = edited.lines().collect();
+        assert!(lines.contains(&"state: \"rejected\""), "{edited}");
+        let at = |p: &str| lines.iter().position(|l| l.starts_with(p)).unwrap();
+        assert!(at("decision:") < at("body_sha256:"), "{edited}");
+        assert_eq!(edited.lines().count(), text.lines().count() + 1);
+        let back = Record::parse(path, edited.as_bytes()).unwrap();
+        assert_eq!(back.correction_state(), Some(CorrectionState::Rejected));
+    }
 
     #[test]
     fn a_record_reads_back_as_written() {

@@ -116,6 +116,16 @@ fn sections<'a>(body: &'a str, prose: &Prose) -> Vec<Block<'a>> {
     out
 }
 
+/// The headings of a body's sections, in order (headings inside code are
+/// not headings).
+pub fn headings<'a>(body: &'a str, prose: &Prose) -> Vec<&'a str> {
+    sections(body, prose)
+        .into_iter()
+        .map(|b| b.heading)
+        .filter(|h| *h != INTRODUCTION && !h.is_empty())
+        .collect()
+}
+
 /// The text of an ATX heading line (`## Key takeaways`), if the line is one.
 fn heading_text(line: &str) -> Option<&str> {
     let trimmed = line.trim_start_matches(' ');

@@ -126,6 +126,8 @@ pub struct PageSummary {
     pub citations_removed: Vec<String>,
     pub maintenance: Vec<RecordLine>,
     pub decisions: Vec<RecordLine>,
+    /// Corrections the change takes in.
+    pub corrections: Vec<RecordLine>,
     pub claims_removed: Vec<RemovedClaim>,
     /// Error findings the page has after the change.
     pub errors: Vec<String>,
@@ -148,6 +150,11 @@ pub struct RecordLine {
     pub claim: Option<String>,
     pub reason: Option<crate::site::record::Reason>,
     pub rewrite: Option<String>,
+    /// The correction a maintenance entry applies.
+    pub resolves: Option<String>,
+    /// A correction's id and the source it gives.
+    pub id: Option<String>,
+    pub source_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -512,6 +519,7 @@ fn summarise(review: &PageReview, records: &[Record], today: NaiveDate) -> PageS
         citations_removed: cited_before.difference(&cited_after).cloned().collect(),
         maintenance: lines(&own, RecordKind::Maintenance),
         decisions: lines(&own, RecordKind::NotPromoted),
+        corrections: lines(&own, RecordKind::Correction),
         claims_removed,
         errors,
         ready_for,
@@ -558,6 +566,9 @@ fn lines(records: &[&Record], kind: RecordKind) -> Vec<RecordLine> {
             claim: r.claim.clone(),
             reason: r.reason,
             rewrite: r.rewrite.clone(),
+            resolves: r.resolves.clone(),
+            id: (r.kind == RecordKind::Correction).then(|| r.short_id().to_string()),
+            source_url: r.correction.as_ref().and_then(|c| c.source_url.clone()),
         })
         .collect();
     out.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
@@ -628,6 +639,7 @@ fn record_only_pages(whole: &Change, pages: &[PageSummary]) -> Result<Vec<PageSu
             citations_removed: Vec::new(),
             maintenance: lines(&records, RecordKind::Maintenance),
             decisions: lines(&records, RecordKind::NotPromoted),
+            corrections: lines(&records, RecordKind::Correction),
             claims_removed: Vec::new(),
             errors: Vec::new(),
             ready_for: None,

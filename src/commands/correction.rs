@@ -241,9 +241,19 @@ fn form_fields(repo: &Repo, site: &Site) -> Result<Vec<Field>> {
         .map_err(|why| Error::bug(format!("the generated form does not read back: {why}")))
 }
 
-/// The site's page ids, sorted: the form's dropdown.
+/// The site's page ids, sorted: the form's dropdown. Every page file with
+/// a valid id counts, read or not, so a page with a frontmatter error does
+/// not drop out of the form (page ids are lowercase, so none is `None`,
+/// which GitHub refuses as an option).
 pub fn page_ids(site: &Site) -> Vec<String> {
-    let mut ids: Vec<String> = site.pages.iter().map(|p| p.id.clone()).collect();
+    use crate::site::layout::{page_id, valid_page_id};
+    let content_dir = &site.policy.content_dir;
+    let mut ids: Vec<String> = site
+        .page_paths
+        .iter()
+        .map(|path| page_id(path, content_dir).to_string())
+        .filter(|id| valid_page_id(id))
+        .collect();
     ids.sort();
     ids
 }

@@ -235,7 +235,7 @@ pub fn check_form(text: &str) -> std::result::Result<Vec<Field>, String> {
                 let Some(option) = item.as_str().filter(|o| !o.is_empty()) else {
                     return Err(format!("{at}: an option is empty or not text"));
                 };
-                if option.eq_ignore_ascii_case("none") {
+                if option == "None" {
                     return Err(format!(
                         "{at}: GitHub refuses a dropdown option named `{option}`"
                     ));

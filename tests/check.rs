@@ -532,6 +532,14 @@ fn this_repository_s_own_site_is_clean() {
     let run = s.run_in(root, env!("CARGO_BIN_EXE_folio"), &["check"], &[]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.ends_with("no findings\n"), "{run:?}");
+    // Its correction form is as the site makes it.
+    let form = s.run_in(
+        root,
+        env!("CARGO_BIN_EXE_folio"),
+        &["templates", "--check"],
+        &[],
+    );
+    assert_eq!(form.code, 0, "{form:?}");
 }
 
 #[test]

@@ -125,3 +125,55 @@ fn ci_runs_the_same_script_as_everywhere() {
         .collect();
     assert_eq!(runs, ["bash .ci/run"]);
 }
+
+#[test]
+fn correction_intake_treats_the_issue_text_as_data() {
+    let (source, workflow) = read(".github/workflows/correction-intake.yml");
+    // Triggered by an editor's label, or by hand; never by a pull request.
+    assert_eq!(
+        at(&workflow, &["on", "issues", "types"]),
+        &Node::Seq(vec![Node::String("labeled".into())])
+    );
+    assert!(at(&workflow, &["on"]).get("workflow_dispatch").is_some());
+    assert_eq!(
+        entries(at(&workflow, &["permissions"])),
+        ["contents: write", "pull-requests: write", "issues: read"]
+    );
+    let job = at(&workflow, &["jobs", "intake"]);
+    assert!(text(at(job, &["if"])).contains("github.event.label.name == 'correction-intake'"));
+    // The issue's text never reaches an expression, a script or a command.
+    for field in [
+        "issue.body",
+        "issue.title",
+        "comment.body",
+        "issue.user.login",
+    ] {
+        assert!(!source.contains(field), "{field} appears in the workflow");
+    }
+    for step in steps(job) {
+        if let Some(script) = step.get("run").and_then(Node::as_str) {
+            assert!(
+                !script.contains("${{"),
+                "no expression inside a script: {script}"
+            );
+        }
+        if let Some(checkout) = uses(step).filter(|u| u.starts_with("actions/checkout")) {
+            assert!(
+                step.get("with").is_none(),
+                "{checkout} checks out the default branch only"
+            );
+        }
+    }
+    let script = steps(job)
+        .iter()
+        .filter_map(|s| s.get("run").and_then(Node::as_str))
+        .collect::<String>();
+    assert!(
+        script.contains("correction intake \"$RUNNER_TEMP/body.md\""),
+        "{script}"
+    );
+    assert!(
+        script.contains("tr -cd '0-9'") && script.contains("tr -cd 'A-Za-z0-9-'"),
+        "{script}"
+    );
+}

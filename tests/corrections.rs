@@ -306,6 +306,17 @@ fn hold_and_reject_say_why_and_overdue_corrections_are_reported() {
             .contains("error[unknown-correction]: this record resolves `deadbeef`"),
         "{check:?}"
     );
+    s.write(
+        "review/records/intro/2026-11-27-maintenance-00000001.yaml",
+        format!("kind: maintenance\npage: intro\ndate: 2026-11-27\nby: ed\nchange: correction\nresolves: {second}\nbody_sha256: x\n"),
+    );
+    let check = s.folio(&["check"]);
+    assert!(
+        check.stdout.contains(&format!(
+            "this record resolves `{second}`, a correction that was rejected"
+        )),
+        "{check:?}"
+    );
 }
 
 #[test]

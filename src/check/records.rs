@@ -13,7 +13,7 @@ use crate::site::workflow::State;
 use crate::text::folded;
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// A backward move, or an edit of the body of a reviewed or promoted page,
 /// needs a maintenance record for the page in the same commit.
@@ -144,10 +144,10 @@ pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
 /// or accepted but not applied) past the policy's `correction_days` (a
 /// warning).
 pub fn corrections(records: &[Record], today: NaiveDate, days: u32) -> Vec<Finding> {
-    let ids: HashSet<&str> = records
+    let ids: HashMap<&str, Option<CorrectionState>> = records
         .iter()
         .filter(|r| r.kind == RecordKind::Correction)
-        .map(Record::short_id)
+        .map(|r| (r.short_id(), r.correction_state()))
         .collect();
     let mut out = Vec::new();
     for record in records {
@@ -156,13 +156,22 @@ pub fn corrections(records: &[Record], today: NaiveDate, days: u32) -> Vec<Findi
             .as_deref()
             .filter(|_| record.is_maintenance())
         {
-            if !ids.contains(id) {
+            let problem = match ids.get(id) {
+                None => Some(format!(
+                    "this record resolves `{id}`, which is the id of no correction"
+                )),
+                Some(Some(CorrectionState::Rejected)) => Some(format!(
+                    "this record resolves `{id}`, a correction that was rejected"
+                )),
+                Some(_) => None,
+            };
+            if let Some(message) = problem {
                 out.push(
                     Finding::error(
                         "unknown-correction",
                         &record.path,
-                        format!("this record resolves `{id}`, which is the id of no correction"),
-                        "use the id of a correction (`folio status` lists the open ones), or remove `resolves`",
+                        message,
+                        "use the id of a correction still to apply (`folio status` lists them), or remove `resolves`",
                     )
                     .at_line(1, 1),
                 );

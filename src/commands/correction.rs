@@ -453,12 +453,8 @@ fn decide(
     if let Some(reason) = reason {
         fields.push(("decision", reason.to_string()));
     }
-    let before = std::fs::read(repo.root().join(&correction.path))
-        .map_err(|e| Error::read(&correction.path, e))?;
-    let text = String::from_utf8(before.clone())
-        .map_err(|_| Error::config(format!("{} is not UTF-8 text", correction.path)))?;
     let mut plan = Plan::default();
-    plan.edit(&correction.path, before, with_fields(&text, &fields));
+    edit_in_place(&mut plan, repo.root(), correction, &fields)?;
     let next = match to {
         CorrectionState::Accepted => format!(
             "git commit -m \"Accept correction {id}\"; fix the page, then `folio log {} --change correction \"...\" --resolves {id}`",
@@ -515,20 +511,26 @@ pub(super) fn resolve(
         ))
         .hint("leave out --resolves, or name an open correction (`folio status` lists them)"));
     }
-    let before =
-        std::fs::read(root.join(&correction.path)).map_err(|e| Error::read(&correction.path, e))?;
-    let text = String::from_utf8(before.clone())
-        .map_err(|_| Error::config(format!("{} is not UTF-8 text", correction.path)))?;
-    plan.edit(
-        &correction.path,
-        before,
-        with_fields(
-            &text,
-            &[
-                ("state", "applied".to_string()),
-                ("resolved_by", record.to_string()),
-            ],
-        ),
-    );
+    let applied = [
+        ("state", "applied".to_string()),
+        ("resolved_by", record.to_string()),
+    ];
+    edit_in_place(plan, root, correction, &applied)
+}
+
+/// Plans the edit of a correction record's lines `fields` (see
+/// `with_fields`), from the file as it is now.
+fn edit_in_place(
+    plan: &mut Plan,
+    root: &std::path::Path,
+    correction: &Record,
+    fields: &[(&str, String)],
+) -> Result<()> {
+    let path = &correction.path;
+    let before = std::fs::read(root.join(path)).map_err(|e| Error::read(path, e))?;
+    let text = std::str::from_utf8(&before)
+        .map_err(|_| Error::config(format!("{path} is not UTF-8 text")))?;
+    let after = with_fields(text, fields);
+    plan.edit(path, before, after);
     Ok(())
 }

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::output::table::printable;
 use crate::write;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One change to the working tree.
@@ -132,12 +133,14 @@ impl Plan {
         let clean = |path: &str| unstaged.as_ref().is_ok_and(|u| !u.contains(path));
         // Whether a file moved by the plan was tracked and had no unstaged
         // change, by where it is now.
-        let mut moved_clean: Vec<(&str, bool)> = Vec::new();
+        let mut moved_clean: HashMap<&str, bool> = HashMap::new();
+        let mut created: HashSet<&str> = HashSet::new();
         let mut done: Vec<&Op> = Vec::new();
         for op in &self.ops {
             let result = match op {
                 Op::Create { path, bytes } => match write::create_new(&root.join(path), bytes) {
                     Ok(true) => {
+                        created.insert(path);
                         applied.to_stage.push(path.clone());
                         Ok(())
                     }
@@ -145,9 +148,9 @@ impl Plan {
                     Err(e) => Err(Error::write(path, e)),
                 },
                 Op::Edit { path, after, .. } => {
-                    let created = applied.to_stage.contains(path);
-                    let clean = match moved_clean.iter().rev().find(|(to, _)| to == path) {
-                        Some(&(_, clean)) => clean,
+                    let created = created.contains(path.as_str());
+                    let clean = match moved_clean.get(path.as_str()) {
+                        Some(&clean) => clean,
                         None => clean(path),
                     };
                     let file = root.join(path);
@@ -165,7 +168,7 @@ impl Plan {
                     let tracked = repo.is_tracked(from).unwrap_or(false);
                     let clean = tracked && clean(from);
                     repo.move_file(from, to).map(|()| {
-                        moved_clean.push((to, clean));
+                        moved_clean.insert(to, clean);
                         if tracked {
                             applied.moved.push((from.clone(), to.clone()));
                         } else {
@@ -190,14 +193,9 @@ impl Plan {
     fn check(&self, root: &Path) -> Result<()> {
         // Where each file the plan names is on disk now: a file edited
         // after a rename is read from where it was.
-        let mut renamed: Vec<(&str, &str)> = Vec::new();
-        let on_disk = |path: &str, renamed: &[(&str, &str)]| -> PathBuf {
-            let source = renamed
-                .iter()
-                .rev()
-                .find(|(_, to)| *to == path)
-                .map_or(path, |(from, _)| *from);
-            root.join(source)
+        let mut renamed: HashMap<&str, &str> = HashMap::new();
+        let on_disk = |path: &str, renamed: &HashMap<&str, &str>| -> PathBuf {
+            root.join(renamed.get(path).copied().unwrap_or(path))
         };
         for op in &self.ops {
             match op {
@@ -219,7 +217,7 @@ impl Plan {
                     if std::fs::symlink_metadata(root.join(to)).is_ok() {
                         return Err(changed(to, "appeared"));
                     }
-                    renamed.push((from, to));
+                    renamed.insert(to, from);
                 }
             }
         }

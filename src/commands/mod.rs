@@ -506,10 +506,15 @@ impl Recorder {
     /// the page's body as it is, made after every record in `records` the
     /// page already has (a second after the latest, if the clock says
     /// otherwise), so its records keep the order they were made in.
-    fn record(&self, kind: Kind, page: &Page, records: &[Record]) -> Record {
+    fn record<'r>(
+        &self,
+        kind: Kind,
+        page: &Page,
+        records: impl IntoIterator<Item = &'r Record>,
+    ) -> Record {
         let mut record = Record::new(kind, &page.id, self.today, &self.by, page.body());
         let latest = records
-            .iter()
+            .into_iter()
             .filter(|r| r.owner == page.id)
             .map(|r| r.order().0)
             .max();

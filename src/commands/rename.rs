@@ -12,9 +12,10 @@ use crate::site::layout::{page_path, records_dir};
 use crate::site::links::{resolve_link, retarget, rewrite};
 use crate::site::page::Page;
 use crate::site::parse_page;
-use crate::site::record::{Change, Kind};
+use crate::site::record::{Change, Kind, Record};
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
+use std::collections::HashMap;
 
 /// Rename a page, with its records and the links to it
 ///
@@ -112,9 +113,23 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         record.summary = Some(format!("renamed from `{}` to `{new_id}`", page.id));
         recorded.push(recorder.plan(&mut plan, repo.root(), &record)?);
     }
+    // Each relinked page's own records, grouped once (not a scan of every
+    // record per page).
+    let mut by_owner: HashMap<&str, Vec<&Record>> = HashMap::new();
+    for record in &site.records {
+        by_owner
+            .entry(record.owner.as_str())
+            .or_default()
+            .push(record);
+    }
     for (other, text) in edited_pages.iter().filter(|(p, _)| published(p)) {
         let relinked_page = reparse(&other.path, text, content_dir)?;
-        let mut record = recorder.record(Kind::Maintenance, &relinked_page, &site.records);
+        let own = by_owner
+            .get(other.id.as_str())
+            .into_iter()
+            .flatten()
+            .copied();
+        let mut record = recorder.record(Kind::Maintenance, &relinked_page, own);
         record.change = Some(Change::Editorial);
         record.summary = Some(format!(
             "links to `{}` follow its rename to `{new_id}`",

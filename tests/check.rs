@@ -507,6 +507,18 @@ fn init_scaffolds_and_never_overwrites() {
         staged,
         "content/sources.yaml\nreview/policy.yaml\nreview/templates/README.md\n"
     );
+    // Its next step works as printed: commit, install the hook, a first page.
+    let commit = s.git(&["commit", "-q", "-m", "Set up folio"]);
+    assert_eq!(commit.code, 0, "{commit:?}");
+    assert_eq!(s.folio(&["hook", "install"]).code, 0);
+    assert_eq!(s.folio(&["new", "first", "--title", "First"]).code, 0);
+    let first = s.run_in(
+        s.root(),
+        "git",
+        &["commit", "-q", "-m", "a first page"],
+        &[],
+    );
+    assert_eq!(first.code, 0, "the hook passes the new draft: {first:?}");
     assert_eq!(
         s.read("review/policy.yaml"),
         folio::site::policy::DEFAULT_POLICY.as_bytes()

@@ -73,8 +73,21 @@ impl Error {
 
     /// A file that cannot be written.
     pub fn write(path: &str, source: std::io::Error) -> Error {
-        Error::config(format!("cannot write {path}: {source}"))
-            .hint("check that its folder exists and that you may write there")
+        use std::io::ErrorKind;
+        let hint = match source.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+                "free some space on the disk, then run the command again"
+            }
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                "you may not write there: check the permissions of the file and its folder"
+            }
+            ErrorKind::AlreadyExists | ErrorKind::NotADirectory => {
+                "a file stands where a folder on its path should be: move it away"
+            }
+            ErrorKind::InvalidFilename => "choose a shorter name",
+            _ => "check that its folder exists and that you may write there",
+        };
+        Error::config(format!("cannot write {path}: {source}")).hint(hint)
     }
 
     /// Says what to do about it.

@@ -9,23 +9,54 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
     let color = cli.color().unwrap_or_else(|| {
         std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
     });
     match env().and_then(|env| run(&cli.command, &env)) {
         Ok(outcome) => {
             let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`folio check | head`) is not an error worth a panic.
-            let _ = stdout.write_all(output::render(&outcome, color).as_bytes());
-            let _ = stdout.flush();
-            ExitCode::from(outcome.exit_code() as u8)
+            let written = stdout
+                .write_all(output::render(&outcome, color).as_bytes())
+                .and_then(|()| stdout.flush());
+            match written {
+                // A reader that stopped reading (`folio check | head`) has
+                // what it wanted.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    let e = Error::write("standard output", e)
+                        .hint("check the disk or the pipe that folio's output goes to");
+                    let _ = std::io::stderr().write_all(output::human::error(&e).as_bytes());
+                    ExitCode::from(2)
+                }
+                _ => ExitCode::from(outcome.exit_code() as u8),
+            }
         }
         Err(e) => {
             let _ = std::io::stderr().write_all(output::human::error(&e).as_bytes());
             ExitCode::from(2)
         }
     }
+}
+
+/// clap's answer to `--help`, or to arguments it could not take: an error
+/// echoes the arguments, so each of its lines is made printable first.
+fn usage(e: &clap::Error) -> ExitCode {
+    if e.use_stderr() {
+        let text: String = e
+            .render()
+            .to_string()
+            .lines()
+            .map(|line| output::table::printable(line) + "\n")
+            .collect();
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    } else {
+        // `--help` and `--version`: folio's own words, coloured on a terminal.
+        let _ = e.print();
+    }
+    ExitCode::from(e.exit_code() as u8)
 }
 
 /// What folio takes from its process.

@@ -240,7 +240,8 @@ pub fn records_of(files: &dyn Files, id: &str) -> Result<Vec<Record>> {
 
 /// Claims recorded as not promoted, ready to be looked for in pages: the
 /// ledger. Case, whitespace and punctuation are ignored, so re-wrapping a
-/// sentence does not hide a claim; code, comments and link targets are not
+/// sentence does not hide a claim; a claim matches whole words only ("It
+/// is fast" is not found in "it is fastidious"); code, comments and link targets are not
 /// read (quote a declined claim in code to mention it). Built once for a
 /// whole site.
 pub struct Ledger<'a> {
@@ -266,7 +267,15 @@ impl<'a> Ledger<'a> {
         let (haystack, offsets) = folded(&prose.masked);
         let mut out = Vec::new();
         for (needle, record) in &self.claims {
-            for (at, _) in haystack.match_indices(needle.as_str()) {
+            let whole_words = |at: usize| {
+                let end = at + needle.len();
+                (at == 0 || haystack.as_bytes()[at - 1] == b' ')
+                    && (end == haystack.len() || haystack.as_bytes()[end] == b' ')
+            };
+            for (at, _) in haystack
+                .match_indices(needle.as_str())
+                .filter(|&(at, _)| whole_words(at))
+            {
                 let start = page.body_start + offsets[at];
                 let last = offsets[at + needle.len() - 1];
                 let width = prose.masked[last..]

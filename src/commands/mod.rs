@@ -36,7 +36,7 @@ use crate::output::Format;
 use crate::plan::Plan;
 use crate::site::files::{Files, Worktree};
 use crate::site::layout::{
-    PAGE_ID_RULE, POLICY_PATH, named_page_path, page_id, suggest_page_id, valid_page_id,
+    MAX_NAME, PAGE_ID_RULE, POLICY_PATH, named_page_path, page_id, suggest_page_id, valid_page_id,
 };
 use crate::site::page::Page;
 use crate::site::policy::Policy;
@@ -413,6 +413,13 @@ fn wanted_id(name: &str, content_dir: &str, repo: &Repo, env: &Env) -> Result<St
                 suggest_page_id(&id)
             )),
         );
+    }
+    if let Some(name) = id.split('/').find(|name| name.len() > MAX_NAME) {
+        return Err(Error::usage(format!(
+            "a name in that page id is {} characters long; folio creates names of at most {MAX_NAME} characters",
+            name.len()
+        ))
+        .hint("choose a shorter id"));
     }
     Ok(id)
 }

@@ -2,6 +2,8 @@
 //! (`::error file=…,line=…::message`), which GitHub Actions shows as an
 //! annotation on the pull request. Data escapes `%`, CR and LF; properties
 //! also `:` and `,`. `endColumn` is the last column of the span (inclusive).
+//! Control, bidirectional and zero-width characters in a page's text are
+//! shown escaped (`\u{1b}`), as in the human format.
 
 use super::closing;
 use super::table::printable;
@@ -33,7 +35,7 @@ pub fn report(report: &Report) -> String {
         }
         let mut props = format!(
             "file={},line={},col={}",
-            escape_property(&f.path),
+            escape_property(&printable(&f.path)),
             f.line,
             f.column
         );
@@ -45,7 +47,7 @@ pub fn report(report: &Report) -> String {
             ",title={}",
             escape_property(&format!("folio {}", f.code))
         );
-        let data = format!("{}\nhint: {}", f.message, f.hint);
+        let data = format!("{}\nhint: {}", printable(&f.message), printable(&f.hint));
         let _ = writeln!(
             out,
             "::{} {props}::{}",

@@ -10,9 +10,25 @@ use serde::Serialize;
 pub fn write(value: &impl Serialize) -> String {
     // folio's documents hold strings, numbers, lists and maps with string
     // keys only, which serde_json always serialises.
-    let mut s = serde_json::to_string_pretty(value).expect("folio's JSON documents serialise");
-    s.push('\n');
-    s
+    let s = serde_json::to_string_pretty(value).expect("folio's JSON documents serialise");
+    let mut out = String::with_capacity(s.len() + 1);
+    // serde_json leaves DEL, C1 controls, bidirectional overrides and
+    // zero-width characters raw inside strings; `\uXXXX` keeps the data
+    // whole and keeps them off a terminal that shows the document. Outside
+    // strings there is only the pretty-printer's newlines and spaces.
+    for c in s.chars() {
+        if c != '\n' && crate::text::hidden(c) {
+            use std::fmt::Write;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// The document of `folio check --format json`. `format_version` changes

@@ -113,6 +113,10 @@ pub fn is_slug(s: &str) -> bool {
 pub const PAGE_ID_RULE: &str =
     "lowercase letters, digits, `-`, `_` and `.`, with `/` between folders";
 
+/// The longest name of a page or folder folio creates: file systems allow
+/// 255 bytes, and the temporary file beside it needs a few more.
+pub const MAX_NAME: usize = 200;
+
 /// Whether `id` is a page id: names joined by `/`, each of lowercase ASCII
 /// letters, digits, `-`, `_` and `.`, starting with a letter, a digit or
 /// `_`. So the layouts sites use are ids: `guides/kv-cache`, a Hugo

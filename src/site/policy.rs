@@ -108,6 +108,9 @@ fn default_content_dir() -> String {
 fn default_interval() -> u32 {
     180
 }
+/// The longest interval a policy may set: a hundred years of days.
+pub const MAX_DAYS: u32 = 36_525;
+
 fn default_correction_days() -> u32 {
     30
 }
@@ -186,6 +189,20 @@ impl Policy {
                     .to_string(),
                 hint: "set a number of days, such as 180".to_string(),
             });
+        }
+        for (key, days) in [
+            ("review_interval_days", file.review_interval_days),
+            ("correction_days", file.correction_days),
+        ] {
+            if days > MAX_DAYS {
+                let (line, column) = at_key(key);
+                return Err(PolicyError {
+                    line,
+                    column,
+                    message: format!("{key} is {days} days, more than a hundred years"),
+                    hint: format!("set a number of days up to {MAX_DAYS}, such as 180"),
+                });
+            }
         }
         let rules = match file.rules {
             Some(rules) => Arc::new(compile_rules(text, rules, check_patterns)?),
@@ -460,7 +477,9 @@ fn month_number(word: &str) -> Option<u32> {
 
 /// The last day of the review interval that starts at `reviewed`.
 pub fn stale_after(reviewed: NaiveDate, interval_days: u32) -> NaiveDate {
-    reviewed + chrono::Days::new(u64::from(interval_days))
+    reviewed
+        .checked_add_days(chrono::Days::new(u64::from(interval_days)))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 #[cfg(test)]

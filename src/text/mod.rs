@@ -19,11 +19,23 @@ pub mod suggest;
 pub mod yaml;
 
 /// A character that must not reach a reader as itself: control characters
-/// (a newline included; callers that keep lines split first) and the
-/// bidirectional controls that reorder what is shown.
+/// (a newline included; callers that keep lines split first), the
+/// bidirectional controls that reorder what is shown, and the zero-width
+/// characters that hide text or join what looks apart.
 pub fn hidden(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{180E}'
+                | '\u{FEFF}'
+        )
 }
 
 #[derive(Debug, Clone)]

@@ -135,6 +135,27 @@ impl Sandbox {
         self.run(cmd, self.root(), args)
     }
 
+    /// Runs folio with at most `seconds` of time and `megabytes` of
+    /// address space (`timeout` and `ulimit -v`): a hang ends in exit 124,
+    /// memory past the limit in an allocation failure (exit 134).
+    pub fn folio_bounded(&self, args: &[&str], seconds: u32, megabytes: u32) -> Run {
+        let script = "ulimit -v \"$1\"; shift; exec timeout -s KILL \"$@\"";
+        let limit = (megabytes * 1024).to_string();
+        let seconds = seconds.to_string();
+        let mut all = vec![
+            "-c",
+            script,
+            "sh",
+            &limit,
+            &seconds,
+            env!("CARGO_BIN_EXE_folio"),
+        ];
+        all.extend_from_slice(args);
+        let mut run = self.run_in(self.root(), "sh", &all, &[]);
+        run.command = format!("folio {}", args.join(" "));
+        run
+    }
+
     pub fn run_in(&self, dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = sealed(program, self.home.path());
         for (k, v) in env {

@@ -1,0 +1,201 @@
+//! Hostile and broken input: each test here reproduces a way folio once
+//! hung, ran out of memory, panicked, wrote where it should not, lost an
+//! edit or let a control character through, and shows that it no longer
+//! does. Long-running cases run folio under `timeout` and `ulimit -v`, so
+//! a regression fails the test instead of hanging CI.
+
+mod common;
+use common::{Run, Sandbox};
+
+/// A site with the hook's usual fixture: a policy and one draft, committed.
+fn site() -> Sandbox {
+    let s = Sandbox::site();
+    s.git(&["config", "user.name", "Mara Editor"]);
+    s.page("p", "title: T\nstatus: draft\n", "Body.\n");
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "fixture"]);
+    s
+}
+
+/// folio ended on its own, with one of its exit codes and no panic.
+#[track_caller]
+fn ended(run: &Run) {
+    assert!(matches!(run.code, 0..=2), "{run:?}");
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+}
+
+/// A character no printer may pass through raw: a control character other
+/// than the newline, a bidirectional control or a zero-width character.
+fn raw_hidden(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        c != '\n'
+            && (c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'))
+    })
+}
+
+#[test]
+fn a_review_interval_past_any_calendar_is_a_policy_error_not_a_panic() {
+    let s = Sandbox::site();
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana]\nreview_interval_days: 100000000\n",
+    );
+    s.page(
+        "p",
+        "title: T\nstatus: draft\nlast_reviewed: 2026-11-20\n",
+        "Body.\n",
+    );
+    for args in [&["check"][..], &["status"]] {
+        let run = s.folio(args);
+        ended(&run);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr
+                .contains("review/policy.yaml:2:1: review_interval_days is 100000000 days"),
+            "{run:?}"
+        );
+    }
+}
+
+#[test]
+fn a_declined_claim_matches_whole_words_only() {
+    let s = site();
+    let declined = s.folio(&[
+        "decline",
+        "p",
+        "--claim",
+        "It is fast.",
+        "--reason",
+        "other",
+    ]);
+    assert_eq!(declined.code, 0, "{declined:?}");
+    s.page(
+        "p",
+        "title: T\nstatus: draft\n",
+        "It is fastidious. It is fasting. A cat is fast asleep.\n",
+    );
+    let clean = s.folio(&["check"]);
+    assert_eq!(clean.code, 0, "{clean:?}");
+    assert!(!clean.stdout.contains("declined-claim"), "{clean:?}");
+    s.page(
+        "p",
+        "title: T\nstatus: draft\n",
+        "They say it is fast, now.\n",
+    );
+    let caught = s.folio(&["check"]);
+    assert_eq!(caught.code, 1, "{caught:?}");
+    assert_eq!(
+        caught.stdout.matches("[declined-claim]").count(),
+        1,
+        "{caught:?}"
+    );
+}
+
+#[test]
+fn no_printer_passes_control_bidi_or_zero_width_characters_raw() {
+    let s = site();
+    s.page(
+        "p",
+        "title: T\nstatus: draft\n",
+        "Body \u{1b}]0;title\u{7} \u{202e}desrever \u{200b}hidden [x](nope\u{1b}[31m\u{9b}\u{200d}\u{feff}.md)\n",
+    );
+    for format in ["human", "github", "json"] {
+        let run = s.folio(&["check", "--format", format]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(run.stdout.contains("broken-link"), "{run:?}");
+        assert_eq!(raw_hidden(&run.stdout), None, "{format}: {run:?}");
+    }
+    // JSON keeps the text whole, escaped.
+    let json = s.folio(&["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let message = doc["findings"][0]["message"].as_str().expect("a message");
+    assert!(
+        message.contains("nope\u{1b}[31m\u{9b}\u{200d}\u{feff}.md"),
+        "{message}"
+    );
+    // Errors, ours and clap's, echo arguments and rule ids made printable.
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana]\nrules:\n  - id: \"bad\\e]0;x\\a\"\n    pattern: x\n    message: m\n    hint: h\n",
+    );
+    let rule = s.folio(&["check"]);
+    assert_eq!(rule.code, 2, "{rule:?}");
+    assert!(rule.stderr.contains("bad\\u{1b}]0;x\\u{7}"), "{rule:?}");
+    s.write("review/policy.yaml", "reviewers: [ana]\n");
+    for args in [
+        &["bad\u{1b}]0;x\u{7}\u{202e}"][..],
+        &["move", "p\u{1b}\u{202e}", "reviewed"],
+        &["log", "p", "--change", "ed\u{7}\u{200b}", "x"],
+        &["check", "--format", "x\u{202e}\n"],
+    ] {
+        let run = s.folio(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert_eq!(raw_hidden(&run.stderr), None, "{run:?}");
+    }
+}
+
+#[test]
+fn output_that_cannot_be_written_fails_the_command() {
+    let s = site();
+    let run = s.run_in(
+        s.root(),
+        "sh",
+        &[
+            "-c",
+            "exec \"$0\" check --format json > /dev/full",
+            env!("CARGO_BIN_EXE_folio"),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("cannot write standard output"),
+        "{run:?}"
+    );
+    // A reader that stops early is not an error.
+    let head = s.run_in(
+        s.root(),
+        "sh",
+        &[
+            "-c",
+            "\"$0\" --help | head -c 1 >/dev/null",
+            env!("CARGO_BIN_EXE_folio"),
+        ],
+        &[],
+    );
+    assert_eq!(head.code, 0, "{head:?}");
+}
+
+#[test]
+fn a_failed_write_says_write_and_what_stands_in_the_way() {
+    let s = site();
+    s.write(
+        "review/records/p",
+        "a file where the page's records folder goes\n",
+    );
+    let run = s.folio(&["log", "p", "--change", "editorial", "Tidied."]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("cannot write review/records/p/"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("a file stands where a folder on its path should be"),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("cannot read"), "{run:?}");
+    // Nothing half-done: the page is as it was and nothing is staged.
+    assert_eq!(
+        s.git(&["status", "--porcelain"]).stdout,
+        "?? review/records/\n"
+    );
+
+    let long = "a".repeat(300);
+    let run = s.folio(&["new", &long, "--title", "T"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("at most 200 characters"), "{run:?}");
+    assert!(run.stderr.len() < 400, "the id is not echoed whole: {run:?}");
+    assert!(!run.stderr.contains("File name too long"), "{run:?}");
+}

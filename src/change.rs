@@ -217,7 +217,6 @@ impl<'r> Change<'r> {
     /// The blobs of the pages of `deltas`, to be parsed later, perhaps on
     /// another thread (`PageBlobs::parse`), while this one reads on.
     pub fn read_blobs<'d>(&self, deltas: &[&'d Delta]) -> Result<Vec<PageBlobs<'d>>> {
-        let content_dir = &self.policy.content_dir;
         let mut blobs = Vec::with_capacity(deltas.len());
         for delta in deltas {
             let mut others = Vec::with_capacity(self.other_parents.len());
@@ -227,7 +226,7 @@ impl<'r> Change<'r> {
             }
             blobs.push(PageBlobs {
                 delta,
-                content_dir: content_dir.clone(),
+                policy: self.policy.clone(),
                 before: self.page_bytes(delta.old, &delta.old_path)?,
                 after: self.page_bytes(delta.new, &delta.path)?,
                 after_is_link: delta.new.is_some_and(|s| s.kind == Kind::Symlink),
@@ -285,7 +284,7 @@ impl<'r> Change<'r> {
 /// A page delta's blobs, read and not yet parsed.
 pub struct PageBlobs<'d> {
     delta: &'d Delta,
-    content_dir: String,
+    policy: Policy,
     before: Option<Vec<u8>>,
     after: Option<Vec<u8>>,
     after_is_link: bool,
@@ -296,7 +295,7 @@ pub struct PageBlobs<'d> {
 impl PageBlobs<'_> {
     /// The page change these blobs make.
     pub fn parse(&self) -> PageChange {
-        let content_dir = self.content_dir.as_str();
+        let policy = &self.policy;
         let delta = self.delta;
         let what = match (delta.old, delta.new) {
             (_, None) => What::Removed,
@@ -305,7 +304,7 @@ impl PageBlobs<'_> {
             _ => What::Edited,
         };
         let parse = |bytes: &Option<Vec<u8>>, path: &str| match bytes {
-            Some(bytes) => parse_page(path, bytes, content_dir),
+            Some(bytes) => parse_page(path, bytes, policy),
             None => (None, Vec::new()),
         };
         let (before, findings_before) = parse(&self.before, &delta.old_path);

@@ -4,6 +4,7 @@
 
 use crate::text::SourceText;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,11 +41,27 @@ pub struct Finding {
     /// range rather than the files as they are.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
-    /// The text of `line`, for printers that show a snippet. Not part of the
-    /// JSON format.
+    /// Text of `line` around the span, for printers that show a snippet.
+    /// Not part of the JSON format.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<Snippet>,
 }
+
+/// Part of a line: enough around a span to show it, never the whole of a
+/// long line, so a line with many findings costs memory once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// The column of the line that `text` starts at.
+    pub first_column: usize,
+    /// Whether the line goes on after `text`.
+    pub cut: bool,
+}
+
+/// How many characters a snippet keeps before its span, and from its span
+/// on: more than any printer shows.
+const SNIPPET_BEFORE: usize = 48;
+const SNIPPET_FROM: usize = 144;
 
 impl Finding {
     pub fn new(
@@ -91,13 +108,30 @@ impl Finding {
     pub fn spanning(mut self, text: &SourceText, start: usize, end: usize) -> Finding {
         let (start, end) = (text.char_boundary(start), text.char_boundary(end));
         let (line, column) = text.line_col(start);
+        let line_start = text.line_start(line);
         let line_text = text.line_text(line);
-        let line_end = text.line_start(line) + line_text.len();
+        let line_end = line_start + line_text.len();
         let end = end.clamp(start, line_end.max(start));
         self.line = line;
         self.column = column;
         self.end_column = column + text.as_str()[start..end].chars().count();
-        self.source_line = Some(line_text.to_string());
+        // Some characters before the span, and the span and what follows.
+        let before = &text.as_str()[line_start..start.max(line_start)];
+        let from = before
+            .char_indices()
+            .rev()
+            .nth(SNIPPET_BEFORE - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let rest = &text.as_str()[start..line_end.max(start)];
+        let to = rest
+            .char_indices()
+            .nth(SNIPPET_FROM)
+            .map_or(line_end, |(i, _)| start + i);
+        self.source_line = Some(Snippet {
+            text: text.as_str()[from..to].to_string(),
+            first_column: column - text.as_str()[from..start].chars().count(),
+            cut: to < line_end,
+        });
         self
     }
 
@@ -134,6 +168,94 @@ impl Finding {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// At most this many findings are kept on one line of a page, and on one
+/// page, by each check that reads the page's text; the rest are counted
+/// in a `more-findings` note. A page that repeats one mistake twenty
+/// thousand times costs the memory of a few hundred findings.
+pub const MAX_PER_LINE: usize = 10;
+pub const MAX_PER_PAGE: usize = 200;
+
+/// Findings about one page, kept up to `MAX_PER_LINE` a line and
+/// `MAX_PER_PAGE` in all; past that they are counted, not kept.
+#[derive(Default)]
+pub struct Findings {
+    kept: Vec<Finding>,
+    per_line: HashMap<usize, usize>,
+    more_on_line: BTreeMap<usize, Tally>,
+    more_on_page: Option<Tally>,
+}
+
+/// Findings not kept: the first of them, how many, and the worst severity.
+struct Tally {
+    first: Finding,
+    n: usize,
+    worst: Severity,
+}
+
+impl Findings {
+    pub fn push(&mut self, f: Finding) {
+        let on_line = self.per_line.get(&f.line).copied().unwrap_or(0);
+        if on_line < MAX_PER_LINE && self.kept.len() < MAX_PER_PAGE {
+            *self.per_line.entry(f.line).or_default() += 1;
+            self.kept.push(f);
+            return;
+        }
+        let new = || Tally {
+            first: f.clone(),
+            n: 0,
+            worst: Severity::Warning,
+        };
+        let tally = if on_line >= MAX_PER_LINE {
+            self.more_on_line.entry(f.line).or_insert_with(new)
+        } else {
+            self.more_on_page.get_or_insert_with(new)
+        };
+        tally.n += 1;
+        tally.worst = tally.worst.min(f.severity);
+    }
+
+    /// The findings kept, then a note for each line, and for the page,
+    /// where some were not: as severe as the worst of those, so the exit
+    /// code is the same as if all were shown.
+    pub fn finish(self) -> Vec<Finding> {
+        let mut out = self.kept;
+        for tally in self.more_on_line.into_values() {
+            out.push(tally.note("on this line", MAX_PER_LINE, "a line"));
+        }
+        if let Some(tally) = self.more_on_page {
+            out.push(tally.note("in this page", MAX_PER_PAGE, "a page"));
+        }
+        out
+    }
+}
+
+impl Extend<Finding> for Findings {
+    fn extend<I: IntoIterator<Item = Finding>>(&mut self, iter: I) {
+        iter.into_iter().for_each(|f| self.push(f));
+    }
+}
+
+impl Tally {
+    /// The note for the findings not kept, placed at the first of them.
+    fn note(&self, where_: &str, cap: usize, per: &str) -> Finding {
+        let (n, first) = (self.n, &self.first);
+        let findings = if n == 1 { "finding" } else { "findings" };
+        Finding::new(
+            self.worst,
+            "more-findings",
+            first.path.clone(),
+            format!(
+                "{n} more {findings} {where_}, from here on, are not shown (the first: [{}] {})",
+                first.code, first.message
+            ),
+            format!(
+                "folio shows at most {cap} findings from the text of {per}; fix these and run folio check again"
+            ),
+        )
+        .placed_as(first)
     }
 }
 

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::git::{Kind, Repo};
 use crate::site::layout::is_page_path;
 use crate::site::parse_page;
+use crate::site::policy::Policy;
 use crate::site::workflow::State;
 use serde::Serialize;
 
@@ -28,7 +29,8 @@ pub struct Event {
 /// The state changes of the page at `path` in `HEAD` (the user named it
 /// `name`). A path that is neither in the working tree nor in `HEAD` is no
 /// page at all, which is an error rather than an empty story.
-pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result<Vec<Event>> {
+pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<Vec<Event>> {
+    let content_dir = policy.content_dir.as_str();
     let head = repo.head()?;
     let committed = match head {
         Some(head) => repo.entry_at(head, path)?.is_some(),
@@ -58,7 +60,7 @@ pub fn history(repo: &Repo, name: &str, path: &str, content_dir: &str) -> Result
         let state = match touch.side.kind {
             Kind::File => {
                 let bytes = repo.blob(touch.side.oid, &touch.path)?;
-                parse_page(&touch.path, &bytes, content_dir)
+                parse_page(&touch.path, &bytes, policy)
                     .0
                     .and_then(|p| p.fields.status)
             }

@@ -196,6 +196,128 @@ fn a_failed_write_says_write_and_what_stands_in_the_way() {
     let run = s.folio(&["new", &long, "--title", "T"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("at most 200 characters"), "{run:?}");
-    assert!(run.stderr.len() < 400, "the id is not echoed whole: {run:?}");
+    assert!(
+        run.stderr.len() < 400,
+        "the id is not echoed whole: {run:?}"
+    );
     assert!(!run.stderr.contains("File name too long"), "{run:?}");
+}
+
+/// The JSON findings of `folio check` on page `p`, run bounded.
+fn bounded_findings(s: &Sandbox, seconds: u32, megabytes: u32) -> Vec<serde_json::Value> {
+    let run = s.folio_bounded(&["check", "--format", "json"], seconds, megabytes);
+    ended(&run);
+    let doc: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
+    let findings = doc["findings"].as_array().expect("findings");
+    findings
+        .iter()
+        .filter(|f| f["path"] == "content/p.md")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn many_findings_on_one_long_line_cost_the_memory_of_a_few() {
+    // Once 5 GB: every finding kept a copy of its whole line.
+    let s = site();
+    s.page(
+        "p",
+        "title: T\nstatus: draft\n",
+        &format!("{}\n", "[l](nope.md) ".repeat(20_000)),
+    );
+    let findings = bounded_findings(&s, 20, 300);
+    let codes: Vec<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+    assert_eq!(codes.len(), 11, "{codes:?}");
+    assert!(codes[..10].iter().all(|&c| c == "broken-link"), "{codes:?}");
+    let note = &findings[10];
+    assert_eq!(note["code"], "more-findings");
+    assert_eq!(note["severity"], "warning");
+    let message = note["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("19990 more findings on this line"),
+        "{message}"
+    );
+    // The same on a reviewed page with a rule that fires on every phrase:
+    // errors, so the note is an error too and the exit code stays 1.
+    s.page(
+        "p",
+        common::REVIEWED,
+        &format!("{}\n", "word 10x faster ".repeat(16_000)),
+    );
+    let findings = bounded_findings(&s, 20, 300);
+    let last = findings.last().expect("a note");
+    assert_eq!(last["code"], "more-findings", "{findings:?}");
+    assert_eq!(last["severity"], "error");
+    assert_eq!(s.folio(&["check"]).code, 1);
+}
+
+#[test]
+fn a_page_with_many_lines_of_findings_is_capped_with_a_count() {
+    let s = site();
+    s.page(
+        "p",
+        "title: T\nstatus: draft\n",
+        &"[l](nope.md)\n".repeat(300),
+    );
+    let findings = bounded_findings(&s, 20, 300);
+    assert_eq!(findings.len(), 201, "{findings:?}");
+    let note = &findings[200];
+    assert_eq!(note["code"], "more-findings");
+    assert!(
+        note["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("100 more findings in this page")),
+        "{note}"
+    );
+    // The note is placed at the first finding it counts.
+    assert_eq!(note["line"], 205);
+}
+
+#[test]
+fn the_markdown_scan_is_linear_on_brackets_links_citations_and_backticks() {
+    // Each took more than 20 s at 300 KB, growing with the square.
+    let s = site();
+    for piece in ["[", "[a](", "[@", "[@spec-a; ", "](((", "``a`", "<a"] {
+        s.page(
+            "p",
+            common::REVIEWED,
+            &format!("{}\n", piece.repeat(300_000)),
+        );
+        let run = s.folio_bounded(&["check", "--format", "json"], 20, 400);
+        ended(&run);
+        assert!(run.stdout.contains("\"findings\""), "{piece}: {run:?}");
+    }
+}
+
+#[test]
+fn a_page_past_the_size_limit_is_one_finding_and_is_not_read() {
+    let s = site();
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana, jon]\nmax_page_bytes: 1000\n",
+    );
+    s.page(
+        "big",
+        "title: T\nstatus: draft\n",
+        &"Words 10x faster. ".repeat(100),
+    );
+    let run = s.folio(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout.matches("error[").count(), 1, "{run:?}");
+    assert!(
+        run.stdout.contains("error[page-too-large]: the page is 1831 bytes, more than the policy's max_page_bytes (1000)"),
+        "{run:?}"
+    );
+    // By default, 5 MB.
+    s.write("review/policy.yaml", "reviewers: [ana, jon]\n");
+    s.page("big", "title: T\nstatus: draft\n", &"a".repeat(6_000_000));
+    let run = s.folio_bounded(&["check"], 20, 400);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("[page-too-large]"), "{run:?}");
+    // The hook reads the staged page the same way.
+    s.git(&["add", "-A"]);
+    let run = s.folio_bounded(&["check", "--staged"], 20, 400);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("[page-too-large]"), "{run:?}");
 }

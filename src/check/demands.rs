@@ -2,7 +2,7 @@
 //! sign its review.
 
 use super::Context;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Findings, Severity};
 use crate::site::page::{Key, Page};
 use crate::site::policy::stale_after;
 use crate::site::workflow::{Demand, State};
@@ -10,13 +10,7 @@ use crate::text::markdown::Prose;
 use crate::text::suggest::did_you_mean;
 
 /// The page's state and the fields each state demands.
-pub(super) fn demands(
-    page: &Page,
-    prose: &Prose,
-    state: State,
-    ctx: &Context,
-    out: &mut Vec<Finding>,
-) {
+pub(super) fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Findings) {
     let f = &page.fields;
     let missing = |key: Key, example: &str| {
         let or_back = if state == State::Draft {
@@ -135,7 +129,7 @@ pub(super) fn demands(
 }
 
 /// Reviewers are on the policy's roster and never sign their own page.
-pub(super) fn reviewers(page: &Page, integrity: Severity, ctx: &Context, out: &mut Vec<Finding>) {
+pub(super) fn reviewers(page: &Page, integrity: Severity, ctx: &Context, out: &mut Findings) {
     for reviewer in &page.fields.reviewers {
         if !ctx.policy.reviewers.contains(reviewer) {
             let hint = match did_you_mean(reviewer, ctx.policy.reviewers.iter().map(String::as_str))

@@ -2,7 +2,7 @@
 //! folder must reach a page.
 
 use super::Context;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Findings, Severity};
 use crate::site::links::resolve_link;
 use crate::site::page::Page;
 use crate::text::markdown::Prose;
@@ -14,7 +14,7 @@ pub(super) fn links(
     prose: &Prose,
     integrity: Severity,
     ctx: &Context,
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
 ) {
     let content = &ctx.policy.content_dir;
     let page_dir = page.path.rsplit_once('/').map_or("", |(dir, _)| dir);

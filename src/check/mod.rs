@@ -32,7 +32,7 @@ pub use sources::named_sources;
 pub use transition::check_transition;
 
 use crate::error::Result;
-use crate::finding::{self, Finding, Severity};
+use crate::finding::{self, Finding, Findings, Severity};
 use crate::site::files::Files;
 use crate::site::layout::{POLICY_PATH, registry_path};
 use crate::site::page::{Key, Page};
@@ -97,7 +97,7 @@ impl Report {
 
 /// Checks one parsed page; `prose` is `Prose::new(page.body())`.
 pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let mut out = Findings::default();
     let state = page.fields.status;
     if state.is_none() && !page.invalid_keys.contains(&Key::Status) {
         out.push(page.at_field(
@@ -142,7 +142,7 @@ pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
     if let Some(state) = state {
         rules::rules(page, prose, state, ctx, &mut out);
     }
-    out
+    out.finish()
 }
 
 /// Runs every check over a whole site.
@@ -172,7 +172,7 @@ pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Res
         let Some(bytes) = files.read(path)? else {
             continue;
         };
-        let (page, read) = site::parse_page(path, &bytes, &policy.content_dir);
+        let (page, read) = site::parse_page(path, &bytes, &policy);
         findings.extend(read);
         let Some(page) = page else {
             continue;

@@ -4,7 +4,7 @@
 
 use crate::change::PageChange;
 use crate::error::Result;
-use crate::finding::Finding;
+use crate::finding::{Finding, Findings};
 use crate::site::files::Files;
 use crate::site::layout::{RECORDS_DIR, page_path, records_dir};
 use crate::site::page::{Key, Page};
@@ -265,7 +265,7 @@ impl<'a> Ledger<'a> {
             return Vec::new();
         }
         let (haystack, offsets) = folded(&prose.masked);
-        let mut out = Vec::new();
+        let mut out = Findings::default();
         for (needle, record) in &self.claims {
             let whole_words = |at: usize| {
                 let end = at + needle.len();
@@ -312,6 +312,6 @@ impl<'a> Ledger<'a> {
                 );
             }
         }
-        out
+        out.finish()
     }
 }

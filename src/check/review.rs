@@ -560,7 +560,7 @@ fn untouched_with_records(
         let Some(bytes) = whole.after.read(&path)? else {
             continue;
         };
-        let (page, read) = parse_page(&path, &bytes, content_dir);
+        let (page, read) = parse_page(&path, &bytes, &whole.policy);
         let prose = page.as_ref().map(|p| Prose::new(p.body()));
         let page = page.as_ref().zip(prose.as_ref());
         found_before.extend(page_findings(

@@ -6,7 +6,7 @@
 //! clause).
 
 use super::Context;
-use crate::finding::Finding;
+use crate::finding::{Finding, Findings};
 use crate::site::layout::POLICY_PATH;
 use crate::site::page::{Key, Page};
 use crate::site::workflow::State;
@@ -15,20 +15,14 @@ use std::ops::Range;
 
 /// The policy's lint rules over the page body, and over the title and
 /// summary, which a site shows wherever it lists the page.
-pub(super) fn rules(
-    page: &Page,
-    prose: &Prose,
-    state: State,
-    ctx: &Context,
-    out: &mut Vec<Finding>,
-) {
+pub(super) fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Findings) {
     for rule in ctx
         .policy
         .rules
         .iter()
         .filter(|r| r.states.contains(&state))
     {
-        let report = |out: &mut Vec<Finding>, matched: &str, span: Range<usize>| {
+        let report = |out: &mut Findings, matched: &str, span: Range<usize>| {
             out.push(
                 Finding::new(
                     rule.severity,

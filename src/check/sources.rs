@@ -2,7 +2,7 @@
 //! page names only promotable kinds, and every source is named by a page.
 
 use super::Context;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Findings, Severity};
 use crate::site::page::{Key, Page};
 use crate::site::registry::Registry;
 use crate::site::workflow::Demand;
@@ -17,7 +17,7 @@ pub(super) fn sources(
     prose: &Prose,
     integrity: Severity,
     ctx: &Context,
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
 ) {
     let promoted = page
         .fields

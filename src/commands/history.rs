@@ -30,7 +30,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     // it follows, commit by commit.
     let policy = worktree_policy(repo)?;
     let path = named_path(&args.page, &policy.content_dir, repo, env)?;
-    let events = history::history(repo, &args.page, &path, &policy.content_dir)?;
+    let events = history::history(repo, &args.page, &path, &policy)?;
     Ok(Outcome::History {
         path,
         events,

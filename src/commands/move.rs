@@ -155,8 +155,7 @@ pub(super) fn judge(
         Error::config(message)
             .hint("the frontmatter uses YAML folio does not edit; make the change by hand")
     })?;
-    let (Some(moved), _) = parse_page(&page.path, edited.as_bytes(), &site.policy.content_dir)
-    else {
+    let (Some(moved), _) = parse_page(&page.path, edited.as_bytes(), &site.policy) else {
         return Err(
             Error::bug("the edited page does not parse").hint("please report this with the page")
         );

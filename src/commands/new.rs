@@ -40,7 +40,8 @@ struct PageContext<'a> {
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let content_dir = worktree_policy(repo)?.content_dir;
+    let policy = worktree_policy(repo)?;
+    let content_dir = policy.content_dir.clone();
     let root = repo.root();
     let id = wanted_id(&args.id, &content_dir, repo, env)?;
     let id = id.as_str();
@@ -60,7 +61,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         owner: &owner,
     };
     let text = Templates::new(&Worktree { root }).render("page.md.j2", &context)?;
-    let (page, findings) = parse_page(&path, text.as_bytes(), &content_dir);
+    let (page, findings) = parse_page(&path, text.as_bytes(), &policy);
     let made_as_asked = page.as_ref().is_some_and(|p| {
         p.fields.title.as_deref() == Some(args.title.as_str())
             && p.fields.status == Some(State::Draft)

@@ -12,6 +12,7 @@ use crate::site::layout::{page_path, records_dir};
 use crate::site::links::{resolve_link, retarget, rewrite};
 use crate::site::page::Page;
 use crate::site::parse_page;
+use crate::site::policy::Policy;
 use crate::site::record::{Change, Kind, Record};
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
@@ -105,7 +106,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let published = |p: &Page| p.fields.status >= Some(State::Reviewed);
     if published(page) {
         let text = new_text.unwrap_or_else(|| page.text.file_bytes());
-        let moved = reparse(&new_path, &text, content_dir)?;
+        let moved = reparse(&new_path, &text, &site.policy)?;
         let mut earlier: Vec<_> = own_records.iter().map(|r| (*r).clone()).collect();
         earlier.iter_mut().for_each(|r| r.owner = new_id.clone());
         let mut record = recorder.record(Kind::Maintenance, &moved, &earlier);
@@ -123,7 +124,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             .push(record);
     }
     for (other, text) in edited_pages.iter().filter(|(p, _)| published(p)) {
-        let relinked_page = reparse(&other.path, text, content_dir)?;
+        let relinked_page = reparse(&other.path, text, &site.policy)?;
         let own = by_owner
             .get(other.id.as_str())
             .into_iter()
@@ -151,8 +152,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
 }
 
 /// A page as folio is about to write it.
-fn reparse(path: &str, text: &[u8], content_dir: &str) -> Result<Page> {
-    parse_page(path, text, content_dir).0.ok_or_else(|| {
+fn reparse(path: &str, text: &[u8], policy: &Policy) -> Result<Page> {
+    parse_page(path, text, policy).0.ok_or_else(|| {
         Error::bug(format!(
             "{path} does not read back after its links were rewritten"
         ))

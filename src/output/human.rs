@@ -12,7 +12,7 @@ use crate::commands::Then;
 use crate::commands::hook::HookChange;
 use crate::commands::rules::RuleView;
 use crate::error::Error;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Snippet};
 use crate::history::Event;
 use crate::site::record::CorrectionState;
 use crate::site::workflow::State;
@@ -110,8 +110,11 @@ pub fn finding(out: &mut String, f: &Finding, style: &Style) {
 
 /// The line as shown (tabs expanded, control characters escaped, cut to
 /// `SNIPPET_WIDTH` around the span), and where the caret goes and how long.
-fn snippet(line: &str, column: usize, end_column: usize) -> (String, usize, usize) {
+fn snippet(line: &Snippet, column: usize, end_column: usize) -> (String, usize, usize) {
+    let column = column + 1 - line.first_column.min(column);
+    let end_column = end_column + 1 - line.first_column.min(end_column);
     let cells: Vec<String> = line
+        .text
         .chars()
         .map(|c| match c {
             '\t' => "    ".to_string(),
@@ -136,8 +139,16 @@ fn snippet(line: &str, column: usize, end_column: usize) -> (String, usize, usiz
             last += 1;
         }
     }
-    let lead = if first > 0 { "..." } else { "" };
-    let tail = if last < cells.len() { "..." } else { "" };
+    let lead = if first > 0 || line.first_column > 1 {
+        "..."
+    } else {
+        ""
+    };
+    let tail = if last < cells.len() || line.cut {
+        "..."
+    } else {
+        ""
+    };
     let shown = format!("{lead}{}{tail}", cells[first..last].concat());
     let caret_at = lead.len() + width(first..start.max(first));
     let caret_len = width(start.min(last)..end.min(last)).max(1);
@@ -677,18 +688,39 @@ mod tests {
         assert_eq!(few(&paths, " "), "p1.md p2.md p3.md p4.md p5.md and 2 more");
     }
 
+    /// The snippet of a finding on the first `needle` in `text`.
+    fn shown(text: &str, needle: &str) -> (String, usize, usize) {
+        let source = crate::text::SourceText::new(text.to_string());
+        let start = text.find(needle).expect("needle");
+        let f =
+            Finding::error("c", "p.md", "m", "h").spanning(&source, start, start + needle.len());
+        snippet(
+            f.source_line.as_ref().expect("a snippet"),
+            f.column,
+            f.end_column,
+        )
+    }
+
     #[test]
     fn long_lines_are_cut_around_the_span() {
         let line = format!("{}10x faster{}", "a".repeat(150), "b".repeat(150));
-        let (shown, at, len) = snippet(&line, 151, 161);
-        assert!(shown.starts_with("...") && shown.ends_with("..."));
-        assert!(shown.chars().count() <= SNIPPET_WIDTH + 6);
-        assert_eq!(&shown[at..at + len], "10x faster");
+        let (shown_, at, len) = shown(&line, "10x");
+        assert!(shown_.starts_with("...") && shown_.ends_with("..."));
+        assert!(shown_.chars().count() <= SNIPPET_WIDTH + 6);
+        assert_eq!(&shown_[at..at + 3], "10x");
+        assert_eq!(len, 3);
+        // A span deep in a line longer than the snippet kept: the caret
+        // still sits under it, and both ends say the line goes on.
+        let line = format!("x\n{}é 10x faster {}", "é".repeat(5000), "b".repeat(5000));
+        let (shown_, at, len) = shown(&line, "10x faster");
+        assert!(shown_.starts_with("...") && shown_.ends_with("..."));
+        let under: String = shown_.chars().skip(at).take(len).collect();
+        assert_eq!(under, "10x faster");
     }
 
     #[test]
     fn tabs_expand_and_the_caret_follows() {
-        let (shown, at, len) = snippet("\tx: 10x faster", 5, 15);
-        assert_eq!(&shown[at..at + len], "10x faster");
+        let (shown_, at, len) = shown("\tx: 10x faster", "10x faster");
+        assert_eq!(&shown_[at..at + len], "10x faster");
     }
 }

@@ -78,9 +78,14 @@ pub fn registry_from(
 
 /// Parses a page read from anywhere, adding a finding when its path is not
 /// a valid page id.
-pub fn parse_page(path: &str, bytes: &[u8], content_dir: &str) -> (Option<Page>, Vec<Finding>) {
+pub fn parse_page(path: &str, bytes: &[u8], policy: &Policy) -> (Option<Page>, Vec<Finding>) {
+    let content_dir = policy.content_dir.as_str();
     let id = layout::page_id(path, content_dir);
     let mut findings = Vec::new();
+    if bytes.len() as u64 > policy.max_page_bytes {
+        findings.push(too_large(path, bytes.len() as u64, policy.max_page_bytes));
+        return (None, findings);
+    }
     if !layout::valid_page_id(id) {
         findings.push(Finding::error(
             "bad-page-id",
@@ -95,6 +100,21 @@ pub fn parse_page(path: &str, bytes: &[u8], content_dir: &str) -> (Option<Page>,
     let (page, page_findings) = page::parse(path, id, bytes);
     findings.extend(page_findings);
     (page, findings)
+}
+
+/// The finding for a page past the policy's size limit.
+pub fn too_large(path: &str, size: u64, limit: u64) -> Finding {
+    Finding::error(
+        "page-too-large",
+        path,
+        format!(
+            "the page is {size} bytes, more than the policy's max_page_bytes ({limit}); it was not read"
+        ),
+        format!(
+            "split it into smaller pages, or raise max_page_bytes in {}",
+            layout::POLICY_PATH
+        ),
+    )
 }
 
 /// Loads a whole site.
@@ -123,9 +143,7 @@ pub fn load(files: &dyn Files) -> Result<Site> {
         }
     }
     let page_paths: BTreeSet<String> = page_files.iter().map(|f| f.path.clone()).collect();
-    let parsed = par_map(&page_files, |f| {
-        parse_page(&f.path, &f.bytes, &policy.content_dir)
-    });
+    let parsed = par_map(&page_files, |f| parse_page(&f.path, &f.bytes, &policy));
     let mut pages = Vec::new();
     for (page, page_findings) in parsed {
         findings.extend(page_findings);

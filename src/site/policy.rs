@@ -26,6 +26,8 @@ pub struct Policy {
     /// How long a correction may wait (open or accepted) before it is
     /// overdue.
     pub correction_days: u32,
+    /// A page larger than this is reported (`page-too-large`), not read.
+    pub max_page_bytes: u64,
     pub reviewers: Vec<String>,
     pub promotable_source_kinds: Vec<SourceKind>,
     /// The states a page may have when it is first committed.
@@ -73,6 +75,8 @@ struct PolicyFile {
     review_interval_days: u32,
     #[serde(default = "default_correction_days")]
     correction_days: u32,
+    #[serde(default = "default_max_page_bytes")]
+    max_page_bytes: u64,
     #[serde(default)]
     reviewers: Vec<String>,
     #[serde(default = "default_promotable")]
@@ -110,6 +114,10 @@ fn default_interval() -> u32 {
 }
 /// The longest interval a policy may set: a hundred years of days.
 pub const MAX_DAYS: u32 = 36_525;
+
+fn default_max_page_bytes() -> u64 {
+    5_000_000
+}
 
 fn default_correction_days() -> u32 {
     30
@@ -204,6 +212,15 @@ impl Policy {
                 });
             }
         }
+        if file.max_page_bytes == 0 {
+            let (line, column) = at_key("max_page_bytes");
+            return Err(PolicyError {
+                line,
+                column,
+                message: "max_page_bytes is 0, so no page could be read".to_string(),
+                hint: "set a size in bytes, such as 5000000 (5 MB)".to_string(),
+            });
+        }
         let rules = match file.rules {
             Some(rules) => Arc::new(compile_rules(text, rules, check_patterns)?),
             None => Policy::defaults().rules,
@@ -212,6 +229,7 @@ impl Policy {
             content_dir,
             review_interval_days: file.review_interval_days,
             correction_days: file.correction_days,
+            max_page_bytes: file.max_page_bytes,
             reviewers: file.reviewers,
             promotable_source_kinds: file.promotable_source_kinds,
             new_page_states: file.new_page_states,

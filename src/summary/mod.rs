@@ -622,7 +622,7 @@ fn record_only_pages(whole: &Change, pages: &[PageSummary]) -> Result<Vec<PageSu
     for (id, records) in by_page {
         let path = page_path(id, content_dir);
         let page = match whole.after.read(&path)? {
-            Some(bytes) => parse_page(&path, &bytes, content_dir).0,
+            Some(bytes) => parse_page(&path, &bytes, &whole.policy).0,
             None => None,
         };
         let state = page.as_ref().and_then(|p| p.fields.status);
@@ -650,10 +650,9 @@ fn record_only_pages(whole: &Change, pages: &[PageSummary]) -> Result<Vec<PageSu
 
 /// Who signed each reviewed or promoted page's review, as the head has it.
 fn signed(whole: &Change, mut transitions: Vec<Transition>) -> Result<Vec<Transition>> {
-    let content_dir = &whole.policy.content_dir;
     for t in transitions.iter_mut().filter(|t| t.to >= State::Reviewed) {
         if let Some(bytes) = whole.after.read(&t.path)? {
-            if let (Some(page), _) = parse_page(&t.path, &bytes, content_dir) {
+            if let (Some(page), _) = parse_page(&t.path, &bytes, &whole.policy) {
                 t.signed_by = page.fields.reviewers;
             }
         }

@@ -34,6 +34,7 @@ impl Prose {
         let mut masker = Masker {
             bytes: body.as_bytes().to_vec(),
             links: Vec::new(),
+            parens: Parens::default(),
             body,
         };
         masker.mask_code_blocks();
@@ -80,9 +81,11 @@ impl Prose {
     /// citation earlier in the sentence supports an earlier clause.
     pub fn cited_after(&self, claim: &Range<usize>) -> bool {
         let sentence = self.sentence_at(claim.start);
+        // Citations are in body order: the first one after the claim.
+        let next = self.citations.partition_point(|c| c.span.start < claim.end);
         self.citations
-            .iter()
-            .any(|c| c.span.start >= claim.end && sentence.contains(&c.span.start))
+            .get(next)
+            .is_some_and(|c| sentence.contains(&c.span.start))
     }
 }
 
@@ -90,6 +93,63 @@ struct Masker<'a> {
     body: &'a str,
     bytes: Vec<u8>,
     links: Vec<Link>,
+    /// Where each `(` closes, for the line `link_target` last read: every
+    /// line is read once, however many `](` it has.
+    parens: Parens,
+}
+
+/// The `(`s from `from` to the end of a line, each with the `)` that
+/// balances it (if any on the line).
+#[derive(Default)]
+struct Parens {
+    from: usize,
+    line_end: usize,
+    closes: std::collections::HashMap<usize, usize>,
+}
+
+/// The backtick runs of a body, by length, each list in body order, with a
+/// cursor per length: `code_span` finds the closing run of an opening one
+/// without reading the text between, so unclosed runs cost nothing extra.
+#[derive(Default)]
+struct Backticks {
+    runs: std::collections::HashMap<usize, (Vec<usize>, usize)>,
+    /// Where paragraphs end (`\n\n` or `\n\r\n`), with a cursor.
+    breaks: (Vec<usize>, usize),
+}
+
+impl Backticks {
+    fn new(bytes: &[u8]) -> Backticks {
+        let mut backticks = Backticks::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'`' {
+                let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                backticks.runs.entry(n).or_default().0.push(i);
+                i += n;
+            } else {
+                if bytes[i..].starts_with(b"\n\n") || bytes[i..].starts_with(b"\n\r\n") {
+                    backticks.breaks.0.push(i);
+                }
+                i += 1;
+            }
+        }
+        backticks
+    }
+
+    /// The first run of exactly `n` backticks at or after `from`, before
+    /// the paragraph ends. Calls come with `from` never decreasing.
+    fn closing(&mut self, from: usize, n: usize) -> Option<usize> {
+        let (breaks, b) = &mut self.breaks;
+        while breaks.get(*b).is_some_and(|&at| at < from) {
+            *b += 1;
+        }
+        let paragraph_end = breaks.get(*b).copied().unwrap_or(usize::MAX);
+        let (runs, r) = self.runs.get_mut(&n)?;
+        while runs.get(*r).is_some_and(|&at| at < from) {
+            *r += 1;
+        }
+        runs.get(*r).copied().filter(|&at| at < paragraph_end)
+    }
 }
 
 impl Masker<'_> {
@@ -170,11 +230,12 @@ impl Masker<'_> {
     }
 
     fn mask_inline(&mut self) {
+        let mut backticks = Backticks::new(&self.bytes);
         let mut i = 0;
         while i < self.bytes.len() {
             match self.bytes[i] {
                 b'\\' => i += 2,
-                b'`' => i = self.code_span(i),
+                b'`' => i = self.code_span(i, &mut backticks),
                 b'<' => i = self.angle(i),
                 b']' if self.bytes.get(i + 1) == Some(&b'(') => i = self.link_target(i + 1),
                 b'[' if self.at_line_start(i) => i = self.reference_definition(i),
@@ -183,40 +244,31 @@ impl Masker<'_> {
         }
     }
 
+    /// Whether only up to three spaces come before `i` on its line (looks
+    /// back four bytes at most).
     fn at_line_start(&self, i: usize) -> bool {
-        let line_start = self.bytes[..i]
+        let spaces = self.bytes[..i]
             .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        i - line_start <= 3 && self.bytes[line_start..i].iter().all(|&b| b == b' ')
+            .rev()
+            .take(4)
+            .take_while(|&&b| b == b' ')
+            .count();
+        spaces <= 3 && (spaces == i || self.bytes[i - spaces - 1] == b'\n')
     }
 
     /// A run of n backticks closed by the next run of exactly n.
-    fn code_span(&mut self, start: usize) -> usize {
-        let run = |from: usize| {
-            self.bytes[from..]
-                .iter()
-                .take_while(|&&b| b == b'`')
-                .count()
-        };
-        let n = run(start);
-        let mut j = start + n;
-        while j < self.bytes.len() {
-            if self.bytes[j] == b'`' {
-                let m = run(j);
-                if m == n {
-                    self.blank(start..j + m);
-                    return j + m;
-                }
-                j += m;
-            } else if self.bytes[j..].starts_with(b"\n\n") || self.bytes[j..].starts_with(b"\n\r\n")
-            {
-                break;
-            } else {
-                j += 1;
+    fn code_span(&mut self, start: usize, backticks: &mut Backticks) -> usize {
+        let n = self.bytes[start..]
+            .iter()
+            .take_while(|&&b| b == b'`')
+            .count();
+        match backticks.closing(start + n, n) {
+            Some(close) => {
+                self.blank(start..close + n);
+                close + n
             }
+            None => start + n,
         }
-        start + n
     }
 
     /// HTML comments and autolinks (`<https://…>`, `<a@b.org>`).
@@ -243,25 +295,48 @@ impl Masker<'_> {
 
     /// `(target "title")` after `]`, parentheses balanced, on one line.
     fn link_target(&mut self, open: usize) -> usize {
-        let mut depth = 0usize;
-        let mut j = open;
-        while j < self.bytes.len() && self.bytes[j] != b'\n' {
+        if !(self.parens.from..self.parens.line_end).contains(&open) {
+            self.parens = self.match_parens(open);
+        }
+        match self.parens.closes.get(&open).copied() {
+            Some(close) => {
+                self.record_link(open + 1..close);
+                self.blank(open + 1..close);
+                close + 1
+            }
+            None => open + 1,
+        }
+    }
+
+    /// Each `(` from `from` to the end of its line with the `)` that
+    /// balances it. A `(` right after `]` is never escaped, so the `(`s a
+    /// later `](` opens are matched the same as if read from there.
+    fn match_parens(&self, from: usize) -> Parens {
+        let line_end = self.bytes[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.bytes.len(), |p| from + p);
+        let mut open = Vec::new();
+        let mut closes = std::collections::HashMap::new();
+        let mut j = from;
+        while j < line_end {
             match self.bytes[j] {
                 b'\\' => j += 1,
-                b'(' => depth += 1,
+                b'(' => open.push(j),
                 b')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        self.record_link(open + 1..j);
-                        self.blank(open + 1..j);
-                        return j + 1;
+                    if let Some(o) = open.pop() {
+                        closes.insert(o, j);
                     }
                 }
                 _ => {}
             }
             j += 1;
         }
-        open + 1
+        Parens {
+            from,
+            line_end,
+            closes,
+        }
     }
 
     /// `[label]: target "title"` on a line of its own.

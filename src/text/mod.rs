@@ -42,8 +42,15 @@ pub fn hidden(c: char) -> bool {
 pub struct SourceText {
     text: String,
     line_starts: Vec<usize>,
+    /// For every `BLOCK` bytes of `text`, how many characters come before
+    /// it: a column is then found in at most `BLOCK` steps, however long
+    /// the line and however many findings it has.
+    chars_before_block: Vec<usize>,
     had_bom: bool,
 }
+
+/// The stride of `SourceText::chars_before_block`.
+const BLOCK: usize = 1024;
 
 /// Why bytes could not become text. Positions are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,9 +77,16 @@ impl SourceText {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut chars_before_block = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            chars_before_block.push(chars);
+            chars += block.iter().filter(|&&b| !is_continuation(b)).count();
+        }
         SourceText {
             text,
             line_starts,
+            chars_before_block,
             had_bom,
         }
     }
@@ -123,10 +137,24 @@ impl SourceText {
 
     /// The text of 1-based `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_start(line);
-        let rest = &self.text[start..];
-        let end = rest.find('\n').unwrap_or(rest.len());
-        rest[..end].strip_suffix('\r').unwrap_or(&rest[..end])
+        let line = line.clamp(1, self.line_starts.len());
+        let start = self.line_starts[line - 1];
+        let text = match self.line_starts.get(line) {
+            Some(&next) => &self.text[start..next - 1],
+            None => &self.text[start..],
+        };
+        text.strip_suffix('\r').unwrap_or(text)
+    }
+
+    /// How many characters come before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let from = block * BLOCK;
+        self.chars_before_block.get(block).copied().unwrap_or(0)
+            + self.text.as_bytes()[from..offset]
+                .iter()
+                .filter(|&&b| !is_continuation(b))
+                .count()
     }
 
     /// The nearest character boundary at or before `offset` (a match found
@@ -144,9 +172,14 @@ impl SourceText {
         let offset = self.char_boundary(offset);
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         (line, column)
     }
+}
+
+/// A byte that continues a UTF-8 character rather than starting one.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// Text as the ledger and the summary compare it: lowercase letters and
@@ -201,6 +234,21 @@ mod tests {
         let d = t.as_str().find('d').unwrap();
         assert_eq!(t.line_col(d), (2, 2));
         assert_eq!(t.line_count(), 3);
+    }
+
+    #[test]
+    fn columns_across_blocks_count_characters() {
+        let line = "aé山\u{1F600}".repeat(700);
+        let text = format!("x\n{line}\n{line}");
+        let t = SourceText::new(text.clone());
+        for (at, _) in text.char_indices().step_by(97) {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..at].matches('\n').count() + 1;
+            let column = text[line_start..at].chars().count() + 1;
+            assert_eq!(t.line_col(at), (line, column), "at {at}");
+        }
+        assert_eq!(t.line_text(2), line);
+        assert_eq!(t.line_text(3), line);
     }
 
     #[test]

@@ -321,3 +321,38 @@ fn a_page_past_the_size_limit_is_one_finding_and_is_not_read() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.contains("[page-too-large]"), "{run:?}");
 }
+
+#[test]
+fn a_second_yaml_document_far_down_is_found_at_once_and_at_its_line() {
+    // Once a hang: the locator re-parsed up to 2,000 prefixes of the file.
+    let s = site();
+    let comments =
+        "# a comment line that goes on for a while to make the file big\n".repeat(32_000);
+    s.write(
+        "content/sources.yaml",
+        format!("- id: a\n  title: A\n  url: https://a.example\n  kind: secondary\n  accessed: 2026-11-01\n{comments}---\n- id: b\n"),
+    );
+    let run = s.folio_bounded(&["check"], 20, 400);
+    ended(&run);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "content/sources.yaml:{}:1: the registry is not valid YAML: this line starts a second YAML document",
+            32_000 + 6
+        )),
+        "{run:?}"
+    );
+    // In a record too (records are YAML files of their own).
+    s.write("content/sources.yaml", "[]\n");
+    s.write(
+        "review/records/p/2026-11-20-maintenance-1.yaml",
+        format!("kind: maintenance\n{comments}...\nkind: other\n"),
+    );
+    let run = s.folio_bounded(&["check"], 20, 400);
+    ended(&run);
+    assert!(
+        run.stdout
+            .contains(&format!("2026-11-20-maintenance-1.yaml:{}:1", 32_000 + 3)),
+        "{run:?}"
+    );
+}

@@ -65,26 +65,73 @@ impl std::fmt::Display for YamlError {
     }
 }
 
+/// The 1-based line that starts a second YAML document in `text`: a `---`
+/// marker at column 0 after content or after another marker, or the first
+/// content after a `...` end marker. A marker at column 0 can only be a
+/// marker (YAML forbids one inside a scalar), so no parse is needed.
+fn second_document(text: &str) -> Option<usize> {
+    let marker = |line: &str, m: &str| {
+        line.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+    };
+    let (mut started, mut content, mut ended) = (false, false, false);
+    for (i, line) in text.lines().enumerate() {
+        let blank = {
+            let t = line.trim();
+            t.is_empty() || t.starts_with('#')
+        };
+        if marker(line, "---") {
+            if started || content || ended {
+                return Some(i + 1);
+            }
+            started = true;
+        } else if marker(line, "...") {
+            ended = true;
+        } else if !blank {
+            if ended {
+                return Some(i + 1);
+            }
+            content = true;
+        }
+    }
+    None
+}
+
+/// The line that starts a second document with no marker (`[]` and then
+/// `- id: ...` below it): the first line whose leading lines already hold
+/// two documents. Found by parsing prefixes, within a budget of bytes
+/// parsed, so a large file costs a bounded time and gets the parser's own
+/// position instead.
+fn implicit_second_document(text: &str) -> Option<usize> {
+    const BUDGET: usize = 4 << 20;
+    let mut parsed = 0;
+    for (n, (end, _)) in text.match_indices('\n').enumerate() {
+        parsed += end;
+        if parsed > BUDGET {
+            return None;
+        }
+        let two = serde_yaml::from_str::<serde_yaml::Value>(&text[..end]).is_err_and(|e| {
+            e.location().is_none() && e.to_string().contains("more than one document")
+        });
+        if two {
+            // The prefix ends at the newline after line n + 1, which holds
+            // the second document's first content.
+            return Some(n + 1);
+        }
+    }
+    None
+}
+
 impl YamlError {
     /// As `new`, and where the parser gives no position for a second
     /// document (`[]` and then `- id: ...` below it, say), finds the line
-    /// that starts it: the shortest run of leading lines that already
-    /// holds two documents ends there.
+    /// that starts it, in one pass over the lines (see `second_document`).
     fn of(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
         let mut error = YamlError::new(e, first_line);
         if e.location().is_some() || !error.message.contains("more than one document") {
             return error;
         }
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .take(2000)
-            .collect();
-        let two_documents = |end: usize| {
-            serde_yaml::from_str::<serde_yaml::Value>(&text[..end]).is_err_and(|e| {
-                e.location().is_none() && e.to_string().contains("more than one document")
-            })
-        };
-        if let Some(line) = (1..starts.len()).find(|&n| two_documents(starts[n])) {
+        if let Some(line) = second_document(text).or_else(|| implicit_second_document(text)) {
             error.line = line + first_line - 1;
             error.column = 1;
             error.message =
@@ -173,6 +220,15 @@ fn convert(value: serde_yaml::Value) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_document_is_found_by_its_markers() {
+        assert_eq!(second_document("a: 1\n---\nb: 2\n"), Some(2));
+        assert_eq!(second_document("---\na: 1\n# c\n--- \nb: 2\n"), Some(4));
+        assert_eq!(second_document("---\n---\n"), Some(2));
+        assert_eq!(second_document("a: 1\n...\n# c\n\nb: 2\n"), Some(5));
+        assert_eq!(second_document("a: |\n  ---\n---x: 1\n"), None);
+    }
 
     #[test]
     fn duplicate_keys_are_refused_with_a_position() {

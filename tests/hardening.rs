@@ -356,3 +356,72 @@ fn a_second_yaml_document_far_down_is_found_at_once_and_at_its_line() {
         "{run:?}"
     );
 }
+
+/// Cuts the loose file of object `id` to 60 bytes, as a crash or a bad
+/// copy might.
+fn truncate_object(s: &Sandbox, id: &str) {
+    let path = s.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..]));
+    let mut perms = std::fs::metadata(&path)
+        .expect("a loose object")
+        .permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).expect("chmod");
+    let bytes = std::fs::read(&path).expect("read");
+    std::fs::write(&path, &bytes[..60.min(bytes.len() - 1)]).expect("truncate");
+}
+
+#[test]
+fn a_truncated_loose_object_is_an_error_not_a_hang() {
+    // libgit2 1.9 loops forever inflating a loose object cut short.
+    let s = site();
+    s.page(
+        "p",
+        "title: T\nstatus: draft\n",
+        &"A longer body, so the object is long enough to cut.\n".repeat(20),
+    );
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "second"]);
+    let head = s.git(&["rev-parse", "HEAD"]).stdout.trim().to_string();
+    truncate_object(&s, &head);
+    s.page("p", "title: T\nstatus: draft\n", "Edited.\n");
+    s.git(&["add", "content/p.md"]);
+    for args in [
+        &["check", "--staged"][..],
+        &["history", "p"],
+        &["check", "--range", "HEAD~1..HEAD"],
+        &["summary", "HEAD~1..HEAD"],
+    ] {
+        let run = s.folio_bounded(args, 20, 400);
+        ended(&run);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr
+                .contains(&format!("the object {head} is corrupt")),
+            "{run:?}"
+        );
+        assert!(run.stderr.contains("git fsck"), "{run:?}");
+    }
+    // A staged blob cut short: the hook names it too.
+    let s = site();
+    s.page(
+        "p",
+        "title: T\nstatus: draft\n",
+        &"Staged, then damaged on disk.\n".repeat(20),
+    );
+    s.git(&["add", "content/p.md"]);
+    let blob = s
+        .git(&["rev-parse", ":content/p.md"])
+        .stdout
+        .trim()
+        .to_string();
+    truncate_object(&s, &blob);
+    let run = s.folio_bounded(&["check", "--staged"], 20, 400);
+    ended(&run);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("the object {blob} is corrupt")),
+        "{run:?}"
+    );
+}

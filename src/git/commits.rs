@@ -23,6 +23,7 @@ impl Repo {
     /// In a shallow clone, a revision that is not there may be beyond its
     /// history: the error says so, and how to fetch it.
     pub fn resolve(&self, rev: &str) -> Result<Oid> {
+        self.loose.check_all()?;
         let object = self.repo.revparse_single(rev).map_err(|e| {
             if self.repo.is_shallow() {
                 return Error::config(format!(
@@ -48,6 +49,7 @@ impl Repo {
     /// side is `HEAD`. Without a range, the base is the current branch's
     /// upstream, else `origin/HEAD`.
     pub fn range_ends(&self, range: Option<&str>) -> Result<(Oid, Oid)> {
+        self.loose.check_all()?;
         let Some(range) = range else {
             let upstream = ["@{upstream}", "origin/HEAD"]
                 .into_iter()
@@ -75,6 +77,7 @@ impl Repo {
     /// The merge-base of `base` and `head`: where a pull request from
     /// `head` into `base` starts.
     pub fn merge_base(&self, base: Oid, head: Oid) -> Result<Oid> {
+        self.loose.check_all()?;
         let shallow = || {
             shallow(
                 "needed for this range",
@@ -142,6 +145,7 @@ impl Repo {
     }
 
     pub fn commit_info(&self, id: Oid) -> Result<CommitInfo> {
+        self.loose.check(id.0)?;
         let commit = self.repo.find_commit(id.0).map_err(git_error)?;
         Ok(CommitInfo {
             id,
@@ -154,6 +158,7 @@ impl Repo {
     /// A commit's author name, date (`YYYY-MM-DD`, in the author's zone)
     /// and subject, as a history shows them.
     pub fn describe(&self, id: Oid) -> Result<Described> {
+        self.loose.check(id.0)?;
         let commit = self.repo.find_commit(id.0).map_err(git_error)?;
         let author = commit.author();
         let when = author.when();

@@ -30,6 +30,7 @@ mod amend;
 mod commits;
 mod graph;
 mod index;
+mod loose;
 mod renames;
 mod stage;
 mod staged;
@@ -53,6 +54,8 @@ pub struct Repo {
     /// The root tree of each commit looked up so far: a review looks up
     /// paths in the same two commits thousands of times.
     roots: RefCell<HashMap<git2::Oid, git2::Oid>>,
+    /// Checks loose objects before libgit2 reads them (`loose.rs`).
+    loose: loose::Guard,
     /// Opened by `open`: git's environment, and the user's and the
     /// system's git config, are not read, nor passed to git plumbing.
     sealed: bool,
@@ -188,11 +191,13 @@ impl Repo {
                 .hint("run folio in a clone with a working tree")
             })?
             .to_path_buf();
+        let objects = repo.commondir().join("objects");
         Ok(Repo {
             repo,
             root,
             trees: RefCell::default(),
             roots: RefCell::default(),
+            loose: loose::Guard::new(objects),
             sealed,
         })
     }
@@ -225,7 +230,12 @@ impl Repo {
     /// with no commits yet, whatever `init.defaultBranch` says).
     pub fn head(&self) -> Result<Option<Oid>> {
         match self.repo.head() {
-            Ok(head) => Ok(Some(Oid(head.peel_to_commit().map_err(git_error)?.id()))),
+            Ok(head) => {
+                if let Some(id) = head.target() {
+                    self.loose.check(id)?;
+                }
+                Ok(Some(Oid(head.peel_to_commit().map_err(git_error)?.id())))
+            }
             Err(e)
                 if matches!(
                     e.code(),
@@ -254,6 +264,7 @@ impl Repo {
     /// missing from the object store (a damaged or partial clone) is an
     /// error naming `path`.
     pub fn blob(&self, oid: Oid, path: &str) -> Result<Vec<u8>> {
+        self.loose.check(oid.0)?;
         let odb = self.repo.odb().map_err(git_error)?;
         let blob = odb.read(oid.0).map_err(|e| {
             Error::config(format!(

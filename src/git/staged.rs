@@ -41,6 +41,9 @@ impl Repo {
         index: &index::Index<impl AsRef<[u8]>>,
         base: Option<Oid>,
     ) -> Result<Vec<Delta>> {
+        if let Some(commit) = base {
+            self.loose.check(commit.0)?;
+        }
         let tree = match base {
             Some(commit) => Some(
                 self.repo

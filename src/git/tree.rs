@@ -12,6 +12,7 @@ impl Repo {
         if let Some(&tree) = self.roots.borrow().get(&commit.0) {
             return Ok(tree);
         }
+        self.loose.check(commit.0)?;
         let tree = self
             .repo
             .find_commit(commit.0)
@@ -106,6 +107,7 @@ impl Repo {
         if let Some(bytes) = self.trees.borrow().get(&id) {
             return Ok(Rc::clone(bytes));
         }
+        self.loose.check(id)?;
         let odb = self.repo.odb().map_err(git_error)?;
         let object = odb.read(id).map_err(git_error)?;
         let bytes: Rc<[u8]> = Rc::from(object.data());

@@ -109,12 +109,14 @@ impl Ord for Item {
 
 struct Objects<'r> {
     odb: git2::Odb<'r>,
+    loose: &'r super::loose::Guard,
     graph: Option<Graph>,
     shallow: HashSet<git2::Oid>,
 }
 
 impl Objects<'_> {
     fn read(&self, id: git2::Oid, what: &str) -> Result<git2::OdbObject<'_>> {
+        self.loose.check(id)?;
         self.odb
             .read(id)
             .map_err(|e| git_bug(format!("cannot read {what} {id}: {}", e.message())))
@@ -192,6 +194,7 @@ pub fn touching(
             .unwrap_or(true);
     let objects = Objects {
         odb: repo.repo.odb().map_err(git_error)?,
+        loose: &repo.loose,
         graph: use_graph
             .then(|| Graph::open(&repo.repo.commondir().join("objects")))
             .flatten(),

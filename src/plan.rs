@@ -198,6 +198,13 @@ impl Plan {
             root.join(renamed.get(path).copied().unwrap_or(path))
         };
         for op in &self.ops {
+            let paths = match op {
+                Op::Create { path, .. } | Op::Edit { path, .. } => [Some(path), None],
+                Op::Rename { from, to } => [Some(from), Some(to)],
+            };
+            for path in paths.into_iter().flatten() {
+                refuse_symlinks(root, path)?;
+            }
             match op {
                 Op::Create { path, .. } => {
                     if std::fs::symlink_metadata(root.join(path)).is_ok() {
@@ -222,6 +229,20 @@ impl Plan {
             }
         }
         Ok(())
+    }
+}
+
+/// Refuses a path with a symbolic link on the way (see
+/// `write::symlink_on_path`).
+pub fn refuse_symlinks(root: &Path, path: &str) -> Result<()> {
+    match write::symlink_on_path(root, path) {
+        Some(link) => Err(Error::usage(format!(
+            "{link} is a symbolic link, and folio does not write through one: nothing was written"
+        ))
+        .hint(format!(
+            "make {link} a real folder or file (if the link came in a commit, `git rm` it), then run the command again"
+        ))),
+        None => Ok(()),
     }
 }
 

@@ -5,6 +5,26 @@
 use std::io::Write;
 use std::path::Path;
 
+/// The first of `rel`'s folders under `root`, or `rel` itself, that is a
+/// symbolic link: a write through it could land outside the repository
+/// (a link can arrive in a commit). Folders that do not exist yet are not
+/// links, and neither is anything below them.
+pub fn symlink_on_path(root: &Path, rel: &str) -> Option<String> {
+    let mut prefix = String::new();
+    for name in rel.split('/').filter(|n| !n.is_empty()) {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(name);
+        match std::fs::symlink_metadata(root.join(&prefix)) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(prefix),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 /// Replaces (or creates) `path` with `bytes` and the given permissions,
 /// atomically: readers see the old file or the new one, never a mix.
 pub fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {

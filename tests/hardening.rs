@@ -425,3 +425,117 @@ fn a_truncated_loose_object_is_an_error_not_a_hang() {
         "{run:?}"
     );
 }
+
+/// Everything under `dir`, as sorted relative paths.
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let path = entry.path();
+            out.push(
+                path.strip_prefix(dir)
+                    .expect("under dir")
+                    .display()
+                    .to_string(),
+            );
+            if entry.file_type().expect("type").is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn no_command_writes_through_a_symlinked_folder() {
+    // A symbolic link can arrive in a commit; writing through it could
+    // put files anywhere the editor may write.
+    for (link, target_inside) in [
+        ("review/records", "records"),
+        ("review", "review"),
+        ("content/guides", "guides"),
+        ("content", "content"),
+    ] {
+        let s = site();
+        let ready =
+            "title: G\nsummary: S\naudience: A\nowner: mara\nstatus: draft\nsources: [onnx-spec]\n";
+        s.page("p", ready, "Body [@onnx-spec].\n");
+        s.page("guides/g", ready, "Body [@onnx-spec].\n");
+        s.write("review/records/.keep", "");
+        s.git(&["add", "-A"]);
+        s.git(&["commit", "-qm", "more"]);
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let outside = elsewhere.path().join(target_inside);
+        // Move the folder out and leave a link in its place.
+        std::fs::rename(s.path(link), &outside).expect("move out");
+        std::os::unix::fs::symlink(&outside, s.path(link)).expect("symlink");
+        let before = tree(elsewhere.path());
+        let page = "p";
+        let mut refused = Vec::new();
+        for args in [
+            &["log", page, "--change", "editorial", "Tidied."][..],
+            &[
+                "decline",
+                page,
+                "--claim",
+                "It is fast.",
+                "--reason",
+                "other",
+            ],
+            &["move", page, "research"],
+            &["new", "guides/fresh", "--title", "Fresh"],
+            &["rename", page, "guides/renamed"],
+        ] {
+            // A command that writes nothing under the link may go ahead.
+            let run = s.folio(args);
+            if run.code != 0 {
+                assert_eq!(run.code, 2, "{link}: {run:?}");
+                assert!(
+                    run.stderr.contains(&format!(
+                        "{link} is a symbolic link, and folio does not write through one"
+                    )),
+                    "{link}: {run:?}"
+                );
+                refused.push(args[0]);
+            }
+        }
+        let expected: &[&str] = match link {
+            "content/guides" => &["new", "rename"],
+            "content" => &["move", "new", "rename"],
+            _ => &["log", "decline", "move"],
+        };
+        assert_eq!(refused, expected, "{link}");
+        assert_eq!(
+            tree(elsewhere.path()),
+            before,
+            "{link}: something was written outside"
+        );
+    }
+    // init, on a fresh repository whose content folder is a link.
+    let s = Sandbox::new();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(elsewhere.path(), s.path("content")).expect("symlink");
+    let run = s.folio(&["init"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("content is a symbolic link"), "{run:?}");
+    assert!(tree(elsewhere.path()).is_empty());
+}
+
+#[test]
+fn the_content_folder_may_not_be_inside_dot_git() {
+    let s = site();
+    for dir in [".git", ".git/pages", "docs/../.git", ".GIT"] {
+        s.write("review/policy.yaml", format!("content_dir: {dir}\n"));
+        for args in [&["check"][..], &["new", "p2", "--title", "T"]] {
+            let run = s.folio(args);
+            assert_eq!(run.code, 2, "{dir}: {run:?}");
+            assert!(
+                run.stderr.contains("is not a folder of the working tree"),
+                "{run:?}"
+            );
+        }
+    }
+    assert!(!s.path(".git/p2.md").exists());
+}

@@ -51,6 +51,14 @@ pub fn run(_: &Args, repo: &Repo, _: &Env) -> Result<Outcome> {
         (POLICY_PATH, DEFAULT_POLICY),
         (readme.as_str(), TEMPLATES_README),
     ];
+    for rel in [
+        content_dir.as_str(),
+        sources.as_str(),
+        POLICY_PATH,
+        readme.as_str(),
+    ] {
+        crate::plan::refuse_symlinks(root, rel)?;
+    }
     let mut paths = Vec::new();
     if !root.join(&content_dir).is_dir() {
         std::fs::create_dir_all(root.join(&content_dir))

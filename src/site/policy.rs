@@ -175,14 +175,16 @@ impl Policy {
         let content_dir = file.content_dir.trim_end_matches('/').to_string();
         if content_dir.is_empty()
             || content_dir.starts_with('/')
-            || content_dir.split('/').any(|c| c == "..")
+            || content_dir
+                .split('/')
+                .any(|c| c == ".." || c.eq_ignore_ascii_case(".git"))
         {
             let (line, column) = at_key("content_dir");
             return Err(PolicyError {
                 line,
                 column,
                 message: format!(
-                    "content_dir `{}` is not a folder inside the repository",
+                    "content_dir `{}` is not a folder of the working tree (it is outside the repository, or inside .git)",
                     file.content_dir
                 ),
                 hint: "give a relative path such as `content` or `docs/site`".to_string(),

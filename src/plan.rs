@@ -212,9 +212,16 @@ impl Plan {
                     }
                 }
                 Op::Edit { path, before, .. } => {
-                    let now = std::fs::read(on_disk(path, &renamed)).ok();
+                    let file = on_disk(path, &renamed);
+                    let now = std::fs::read(&file).ok();
                     if now.as_deref() != Some(before.as_slice()) {
                         return Err(changed(path, "changed"));
+                    }
+                    if write::read_only(&file) {
+                        return Err(Error::usage(format!(
+                            "{path} is read-only, and folio does not overwrite a read-only file: nothing was written"
+                        ))
+                        .hint(format!("if it should change, make it writable (`chmod u+w {path}`), then run the command again")));
                     }
                 }
                 Op::Rename { from, to } => {

@@ -26,11 +26,46 @@ pub fn symlink_on_path(root: &Path, rel: &str) -> Option<String> {
 }
 
 /// Replaces (or creates) `path` with `bytes` and the given permissions,
-/// atomically: readers see the old file or the new one, never a mix.
+/// atomically: readers see the old file or the new one, never a mix. The
+/// new file keeps the old one's owner and group; where it cannot (the file
+/// belongs to another user), nothing is replaced.
 pub fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     let tmp = temp_beside(path, bytes, mode)?;
+    #[cfg(unix)]
+    if let Ok(old) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        let new = tmp.as_file().metadata()?;
+        if (old.uid(), old.gid()) != (new.uid(), new.gid()) {
+            std::os::unix::fs::fchown(tmp.as_file(), Some(old.uid()), Some(old.gid())).map_err(
+                |e| {
+                    std::io::Error::new(
+                        e.kind(),
+                        format!(
+                            "it belongs to user {} (group {}), and folio cannot give the new file that owner: {e}",
+                            old.uid(),
+                            old.gid()
+                        ),
+                    )
+                },
+            )?;
+        }
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Whether the file at `path` is read-only (no write permission for
+/// anyone): folio then leaves it alone, whoever runs it.
+pub fn read_only(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o222 == 0)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+    }
 }
 
 /// A synced temporary file in `path`'s folder holding `bytes`.

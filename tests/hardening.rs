@@ -539,3 +539,43 @@ fn the_content_folder_may_not_be_inside_dot_git() {
     }
     assert!(!s.path(".git/p2.md").exists());
 }
+
+/// A site whose page `p` is ready to move to research, committed.
+fn ready_site() -> Sandbox {
+    let s = site();
+    s.page(
+        "p",
+        "title: T\nsummary: S\naudience: A\nowner: mara\nstatus: draft\nsources: [onnx-spec]\n",
+        "Body [@onnx-spec].\n",
+    );
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "ready"]);
+    s
+}
+
+#[test]
+fn a_read_only_page_is_left_alone_and_an_owner_is_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let s = ready_site();
+    let page = s.path("content/p.md");
+    let before = s.read("content/p.md");
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let run = s.folio(&["move", "p", "research"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("content/p.md is read-only"), "{run:?}");
+    assert_eq!(s.read("content/p.md"), before);
+    assert_eq!(s.git(&["status", "--porcelain"]).stdout, "");
+
+    // A page that belongs to another user (when this test may give it one).
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o664)).expect("chmod");
+    let other = (54_321, 54_322);
+    if std::os::unix::fs::chown(&page, Some(other.0), Some(other.1)).is_err() {
+        return; // not root: cannot set up another user's file
+    }
+    let run = s.folio(&["move", "p", "research"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let meta = std::fs::metadata(&page).expect("page");
+    assert_eq!((meta.uid(), meta.gid()), other);
+    assert_eq!(meta.permissions().mode() & 0o777, 0o664);
+    assert!(String::from_utf8_lossy(&s.read("content/p.md")).contains("status: research"));
+}

@@ -1,6 +1,9 @@
-//! The only way folio writes a file: a temporary file in the same folder,
-//! flushed and synced, then linked or renamed into place, so a reader (or a
-//! crash) never sees half a file.
+//! The only way folio writes a file: a temporary file, flushed and synced,
+//! then linked or renamed into place, so a reader (or a crash) never sees
+//! half a file. The temporary file is made in a folder of folio's own in
+//! the git directory when one is given (so a crash leaves nothing in the
+//! working tree for `git status` to show), else, or when that folder is on
+//! another file system, beside the file.
 
 use std::io::Write;
 use std::path::Path;
@@ -28,9 +31,25 @@ pub fn symlink_on_path(root: &Path, rel: &str) -> Option<String> {
 /// Replaces (or creates) `path` with `bytes` and the given permissions,
 /// atomically: readers see the old file or the new one, never a mix. The
 /// new file keeps the old one's owner and group; where it cannot (the file
-/// belongs to another user), nothing is replaced.
-pub fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
-    let tmp = temp_beside(path, bytes, mode)?;
+/// belongs to another user), nothing is replaced. Temporary files go in
+/// `temps` when given (see the module comment).
+pub fn replace(path: &Path, bytes: &[u8], mode: u32, temps: Option<&Path>) -> std::io::Result<()> {
+    let place = |tmp: tempfile::NamedTempFile| -> std::io::Result<()> {
+        keep_owner(path, &tmp)?;
+        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+    };
+    if let Some(dir) = temps {
+        match place(temp_in(dir, bytes, mode)?) {
+            Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {}
+            done => return done,
+        }
+    }
+    place(temp_in(folder_of(path)?, bytes, mode)?)
+}
+
+/// Gives the temporary file `tmp` the owner and group of the file at
+/// `path`, if there is one and they differ.
+fn keep_owner(path: &Path, tmp: &tempfile::NamedTempFile) -> std::io::Result<()> {
     #[cfg(unix)]
     if let Ok(old) = std::fs::metadata(path) {
         use std::os::unix::fs::MetadataExt;
@@ -50,7 +69,8 @@ pub fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
             )?;
         }
     }
-    tmp.persist(path).map_err(|e| e.error)?;
+    #[cfg(not(unix))]
+    let _ = (path, tmp);
     Ok(())
 }
 
@@ -68,15 +88,21 @@ pub fn read_only(path: &Path) -> bool {
     }
 }
 
-/// A synced temporary file in `path`'s folder holding `bytes`.
-fn temp_beside(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<tempfile::NamedTempFile> {
+/// `path`'s folder, made if it is not there.
+fn folder_of(path: &Path) -> std::io::Result<&Path> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    Ok(dir)
+}
+
+/// A synced temporary file in `dir` holding `bytes`.
+fn temp_in(dir: &Path, bytes: &[u8], mode: u32) -> std::io::Result<tempfile::NamedTempFile> {
+    std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".folio-")
+        .prefix(TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
@@ -93,18 +119,29 @@ fn temp_beside(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<tempfile
     Ok(tmp)
 }
 
+/// How folio's temporary files are named: `.folio-XXXXXX.tmp`.
+pub const TEMP_PREFIX: &str = ".folio-";
+
 /// Writes `bytes` to `path` only if nothing is there yet. Returns `false`
-/// (and writes nothing) when the path already exists.
-pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+/// (and writes nothing) when the path already exists. Temporary files go
+/// in `temps` when given.
+pub fn create_new(path: &Path, bytes: &[u8], temps: Option<&Path>) -> std::io::Result<bool> {
     if std::fs::symlink_metadata(path).is_ok() {
         return Ok(false);
     }
-    let tmp = temp_beside(path, bytes, 0o644)?;
-    match tmp.persist_noclobber(path) {
+    let place = |tmp: tempfile::NamedTempFile| match tmp.persist_noclobber(path) {
         Ok(_) => Ok(true),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(e.error),
+    };
+    let folder = folder_of(path)?;
+    if let Some(dir) = temps {
+        match place(temp_in(dir, bytes, 0o644)?) {
+            Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {}
+            done => return done,
+        }
     }
+    place(temp_in(folder, bytes, 0o644)?)
 }
 
 /// A file's permission bits, for the file that replaces it (`0o644` when

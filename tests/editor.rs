@@ -843,7 +843,7 @@ fn a_dry_run_shows_the_diff_it_would_write_and_writes_nothing() {
 }
 
 #[test]
-fn a_writing_command_waits_for_no_one_and_changes_nothing_while_another_holds_the_lock() {
+fn a_writing_command_waits_then_changes_nothing_while_another_holds_the_lock() {
     let s = site();
     s.write("content/p.md", draft());
     assert_eq!(s.commit_all("a draft").code, 0);
@@ -863,6 +863,8 @@ fn a_writing_command_waits_for_no_one_and_changes_nothing_while_another_holds_th
     );
     assert_eq!(s.text("content/p.md"), draft());
     assert!(s.records("p").is_empty());
+    // The lock is someone else's: a command that gave up leaves it.
+    assert!(lock.exists());
     std::fs::remove_file(&lock).unwrap();
     ok(s.folio(&["move", "p", "research"]));
     assert!(!lock.exists(), "the lock goes with the command");

@@ -115,7 +115,7 @@ fn install(repo: &Repo, exe: &Path, force: bool) -> Result<HookChange> {
     } else if exists && std::fs::read_to_string(&path).is_ok_and(|t| t == script) {
         return Ok(HookChange::AlreadyInstalled { at });
     }
-    write::replace(&path, script.as_bytes(), 0o755).map_err(|e| Error::write(&at, e))?;
+    write::replace(&path, script.as_bytes(), 0o755, None).map_err(|e| Error::write(&at, e))?;
     Ok(HookChange::Installed { at, kept_old_as })
 }
 

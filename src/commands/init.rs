@@ -67,7 +67,7 @@ pub fn run(_: &Args, repo: &Repo, _: &Env) -> Result<Outcome> {
     }
     let mut created_files = Vec::new();
     for (rel, text) in files {
-        let created = write::create_new(&root.join(rel), text.as_bytes())
+        let created = write::create_new(&root.join(rel), text.as_bytes(), None)
             .map_err(|source| Error::write(rel, source))?;
         paths.push((rel.to_string(), created));
         if created {

@@ -267,6 +267,7 @@ pub fn run(command: &Command, env: &Env) -> Result<Outcome> {
 
 /// Carries out a command in an opened repository.
 pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcome> {
+    crate::plan::recover_crashed(repo)?;
     match command {
         Command::Check(args) => check::run(args, repo, env),
         Command::Init(args) => init::run(args, repo, env),

@@ -11,7 +11,10 @@ use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::output::table::printable;
 use crate::write;
+pub use lock::{Lock, recover_crashed};
 use std::collections::{HashMap, HashSet};
+
+mod lock;
 use std::path::{Path, PathBuf};
 
 /// One change to the working tree.
@@ -117,6 +120,8 @@ impl Plan {
         let lock = Lock::take(repo)?;
         let root = repo.root();
         self.check(root)?;
+        lock.begin(&self.ops)?;
+        let temps = Some(lock.temps());
         let mut applied = Applied::default();
         // Which files the editor has unstaged changes in, read before any
         // is written (a file that cannot be read is taken as changed).
@@ -138,15 +143,17 @@ impl Plan {
         let mut done: Vec<&Op> = Vec::new();
         for op in &self.ops {
             let result = match op {
-                Op::Create { path, bytes } => match write::create_new(&root.join(path), bytes) {
-                    Ok(true) => {
-                        created.insert(path);
-                        applied.to_stage.push(path.clone());
-                        Ok(())
+                Op::Create { path, bytes } => {
+                    match write::create_new(&root.join(path), bytes, temps) {
+                        Ok(true) => {
+                            created.insert(path);
+                            applied.to_stage.push(path.clone());
+                            Ok(())
+                        }
+                        Ok(false) => Err(changed(path, "appeared")),
+                        Err(e) => Err(Error::write(path, e)),
                     }
-                    Ok(false) => Err(changed(path, "appeared")),
-                    Err(e) => Err(Error::write(path, e)),
-                },
+                }
                 Op::Edit { path, after, .. } => {
                     let created = created.contains(path.as_str());
                     let clean = match moved_clean.get(path.as_str()) {
@@ -154,7 +161,7 @@ impl Plan {
                         None => clean(path),
                     };
                     let file = root.join(path);
-                    write::replace(&file, after, write::permissions(&file))
+                    write::replace(&file, after, write::permissions(&file), temps)
                         .map(|()| match (created, clean) {
                             (true, _) => {}
                             (false, true) => applied.to_stage.push(path.clone()),
@@ -180,11 +187,14 @@ impl Plan {
                 }
             };
             if let Err(e) = result {
-                undo(repo, &done);
+                undo(repo, &done, temps);
+                lock.end();
                 return Err(e);
             }
             done.push(op);
+            crash_for_tests(done.len());
         }
+        lock.end();
         Ok((applied, lock))
     }
 
@@ -253,6 +263,15 @@ pub fn refuse_symlinks(root: &Path, path: &str) -> Result<()> {
     }
 }
 
+/// For the crash tests: with `FOLIO_TEST_CRASH_AFTER=N`, the process dies
+/// at once (no cleanup, as with `kill -9`) once N operations of a plan are
+/// done.
+fn crash_for_tests(done: usize) {
+    if std::env::var("FOLIO_TEST_CRASH_AFTER").is_ok_and(|n| n.parse() == Ok(done)) {
+        std::process::abort();
+    }
+}
+
 /// Why an edited file is not staged.
 const UNSTAGED: &str = "it had other changes that are not staged";
 
@@ -264,8 +283,9 @@ fn changed(path: &str, how: &str) -> Error {
     .hint("run the command again")
 }
 
-/// Undoes what was done, newest first, as far as it can.
-fn undo(repo: &Repo, done: &[&Op]) {
+/// Undoes what was done, newest first, as far as it can; each step only
+/// if it happened, so a crashed command's whole plan can be undone too.
+fn undo(repo: &Repo, done: &[&Op], temps: Option<&Path>) {
     let root = repo.root();
     for op in done.iter().rev() {
         match op {
@@ -274,10 +294,16 @@ fn undo(repo: &Repo, done: &[&Op]) {
             }
             Op::Edit { path, before, .. } => {
                 let file = root.join(path);
-                let _ = write::replace(&file, before, write::permissions(&file));
+                if std::fs::read(&file).ok().as_deref() != Some(before.as_slice()) {
+                    let _ = write::replace(&file, before, write::permissions(&file), temps);
+                }
             }
             Op::Rename { from, to } => {
-                let _ = repo.move_file(to, from);
+                if root.join(to).symlink_metadata().is_ok()
+                    && root.join(from).symlink_metadata().is_err()
+                {
+                    let _ = repo.move_file(to, from);
+                }
             }
         }
     }
@@ -298,38 +324,5 @@ fn unified(out: &mut String, old_name: &str, new_name: &str, before: &[u8], afte
     for line in text.lines() {
         out.push_str(&printable(line));
         out.push('\n');
-    }
-}
-
-/// The repository's folio lock: one writing command at a time. Released
-/// when dropped.
-pub struct Lock {
-    path: PathBuf,
-}
-
-impl Lock {
-    fn take(repo: &Repo) -> Result<Lock> {
-        let path = repo.lock_path();
-        let shown = path.display().to_string();
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => Ok(Lock { path }),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::usage(format!(
-                "another folio command is writing in this repository ({shown} exists)"
-            ))
-            .hint(format!(
-                "wait for it to finish; if no folio command is running, remove {shown}"
-            ))),
-            Err(e) => Err(Error::write(&shown, e)),
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
     }
 }

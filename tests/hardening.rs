@@ -729,3 +729,42 @@ fn two_editors_moving_one_page_at_once_never_lose_an_edit() {
         }
     }
 }
+
+#[test]
+fn two_file_names_that_are_not_utf8_stay_two() {
+    let s = site();
+    s.write_bytes_name(
+        b"content/bad\xff.md",
+        b"---\ntitle: T\nstatus: draft\n---\nA.\n",
+    );
+    s.write_bytes_name(
+        b"content/bad\xfe.md",
+        b"---\ntitle: T\nstatus: draft\n---\nB.\n",
+    );
+    let run = s.folio(&["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let paths: std::collections::BTreeSet<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "bad-page-id")
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(
+        paths.into_iter().collect::<Vec<_>>(),
+        ["content/bad\\xfe.md", "content/bad\\xff.md"],
+        "{run:?}"
+    );
+    assert_eq!(doc["summary"]["pages"], 3, "{run:?}");
+    // Staged, the hook tells them apart too.
+    s.git(&["add", "-A"]);
+    let staged = s.folio(&["check", "--staged", "--format", "json"]);
+    assert!(
+        staged.stdout.contains("content/bad\\\\xfe.md"),
+        "{staged:?}"
+    );
+    assert!(
+        staged.stdout.contains("content/bad\\\\xff.md"),
+        "{staged:?}"
+    );
+}

@@ -131,7 +131,7 @@ impl Repo {
             if same.is_some_and(|t| t.id() == new.oid.0 && t.mode() == mode) {
                 continue;
             }
-            let path = String::from_utf8_lossy(entry_path).into_owned();
+            let path = crate::text::path_text(entry_path);
             changes.push(Delta {
                 old_path: path.clone(),
                 path,
@@ -201,7 +201,7 @@ fn deletion(path: String, old: Side) -> Delta {
 fn join(prefix: &[u8], name: &[u8]) -> String {
     let mut path = prefix.to_vec();
     path.extend_from_slice(name);
-    String::from_utf8_lossy(&path).into_owned()
+    crate::text::path_text(&path)
 }
 
 /// Parses `--raw -z --no-renames` output:
@@ -225,7 +225,7 @@ fn parse_raw_diff(out: &[u8]) -> Result<Vec<Delta>> {
                 kind: Kind::from_mode(mode),
             }))
         };
-        let path = String::from_utf8_lossy(fields.next().ok_or_else(bad)?).into_owned();
+        let path = crate::text::path_text(fields.next().ok_or_else(bad)?);
         changes.push(Delta {
             old_path: path.clone(),
             path,

@@ -64,7 +64,7 @@ impl Repo {
             let raw = |t: Option<TreeItem>| t.map(|t| (t.mode(), t.id()));
             if raw(a) != raw(b) {
                 let (old, new) = (a.map(|t| t.side()), b.map(|t| t.side()));
-                let path = String::from_utf8_lossy(&path).into_owned();
+                let path = crate::text::path_text(&path);
                 deltas.push(Delta {
                     old_path: path.clone(),
                     path,
@@ -139,7 +139,7 @@ impl Repo {
     ) -> Result<()> {
         let bytes = self.tree_bytes(tree)?;
         for item in tree_items(&bytes) {
-            let path = format!("{prefix}/{}", String::from_utf8_lossy(item.name));
+            let path = format!("{prefix}/{}", crate::text::path_text(item.name));
             if item.is_dir() {
                 self.walk(item.id(), &path, files)?;
             } else {

@@ -119,6 +119,12 @@ fn walk(
     };
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
+        #[cfg(unix)]
+        let name = {
+            use std::os::unix::ffi::OsStrExt;
+            crate::text::path_text(entry.file_name().as_bytes())
+        };
+        #[cfg(not(unix))]
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;

@@ -38,6 +38,20 @@ pub fn hidden(c: char) -> bool {
         )
 }
 
+/// A file name from the disk or from git as text: UTF-8 as it is, and each
+/// byte that is not UTF-8 as `\xNN`, so two names that differ only there
+/// stay two names (where a lossy decoding would show both as `\u{FFFD}`).
+pub fn path_text(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone)]
 pub struct SourceText {
     text: String,

@@ -768,3 +768,54 @@ fn two_file_names_that_are_not_utf8_stay_two() {
         "{staged:?}"
     );
 }
+
+#[test]
+fn folio_finds_the_repository_where_git_does() {
+    // GIT_DIR and GIT_WORK_TREE, as a script or a bare-repository setup
+    // uses them; then core.worktree.
+    let s = Sandbox::bare_folder();
+    let store = s.path("store.git");
+    let work = s.path("work");
+    std::fs::create_dir_all(&work).expect("mkdir");
+    s.run_in(s.root(), "git", &["init", "-q", "--bare", "store.git"], &[]);
+    let (dir, tree) = (store.to_str().expect("utf8"), work.to_str().expect("utf8"));
+    let env = [("GIT_DIR", dir), ("GIT_WORK_TREE", tree)];
+    let init = s.run_in(&work, env!("CARGO_BIN_EXE_folio"), &["init"], &env);
+    assert_eq!(init.code, 0, "{init:?}");
+    assert!(work.join("review/policy.yaml").exists());
+    s.run_in(
+        s.root(),
+        "git",
+        &["--git-dir", dir, "config", "core.bare", "false"],
+        &[],
+    );
+    s.run_in(
+        s.root(),
+        "git",
+        &["--git-dir", dir, "config", "core.worktree", tree],
+        &[],
+    );
+    let status = s.run_in(
+        &work.join("content"),
+        env!("CARGO_BIN_EXE_folio"),
+        &["status"],
+        &[("GIT_DIR", dir)],
+    );
+    assert_eq!(status.code, 0, "{status:?}");
+}
+
+#[test]
+fn a_submodule_under_content_is_not_read_as_pages() {
+    let s = site();
+    let nested = s.path("content/vendored");
+    std::fs::create_dir_all(&nested).expect("mkdir");
+    s.run_in(&nested, "git", &["init", "-q"], &[]);
+    s.write("content/vendored/page.md", "not a page of this site\n");
+    let run = s.folio(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.contains("vendored"), "{run:?}");
+    // The same as a range sees it: git records a submodule, not its files.
+    let history = s.folio(&["history", "content//p.md"]);
+    assert_eq!(history.code, 0, "{history:?}");
+    assert!(history.stdout.contains("created as draft"), "{history:?}");
+}

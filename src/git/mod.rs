@@ -139,11 +139,12 @@ pub struct CommitInfo {
 }
 
 impl Repo {
-    /// Finds the repository from `dir` the way git does, honouring `GIT_DIR`,
-    /// `GIT_WORK_TREE` and `GIT_CEILING_DIRECTORIES`: what the command line
-    /// opens.
-    pub fn discover(dir: &Path) -> Result<Repo> {
-        Repo::open_with(dir, git2::RepositoryOpenFlags::FROM_ENV, false)
+    /// Finds the repository from the current folder `cwd` the way git
+    /// does, honouring `GIT_DIR`, `GIT_WORK_TREE`, `core.worktree` and
+    /// `GIT_CEILING_DIRECTORIES`: what the command line opens. (libgit2
+    /// reads `GIT_DIR` only when given no folder to start from.)
+    pub fn discover(cwd: &Path) -> Result<Repo> {
+        Repo::open_with(cwd, git2::RepositoryOpenFlags::FROM_ENV, false)
     }
 
     /// Opens the repository whose working tree is `dir`, sealed from its
@@ -165,8 +166,13 @@ impl Repo {
             git2::opts::enable_caching(false);
             git2::opts::strict_hash_verification(false);
         });
-        let repo =
+        let opened = if flags.contains(git2::RepositoryOpenFlags::FROM_ENV) {
+            git2::Repository::open_from_env()
+        } else {
             git2::Repository::open_ext(dir, flags, std::iter::empty::<&std::ffi::OsStr>())
+        };
+        let repo =
+            opened
                 .map_err(|e| match e.code() {
                     git2::ErrorCode::NotFound => Error::usage(format!(
                         "not inside a git repository (searched from {})",
@@ -181,6 +187,14 @@ impl Repo {
                     }
                     _ => git_error(e),
                 })?;
+        // `GIT_WORK_TREE` gives a bare repository its working tree, as git
+        // lets it; libgit2 reads it only for a repository that is not bare.
+        if !sealed && repo.workdir().is_none() {
+            if let Some(tree) = std::env::var_os("GIT_WORK_TREE").filter(|t| !t.is_empty()) {
+                repo.set_workdir(&dir.join(tree), false)
+                    .map_err(git_error)?;
+            }
+        }
         let root = repo
             .workdir()
             .ok_or_else(|| {

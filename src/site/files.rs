@@ -140,6 +140,12 @@ fn walk(
                 findings.push(symlink_finding(&rel_path));
             }
         } else if kind.is_dir() {
+            // A submodule or a nested repository: its files are another
+            // repository's, which git (and so the index and every commit)
+            // does not hold here either.
+            if path.join(".git").symlink_metadata().is_ok() {
+                continue;
+            }
             walk(&path, &rel_path, extension, files, findings);
         } else if name.ends_with(extension) {
             if kind.is_file() {

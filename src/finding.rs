@@ -171,6 +171,58 @@ impl Finding {
     }
 }
 
+/// The codes of folio's own findings (a policy's rules add their ids). A
+/// rule may not take one of these as its id; README.md lists the same.
+pub const CODES: &[&str] = &[
+    "unclosed-frontmatter",
+    "yaml-syntax",
+    "unquoted-colon",
+    "tab-indent",
+    "duplicate-key",
+    "frontmatter-shape",
+    "toml-frontmatter",
+    "json-frontmatter",
+    "no-frontmatter",
+    "cr-line-endings",
+    "not-utf8",
+    "binary-file",
+    "unknown-state",
+    "bad-date",
+    "wrong-type",
+    "unknown-key",
+    "missing-status",
+    "missing-field",
+    "no-sources",
+    "missing-reviewer",
+    "unknown-reviewer",
+    "self-review",
+    "future-review",
+    "stale",
+    "unknown-source",
+    "unpromotable-source",
+    "broken-link",
+    "bad-page-id",
+    "symlink",
+    "unreadable",
+    "page-too-large",
+    "more-findings",
+    "bad-source",
+    "duplicate-source",
+    "unused-source",
+    "illegal-transition",
+    "new-page-state",
+    "bad-rule",
+    "unrecorded-change",
+    "unrecorded-edit",
+    "orphan-record",
+    "declined-claim",
+    "bad-record",
+    "unknown-correction",
+    "correction-overdue",
+    "stale-form",
+    "unstaged-ground",
+];
+
 /// At most this many findings are kept on one line of a page, and on one
 /// page, by each check that reads the page's text; the rest are counted
 /// in a `more-findings` note. A page that repeats one mistake twenty

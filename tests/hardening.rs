@@ -819,3 +819,119 @@ fn a_submodule_under_content_is_not_read_as_pages() {
     assert_eq!(history.code, 0, "{history:?}");
     assert!(history.stdout.contains("created as draft"), "{history:?}");
 }
+
+#[test]
+fn unclear_messages_now_say_what_is_wrong() {
+    let s = site();
+    s.page(
+        "p",
+        "title: T\nstatus: draft\nlast_reviewed: 99999-01-01\n",
+        "Body.\n",
+    );
+    let run = s.folio(&["check"]);
+    assert!(
+        run.stdout
+            .contains("hint: the year has four digits, such as 2026"),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("write it as 99999-01-01"), "{run:?}");
+
+    s.page("p", "title: T\nstatus: !draft\n", "Body.\n");
+    let run = s.folio(&["check"]);
+    assert!(
+        run.stdout
+            .contains("error[unknown-state]: unknown state `!draft`"),
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("did you mean `draft`?"), "{run:?}");
+    assert!(!run.stdout.contains("has no `status`"), "{run:?}");
+
+    s.page("p", "title: T\nstatus: draft\n", "Body.\n");
+    for (rule, said) in [
+        (
+            "  - id: empty\n    pattern: ''\n    message: m\n",
+            "review/policy.yaml:4:5: rule `empty` has a pattern that matches only empty text",
+        ),
+        (
+            "  - id: broken-link\n    pattern: x\n    message: m\n",
+            "review/policy.yaml:3:5: rule id `broken-link` is the code of one of folio's own findings",
+        ),
+        (
+            "  - id: huge\n    pattern: '\\w{3000}'\n    message: m\n",
+            "review/policy.yaml:4:5: rule `huge` has a pattern too large to compile",
+        ),
+    ] {
+        s.write(
+            "review/policy.yaml",
+            format!("reviewers: [ana]\nrules:\n{rule}"),
+        );
+        // Exit 2 as README promises for a policy folio cannot use, on a
+        // draft too (which no rule reads).
+        for args in [&["check"][..], &["rules"]] {
+            let run = s.folio(args);
+            assert_eq!(run.code, 2, "{run:?}");
+            assert!(run.stderr.contains(said), "{run:?}");
+        }
+    }
+    // A pattern that may match empty text but also words is fine.
+    s.write(
+        "review/policy.yaml",
+        "reviewers: [ana]\nrules:\n  - id: fast\n    pattern: '(?:blazing )?(fast)?'\n    message: m\n    states: [draft]\n",
+    );
+    s.page("p", "title: T\nstatus: draft\n", "It is fast.\n");
+    let run = s.folio(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout.matches("error[fast]").count(), 1, "{run:?}");
+}
+
+#[test]
+fn the_readme_lists_every_code_folio_reports_and_no_other() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let list = readme
+        .split_once("Codes: ")
+        .and_then(|(_, rest)| rest.split_once(" and the ids of the policy's rules"))
+        .expect("the README's list of codes")
+        .0;
+    let listed: std::collections::BTreeSet<String> = list
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let mut sources = String::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).expect("src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push_str(&std::fs::read_to_string(&path).expect("read"));
+            }
+        }
+    }
+    for code in &listed {
+        // Each listed code is one folio writes somewhere (the const list
+        // aside, which this test also keeps honest).
+        assert!(
+            sources.matches(&format!("\"{code}\"")).count() >= 2,
+            "`{code}` is in the README but folio never reports it"
+        );
+    }
+    let consts = sources
+        .split_once("pub const CODES: &[&str] = &[")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .expect("CODES")
+        .0;
+    let in_code: std::collections::BTreeSet<String> = consts
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    assert_eq!(listed, in_code);
+}

@@ -586,6 +586,11 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
     let (Some(n), 3) = (numbers, parts.len()) else {
         return Err("write the date as YYYY-MM-DD, for example 2026-11-20".to_string());
     };
+    if n[0] > 9999 || parts[0].len() > 4 {
+        return Err(
+            "the year has four digits, such as 2026: write the date as YYYY-MM-DD".to_string(),
+        );
+    }
     let padded = format!("{:04}-{:02}-{:02}", n[0], n[1], n[2]);
     let Some(date) = NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2]) else {
         return Err(match NaiveDate::from_ymd_opt(n[0] as i32, n[1], 1) {

@@ -285,6 +285,19 @@ fn compile_rules(
                 "rename the rule; its id is the code of its findings",
             ));
         }
+        if crate::finding::CODES.contains(&r.id.as_str()) {
+            return Err(fail(
+                "id",
+                format!(
+                    "rule id `{}` is the code of one of folio's own findings",
+                    r.id
+                ),
+                &format!(
+                    "give the rule an id of its own, such as `site-{}`; a reader could not tell the two apart",
+                    r.id
+                ),
+            ));
+        }
         if compiled.iter().any(|c| c.id == r.id) {
             return Err(fail(
                 "id",
@@ -299,29 +312,50 @@ fn compile_rules(
                 "list the states it applies to, or delete the rule",
             ));
         }
-        let syntax = if check_patterns {
-            regex_syntax::Parser::new().parse(&r.pattern).map(drop)
-        } else {
-            Ok(())
-        };
-        syntax.map_err(|e| {
-            fail(
-                "pattern",
-                format!(
-                    "rule `{}` has a pattern that is not a valid regular expression: {}",
-                    r.id,
-                    last_line(&e.to_string())
-                ),
-                "fix the pattern; quote it with single quotes so backslashes stay as written",
-            )
-        })?;
+        let regex = OnceLock::new();
+        if check_patterns {
+            let hir = regex_syntax::Parser::new().parse(&r.pattern).map_err(|e| {
+                fail(
+                    "pattern",
+                    format!(
+                        "rule `{}` has a pattern that is not a valid regular expression: {}",
+                        r.id,
+                        last_line(&e.to_string())
+                    ),
+                    "fix the pattern; quote it with single quotes so backslashes stay as written",
+                )
+            })?;
+            if hir.properties().maximum_len() == Some(0) {
+                return Err(fail(
+                    "pattern",
+                    format!(
+                        "rule `{}` has a pattern that matches only empty text, so it never flags anything",
+                        r.id
+                    ),
+                    "make the pattern match at least one character: the words it is meant to catch",
+                ));
+            }
+            // A pattern that may be too large to compile is compiled now,
+            // so a policy folio cannot use stops the command (exit 2).
+            if size(&hir) > MAY_BE_TOO_LARGE {
+                let done = compile(&r.pattern);
+                if let Err(e) = &done {
+                    return Err(fail(
+                        "pattern",
+                        format!("rule `{}` has a pattern too large to compile: {e}", r.id),
+                        "simplify the pattern (a repetition of a large class is the usual cause)",
+                    ));
+                }
+                let _ = regex.set(done);
+            }
+        }
         compiled.push(Rule {
             hint: r.hint.unwrap_or_else(|| {
                 "rewrite the claim, or cite a source for it in the same sentence".to_string()
             }),
             id: r.id,
             pattern: r.pattern,
-            compiled: OnceLock::new(),
+            compiled: regex,
             line: key_position(text, "pattern", n).0,
             message: r.message,
             states: r.states,
@@ -433,6 +467,30 @@ impl Rule {
     }
 }
 
+/// Past this `size`, a pattern is compiled with the policy to learn whether
+/// it can be; the default rules are a few hundred.
+const MAY_BE_TOO_LARGE: usize = 20_000;
+
+/// A rough count of the states a pattern compiles to: literals and class
+/// ranges, repetitions multiplied out.
+fn size(hir: &regex_syntax::hir::Hir) -> usize {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(lit) => lit.0.len(),
+        HirKind::Class(Class::Unicode(c)) => 4 * c.ranges().len(),
+        HirKind::Class(Class::Bytes(c)) => c.ranges().len(),
+        HirKind::Repetition(rep) => {
+            let times = rep.max.unwrap_or(rep.min).max(rep.min).max(1) as usize;
+            size(&rep.sub).saturating_mul(times)
+        }
+        HirKind::Capture(cap) => size(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().map(size).fold(0, usize::saturating_add)
+        }
+    }
+}
+
 /// Compiles a rule's pattern for the short texts folio searches: without
 /// the literal prefilters and one-pass DFA that pay off only on long
 /// haystacks and that make compiling several times slower (the hook
@@ -441,7 +499,16 @@ fn compile(pattern: &str) -> std::result::Result<meta::Regex, String> {
     meta::Regex::builder()
         .configure(meta::Config::new().auto_prefilter(false).onepass(false))
         .build(pattern)
-        .map_err(|e| last_line(&e.to_string()))
+        .map_err(|e| {
+            // "error building NFA", then why, in the error's sources.
+            let mut text = last_line(&e.to_string());
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                text = format!("{text}: {}", last_line(&cause.to_string()));
+                source = cause.source();
+            }
+            text
+        })
 }
 
 /// The first day a date-like phrase can mean: `2027-03-04`, `2027-03`,

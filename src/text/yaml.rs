@@ -213,6 +213,9 @@ fn convert(value: serde_yaml::Value) -> Node {
                 .map(|(k, v)| (convert(k), convert(v)))
                 .collect(),
         ),
+        // `status: !draft` is a tag with nothing tagged: read as the text
+        // it looks like, so it is reported as an odd value, not a missing one.
+        Value::Tagged(tagged) if tagged.value.is_null() => Node::String(tagged.tag.to_string()),
         Value::Tagged(tagged) => convert(tagged.value),
     }
 }

@@ -83,6 +83,7 @@ pub fn as_on_disk(findings: Vec<Finding>, page: &Page, edited: &Page) -> Vec<Fin
                 );
                 f.column = 1;
                 f.end_column = 1;
+                f.byte_columns = (1, 1);
                 f.source_line = None;
             }
             f.line = at + 1;

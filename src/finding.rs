@@ -45,6 +45,10 @@ pub struct Finding {
     /// Not part of the JSON format.
     #[serde(skip)]
     pub source_line: Option<Snippet>,
+    /// `column` and `end_column` counted in bytes of UTF-8, for formats
+    /// that count so (rdjsonl). Not part of the JSON format.
+    #[serde(skip)]
+    pub byte_columns: (usize, usize),
 }
 
 /// Part of a line: enough around a span to show it, never the whole of a
@@ -82,6 +86,7 @@ impl Finding {
             hint: hint.into(),
             commit: None,
             source_line: None,
+            byte_columns: (1, 1),
         }
     }
 
@@ -115,6 +120,7 @@ impl Finding {
         self.line = line;
         self.column = column;
         self.end_column = column + text.as_str()[start..end].chars().count();
+        self.byte_columns = (start - line_start + 1, end - line_start + 1);
         // Some characters before the span, and the span and what follows.
         let before = &text.as_str()[line_start..start.max(line_start)];
         let from = before
@@ -146,6 +152,7 @@ impl Finding {
         self.line = line;
         self.column = column;
         self.end_column = column;
+        self.byte_columns = (column, column);
         self
     }
 
@@ -154,6 +161,7 @@ impl Finding {
         self.line = other.line;
         self.column = other.column;
         self.end_column = other.end_column;
+        self.byte_columns = other.byte_columns;
         self.source_line = other.source_line.clone();
         self
     }

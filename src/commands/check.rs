@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, value_name = "BASE..HEAD")]
     range: Option<String>,
 
-    /// human (snippets with carets), json (stable, documented in README.md), github (workflow annotations)
+    /// human (snippets with carets), json (stable, documented in README.md), github (workflow annotations), sarif (SARIF 2.1.0, for GitHub code scanning), rdjsonl (reviewdog)
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     format: ReportFormat,
 }
@@ -49,6 +49,8 @@ enum ReportFormat {
     Human,
     Json,
     Github,
+    Sarif,
+    Rdjsonl,
 }
 
 /// The pages a user named: each an id or a page's path, or a folder, for
@@ -127,6 +129,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         ReportFormat::Human => Format::Human,
         ReportFormat::Json => Format::Json,
         ReportFormat::Github => Format::Github,
+        ReportFormat::Sarif => Format::Sarif,
+        ReportFormat::Rdjsonl => Format::Rdjsonl,
     };
     Ok(Outcome::Checked { report, format })
 }

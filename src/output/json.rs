@@ -11,11 +11,15 @@ pub fn write(value: &impl Serialize) -> String {
     // folio's documents hold strings, numbers, lists and maps with string
     // keys only, which serde_json always serialises.
     let s = serde_json::to_string_pretty(value).expect("folio's JSON documents serialise");
+    escape_hidden(&s) + "\n"
+}
+
+/// serde_json leaves DEL, C1 controls, bidirectional overrides and
+/// zero-width characters raw inside strings; `\uXXXX` keeps the data whole
+/// and keeps them off a terminal that shows the document. Outside strings
+/// there is only the pretty-printer's newlines and spaces.
+pub fn escape_hidden(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 1);
-    // serde_json leaves DEL, C1 controls, bidirectional overrides and
-    // zero-width characters raw inside strings; `\uXXXX` keeps the data
-    // whole and keeps them off a terminal that shows the document. Outside
-    // strings there is only the pretty-printer's newlines and spaces.
     for c in s.chars() {
         if c != '\n' && crate::text::hidden(c) {
             use std::fmt::Write;
@@ -27,7 +31,6 @@ pub fn write(value: &impl Serialize) -> String {
             out.push(c);
         }
     }
-    out.push('\n');
     out
 }
 

@@ -6,11 +6,15 @@
 //!   file written), coloured only when asked;
 //! - `json`: stable documents for tools, described in README.md;
 //! - `github`: workflow-command annotations for GitHub Actions;
+//! - `sarif`: a SARIF 2.1.0 log for GitHub code scanning;
+//! - `rdjsonl`: reviewdog's diagnostics, one per line;
 //! - `table`: the columns `human` prints, every value made printable.
 
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod rdjsonl;
+pub mod sarif;
 pub mod table;
 
 use crate::check::{Report, Scope};
@@ -22,6 +26,8 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Sarif,
+    Rdjsonl,
 }
 
 /// The text of a command's outcome. `color` applies to human output only.
@@ -32,6 +38,8 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             Format::Human => human::report(report, &style),
             Format::Json => json::report(report),
             Format::Github => github::report(report),
+            Format::Sarif => sarif::report(report),
+            Format::Rdjsonl => rdjsonl::report(report),
         },
         Outcome::Scaffolded {
             content_dir,

@@ -194,3 +194,98 @@ fn rdjsonl_is_one_diagnostic_a_line_counted_in_bytes() {
     assert_eq!(unknown.0["location"]["range"]["start"]["column"], 9);
     assert!(!run.stdout.contains('\u{1b}'));
 }
+
+/// Every command of folio, as `folio --help` lists them.
+fn commands(s: &Sandbox) -> Vec<String> {
+    let help = s.folio(&["--help"]);
+    help.stdout
+        .split_once("Commands:\n")
+        .expect("a list of commands")
+        .1
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn completion_scripts_cover_every_command_and_parse_in_their_shell() {
+    // Outside any repository: they need none.
+    let s = Sandbox::bare_folder();
+    let all = commands(&s);
+    assert!(all.len() >= 15, "{all:?}");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let run = s.folio(&["completions", shell]);
+        assert_eq!(run.code, 0, "{run:?}");
+        for command in &all {
+            assert!(
+                run.stdout.contains(command.as_str()),
+                "{shell}: no `{command}`"
+            );
+        }
+        // The script parses in its shell, where the shell is here.
+        let script = s.path(&format!("folio.{shell}"));
+        std::fs::write(&script, &run.stdout).expect("write");
+        let syntax_check: &[&str] = match shell {
+            "bash" => &["bash", "-n"],
+            "zsh" => &["zsh", "-n"],
+            "fish" => &["fish", "--no-execute"],
+            _ => continue,
+        };
+        let found = s.run_in(
+            s.root(),
+            "sh",
+            &["-c", &format!("command -v {}", syntax_check[0])],
+            &[],
+        );
+        if found.code != 0 {
+            assert_ne!(shell, "bash", "bash is needed to check the bash script");
+            continue;
+        }
+        let mut args: Vec<&str> = syntax_check[1..].to_vec();
+        args.push(script.to_str().expect("utf8"));
+        let parsed = s.run_in(s.root(), syntax_check[0], &args, &[]);
+        assert_eq!(parsed.code, 0, "{shell}: {parsed:?}");
+    }
+    let bad = s.folio(&["completions", "tcsh"]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+}
+
+#[test]
+fn the_manual_page_holds_every_command_and_its_options() {
+    let s = Sandbox::bare_folder();
+    let run = s.folio(&["man"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with(".ie") || run.stdout.contains(".TH folio 1"),
+        "{}",
+        &run.stdout[..200]
+    );
+    for command in commands(&s) {
+        assert!(
+            run.stdout
+                .contains(&format!(".SH \"FOLIO {}\"", command.to_uppercase())),
+            "no section for `{command}`"
+        );
+    }
+    // The options of a command, as `folio move --help` has them.
+    assert!(run.stdout.contains("\\-\\-reviewer"), "move's --reviewer");
+    assert!(run.stdout.contains("\\-\\-format"), "check's --format");
+    // It renders, where man is here.
+    if s.run_in(s.root(), "sh", &["-c", "command -v man"], &[])
+        .code
+        == 0
+    {
+        std::fs::write(s.path("folio.1"), &run.stdout).expect("write");
+        let page = s.run_in(
+            s.root(),
+            "man",
+            &["-l", "folio.1"],
+            &[("MANPAGER", "cat"), ("MANWIDTH", "80")],
+        );
+        assert_eq!(page.code, 0, "{page:?}");
+        assert!(page.stdout.contains("FOLIO MOVE"), "{page:?}");
+    }
+}

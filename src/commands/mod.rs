@@ -11,6 +11,7 @@
 //! and its printer.
 
 pub mod check;
+pub mod completions;
 pub mod correction;
 pub mod decline;
 pub mod history;
@@ -110,6 +111,8 @@ pub enum Command {
     History(history::Args),
     Summary(summary::Args),
     Hook(hook::Args),
+    Completions(completions::Args),
+    Man(completions::ManArgs),
 }
 
 /// What folio takes from its process: read in `main`, passed in here, so
@@ -202,6 +205,9 @@ pub enum Outcome {
     /// Text a command made for the user to read or paste (a correction
     /// request, a link), printed as it is, each line made printable.
     Text { text: String },
+    /// Text folio generated from its own definition (a completion script,
+    /// the manual page), printed exactly as it is.
+    Script { text: String },
     /// `correction intake`: the correction record written.
     Filed {
         record: String,
@@ -261,6 +267,12 @@ impl Outcome {
 
 /// Carries out a command in the repository around `env.cwd`.
 pub fn run(command: &Command, env: &Env) -> Result<Outcome> {
+    // What needs no repository.
+    match command {
+        Command::Completions(args) => return Ok(completions::completions(args)),
+        Command::Man(args) => return Ok(completions::man(args)),
+        _ => {}
+    }
     let repo = Repo::discover(&env.cwd)?;
     run_with_repo(command, &repo, env)
 }
@@ -284,6 +296,8 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::History(args) => history::run(args, repo, env),
         Command::Summary(args) => summary::run(args, repo, env),
         Command::Hook(args) => hook::run(args, repo, env),
+        Command::Completions(args) => Ok(completions::completions(args)),
+        Command::Man(args) => Ok(completions::man(args)),
     }
 }
 

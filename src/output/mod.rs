@@ -86,6 +86,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         } => human::recorded(record, still_appears.as_ref(), then),
         Outcome::Hook(change) => human::hook(change),
         Outcome::Text { text } => human::text(text),
+        Outcome::Script { text } => text.clone(),
         Outcome::Filed {
             record,
             id,

@@ -209,6 +209,20 @@ fn decode_finding(path: &str, e: DecodeError) -> Finding {
             "a page must be UTF-8 Markdown text; move binary files out of the content folder",
         )
         .at_line(line, column),
+        DecodeError::Utf16 { big_endian } => Finding::error(
+            "not-utf8",
+            path,
+            format!(
+                "the file is UTF-16 ({}), not UTF-8",
+                if big_endian {
+                    "big-endian"
+                } else {
+                    "little-endian"
+                }
+            ),
+            "re-save the file as UTF-8 (for example `iconv -f utf-16 -t utf-8`)",
+        )
+        .at_line(1, 1),
         DecodeError::NotUtf8 { line, column, byte } => Finding::error(
             "not-utf8",
             path,

@@ -78,6 +78,11 @@ pub enum DecodeError {
         column: usize,
         byte: u8,
     },
+    /// The bytes look like UTF-16: a UTF-16 byte order mark, or ASCII with
+    /// a NUL after (little-endian) or before (big-endian) every character.
+    Utf16 {
+        big_endian: bool,
+    },
 }
 
 const BOM: &str = "\u{feff}";
@@ -108,6 +113,9 @@ impl SourceText {
     /// Bytes as stored in a file or blob. NUL bytes mean a binary file and
     /// are refused before UTF-8 is even considered.
     pub fn decode(bytes: &[u8]) -> Result<SourceText, DecodeError> {
+        if let Some(big_endian) = utf16(bytes) {
+            return Err(DecodeError::Utf16 { big_endian });
+        }
         if let Some(at) = bytes.iter().position(|&b| b == 0) {
             let (line, column) = byte_position(bytes, at);
             return Err(DecodeError::Nul { line, column });
@@ -188,6 +196,27 @@ impl SourceText {
         let start = self.line_starts[line - 1];
         let column = self.chars_before(offset) - self.chars_before(start) + 1;
         (line, column)
+    }
+}
+
+/// Whether `bytes` look like UTF-16, and if so whether big-endian.
+fn utf16(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(false),
+        [0xFE, 0xFF, ..] => return Some(true),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = || head.chunks_exact(2);
+    if pairs().all(|p| p[0] != 0 && p[1] == 0) {
+        Some(false)
+    } else if pairs().all(|p| p[0] == 0 && p[1] != 0) {
+        Some(true)
+    } else {
+        None
     }
 }
 

@@ -188,8 +188,13 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// Parses YAML that starts on line `first_line` of its file; error
 /// positions are file positions.
 pub fn parse_at(text: &str, first_line: usize) -> Result<Node, YamlError> {
-    let value: serde_yaml::Value =
+    let mut value: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| YamlError::of(&e, text, first_line))?;
+    // Merge keys (`<<: *base`), as most YAML readers of site generators
+    // apply them.
+    value
+        .apply_merge()
+        .map_err(|e| YamlError::of(&e, text, first_line))?;
     Ok(convert(value))
 }
 

@@ -306,7 +306,7 @@ fn a_page_past_the_size_limit_is_one_finding_and_is_not_read() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(run.stdout.matches("error[").count(), 1, "{run:?}");
     assert!(
-        run.stdout.contains("error[page-too-large]: the page is 1831 bytes, more than the policy's max_page_bytes (1000)"),
+        run.stdout.contains("error[page-too-large]: the page is larger than the policy's max_page_bytes (1000 bytes), so it was not read"),
         "{run:?}"
     );
     // By default, 5 MB.
@@ -315,6 +315,19 @@ fn a_page_past_the_size_limit_is_one_finding_and_is_not_read() {
     let run = s.folio_bounded(&["check"], 20, 400);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.contains("[page-too-large]"), "{run:?}");
+    // A page far past the limit is not read whole: a sparse 2 GB file,
+    // within 400 MB of memory.
+    {
+        use std::io::Write;
+        let mut huge = std::fs::File::create(s.path("content/huge.md")).expect("create");
+        huge.write_all(b"---\ntitle: T\nstatus: draft\n---\n")
+            .expect("write");
+        huge.set_len(2 << 30).expect("a sparse file");
+    }
+    let run = s.folio_bounded(&["check"], 20, 400);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("content/huge.md:1:1"), "{run:?}");
+    std::fs::remove_file(s.path("content/huge.md")).expect("rm");
     // The hook reads the staged page the same way.
     s.git(&["add", "-A"]);
     let run = s.folio_bounded(&["check", "--staged"], 20, 400);
@@ -707,23 +720,31 @@ fn two_editors_moving_one_page_at_once_never_lose_an_edit() {
             .filter(|(_, out)| out.status.success())
             .map(|(state, _)| *state)
             .collect();
-        // Both may not succeed from one starting state; the page holds the
-        // move that did, with exactly its record.
-        assert_eq!(won.len(), 1, "round {round}: {won:?}");
-        assert_eq!(state, won[0], "round {round}");
+        // Both may not succeed from one starting state. Both succeed only
+        // one after the other: up to reviewed, then back to draft (draft
+        // to reviewed is no legal move). The page holds the last move that
+        // succeeded, and each success has exactly its record.
+        match won.as_slice() {
+            [one] => assert_eq!(&state, one, "round {round}"),
+            [_, _] => assert_eq!(state, "draft", "round {round}: both, one after the other"),
+            _ => panic!("round {round}: neither move succeeded"),
+        }
         assert_eq!(
             records.len(),
-            2,
-            "round {round}: the research move's record and one more: {records:?}"
+            1 + won.len(),
+            "round {round}: the research move's record and one per move: {records:?}"
         );
         for out in [&up, &back] {
             if !out.status.success() {
+                // Stopped by the other's edit (exit 2), or, run after it,
+                // refused as a move the page's new state does not allow.
                 let err = String::from_utf8_lossy(&out.stderr);
+                let said = String::from_utf8_lossy(&out.stdout);
                 assert!(
                     err.contains(
                         "content/p.md changed while folio was working: nothing was written"
-                    ),
-                    "round {round}: {err}"
+                    ) || (out.status.code() == Some(1) && said.contains("nothing was written")),
+                    "round {round}: {err}{said}"
                 );
             }
         }

@@ -32,6 +32,14 @@ pub trait Files {
     /// (symbolic links, special or unreadable files) are findings.
     fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>>;
 
+    /// As `list`, reading no more than `max` + 1 bytes of a file where the
+    /// source allows: a longer file is past the limit `max` sets, and is
+    /// reported as such without being read whole.
+    fn list_at_most(&self, dir: &str, extension: &str, max: u64) -> Result<Option<Listing>> {
+        let _ = max;
+        self.list(dir, extension)
+    }
+
     /// The paths `list` would read, in path order, without reading them.
     fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
         let (files, _) = self.list(dir, extension)?.unwrap_or_default();
@@ -59,6 +67,10 @@ impl Files for Worktree<'_> {
     }
 
     fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
+        self.list_at_most(dir, extension, u64::MAX - 1)
+    }
+
+    fn list_at_most(&self, dir: &str, extension: &str, max: u64) -> Result<Option<Listing>> {
         let folder = self.root.join(dir);
         if !folder.is_dir() {
             return Ok(None);
@@ -66,7 +78,15 @@ impl Files for Worktree<'_> {
         let mut files = Vec::new();
         let mut findings = Vec::new();
         walk(&folder, dir, extension, &mut files, &mut findings);
-        let read = par_map(&files, |(rel, abs)| (rel.clone(), std::fs::read(abs)));
+        let read_at_most = |abs: &Path| -> std::io::Result<Vec<u8>> {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            std::fs::File::open(abs)?
+                .take(max + 1)
+                .read_to_end(&mut bytes)?;
+            Ok(bytes)
+        };
+        let read = par_map(&files, |(rel, abs)| (rel.clone(), read_at_most(abs)));
         let mut listed = Vec::new();
         for (path, bytes) in read {
             match bytes {

@@ -83,7 +83,7 @@ pub fn parse_page(path: &str, bytes: &[u8], policy: &Policy) -> (Option<Page>, V
     let id = layout::page_id(path, content_dir);
     let mut findings = Vec::new();
     if bytes.len() as u64 > policy.max_page_bytes {
-        findings.push(too_large(path, bytes.len() as u64, policy.max_page_bytes));
+        findings.push(too_large(path, policy.max_page_bytes));
         return (None, findings);
     }
     if !layout::valid_page_id(id) {
@@ -103,12 +103,12 @@ pub fn parse_page(path: &str, bytes: &[u8], policy: &Policy) -> (Option<Page>, V
 }
 
 /// The finding for a page past the policy's size limit.
-pub fn too_large(path: &str, size: u64, limit: u64) -> Finding {
+pub fn too_large(path: &str, limit: u64) -> Finding {
     Finding::error(
         "page-too-large",
         path,
         format!(
-            "the page is {size} bytes, more than the policy's max_page_bytes ({limit}); it was not read"
+            "the page is larger than the policy's max_page_bytes ({limit} bytes), so it was not read"
         ),
         format!(
             "split it into smaller pages, or raise max_page_bytes in {}",
@@ -123,7 +123,8 @@ pub fn load(files: &dyn Files) -> Result<Site> {
     let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
     let has_registry = registry_bytes.is_some();
     let (registry, mut findings) = registry_from(&policy.content_dir, registry_bytes)?;
-    let (page_files, page_findings) = files.list(&policy.content_dir, ".md")?.ok_or_else(|| {
+    let listed = files.list_at_most(&policy.content_dir, ".md", policy.max_page_bytes)?;
+    let (page_files, page_findings) = listed.ok_or_else(|| {
         Error::usage(format!(
             "there is no content folder `{}`",
             policy.content_dir

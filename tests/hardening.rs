@@ -914,12 +914,15 @@ fn the_readme_lists_every_code_folio_reports_and_no_other() {
         .and_then(|(_, rest)| rest.split_once(" and the ids of the policy's rules"))
         .expect("the README's list of codes")
         .0;
-    let listed: std::collections::BTreeSet<String> = list
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect();
+    // The quoted pieces of a text: every other piece between `quote`s.
+    let quoted = |text: &str, quote: char| -> std::collections::BTreeSet<String> {
+        text.split(quote)
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let listed = quoted(list, '`');
     let mut sources = String::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -948,11 +951,5 @@ fn the_readme_lists_every_code_folio_reports_and_no_other() {
         .and_then(|(_, rest)| rest.split_once("];"))
         .expect("CODES")
         .0;
-    let in_code: std::collections::BTreeSet<String> = consts
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect();
-    assert_eq!(listed, in_code);
+    assert_eq!(listed, quoted(consts, '"'));
 }

@@ -87,15 +87,7 @@ pub fn new_issue_url(repo: &str, id: &str, claim: Option<&str>) -> (String, bool
 
 /// Percent-encodes all but the unreserved characters of RFC 3986.
 fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::text::percent_encode(s, b"")
 }
 
 #[cfg(test)]

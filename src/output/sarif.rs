@@ -93,15 +93,7 @@ fn level(severity: Severity) -> &'static str {
 /// A repository path as a relative URI reference: each byte outside the
 /// unreserved set and `/` percent-encoded.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::text::percent_encode(path, b"/")
 }
 
 /// What each of folio's own codes reports.

@@ -38,6 +38,20 @@ pub fn hidden(c: char) -> bool {
         )
 }
 
+/// `s` with every byte percent-encoded but the unreserved characters of
+/// RFC 3986 and those in `keep` (such as `/` in a path).
+pub fn percent_encode(s: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) || keep.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A file name from the disk or from git as text: UTF-8 as it is, and each
 /// byte that is not UTF-8 as `\xNN`, so two names that differ only there
 /// stay two names (where a lossy decoding would show both as `\u{FFFD}`).

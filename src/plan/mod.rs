@@ -5,7 +5,8 @@
 //! repository's folio lock, having first checked that no file it read has
 //! changed since, so two commands racing on one page never lose an edit.
 //! Every write goes through `write` (a synced temporary file renamed into
-//! place); a failure part way undoes what was done.
+//! place), never through a symbolic link; a failure part way undoes what
+//! was done, and a crash part way is undone by the next command (`lock`).
 
 use crate::error::{Error, Result};
 use crate::git::Repo;
@@ -13,9 +14,9 @@ use crate::output::table::printable;
 use crate::write;
 pub use lock::{Lock, recover_crashed};
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 mod lock;
-use std::path::{Path, PathBuf};
 
 /// One change to the working tree.
 pub enum Op {

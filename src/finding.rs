@@ -256,6 +256,13 @@ struct Tally {
 }
 
 impl Findings {
+    /// Whether a finding on `line` would be kept rather than counted: a
+    /// check can skip costly work (a "did you mean") for one that is not.
+    pub fn would_keep(&self, line: usize) -> bool {
+        self.per_line.get(&line).copied().unwrap_or(0) < MAX_PER_LINE
+            && self.kept.len() < MAX_PER_PAGE
+    }
+
     pub fn push(&mut self, f: Finding) {
         let on_line = self.per_line.get(&f.line).copied().unwrap_or(0);
         if on_line < MAX_PER_LINE && self.kept.len() < MAX_PER_PAGE {

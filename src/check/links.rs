@@ -25,7 +25,13 @@ pub(super) fn links(
         if !resolved.starts_with(&format!("{content}/")) || ctx.page_paths.contains(&resolved) {
             continue;
         }
-        let near = did_you_mean(&resolved, ctx.page_paths.iter().map(String::as_str));
+        let start = page.body_start + link.span.start;
+        // The nearest page is looked for among all of them: only for a
+        // finding that will be shown.
+        let near = out
+            .would_keep(page.text.line_col(start).0)
+            .then(|| did_you_mean(&resolved, ctx.page_paths.iter().map(String::as_str)))
+            .flatten();
         let hint = match near {
             Some(near) => format!("did you mean {near}?"),
             None => {
@@ -33,7 +39,6 @@ pub(super) fn links(
                     .to_string()
             }
         };
-        let start = page.body_start + link.span.start;
         out.push(
             Finding::new(
                 integrity,

@@ -78,7 +78,7 @@ pub struct SourceText {
 }
 
 /// The stride of `SourceText::chars_before_block`.
-const BLOCK: usize = 1024;
+const BLOCK: usize = 256;
 
 /// Why bytes could not become text. Positions are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]

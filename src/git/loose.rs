@@ -14,11 +14,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// The loose objects of one object folder, listed a fan-out folder
-/// (`objects/ab/`) at a time as objects are asked about, so a repository
-/// whose objects are packed costs one failed folder read per first byte
-/// rather than a failed file open per object.
+/// (`objects/ab/`) at a time as objects are asked about, and only the
+/// fan-out folders that exist: a repository whose objects are packed costs
+/// one folder read, rather than a failed file open per object.
 pub struct Guard {
     objects: PathBuf,
+    /// The fan-out folders there are, read once.
+    present: std::cell::OnceCell<HashSet<u8>>,
     /// Per first byte: the names of the loose files not yet checked.
     fans: RefCell<HashMap<u8, HashSet<String>>>,
 }
@@ -27,6 +29,7 @@ impl Guard {
     pub fn new(objects: PathBuf) -> Guard {
         Guard {
             objects,
+            present: std::cell::OnceCell::new(),
             fans: RefCell::default(),
         }
     }
@@ -64,6 +67,22 @@ impl Guard {
     }
 
     fn list(&self, fan: u8) -> HashSet<String> {
+        let present = self.present.get_or_init(|| {
+            let Ok(entries) = std::fs::read_dir(&self.objects) else {
+                return HashSet::new();
+            };
+            entries
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name();
+                    let name = name.to_str()?;
+                    (name.len() == 2).then(|| u8::from_str_radix(name, 16).ok())?
+                })
+                .collect()
+        });
+        if !present.contains(&fan) {
+            return HashSet::new();
+        }
         let Ok(entries) = std::fs::read_dir(self.objects.join(format!("{fan:02x}"))) else {
             return HashSet::new();
         };

@@ -72,8 +72,9 @@ pub struct SourceText {
     line_starts: Vec<usize>,
     /// For every `BLOCK` bytes of `text`, how many characters come before
     /// it: a column is then found in at most `BLOCK` steps, however long
-    /// the line and however many findings it has.
-    chars_before_block: Vec<usize>,
+    /// the line and however many findings it has. Made on first need (a
+    /// column far into a long line).
+    chars_before_block: std::sync::OnceLock<Vec<usize>>,
     had_bom: bool,
 }
 
@@ -110,16 +111,10 @@ impl SourceText {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let mut chars_before_block = Vec::with_capacity(text.len() / BLOCK + 1);
-        let mut chars = 0;
-        for block in text.as_bytes().chunks(BLOCK) {
-            chars_before_block.push(chars);
-            chars += block.iter().filter(|&&b| !is_continuation(b)).count();
-        }
         SourceText {
             text,
             line_starts,
-            chars_before_block,
+            chars_before_block: std::sync::OnceLock::new(),
             had_bom,
         }
     }
@@ -184,13 +179,18 @@ impl SourceText {
 
     /// How many characters come before byte `offset` (a char boundary).
     fn chars_before(&self, offset: usize) -> usize {
+        let blocks = self.chars_before_block.get_or_init(|| {
+            let mut counts = Vec::with_capacity(self.text.len() / BLOCK + 1);
+            let mut chars = 0;
+            for block in self.text.as_bytes().chunks(BLOCK) {
+                counts.push(chars);
+                chars += block.iter().filter(|&&b| !is_continuation(b)).count();
+            }
+            counts
+        });
         let block = offset / BLOCK;
         let from = block * BLOCK;
-        self.chars_before_block.get(block).copied().unwrap_or(0)
-            + self.text.as_bytes()[from..offset]
-                .iter()
-                .filter(|&&b| !is_continuation(b))
-                .count()
+        blocks.get(block).copied().unwrap_or(0) + count_chars(&self.text.as_bytes()[from..offset])
     }
 
     /// The nearest character boundary at or before `offset` (a match found
@@ -208,8 +208,12 @@ impl SourceText {
         let offset = self.char_boundary(offset);
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        let column = self.chars_before(offset) - self.chars_before(start) + 1;
-        (line, column)
+        let column = if offset - start <= BLOCK {
+            count_chars(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
+        (line, column + 1)
     }
 }
 
@@ -232,6 +236,11 @@ fn utf16(bytes: &[u8]) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// How many characters start in `bytes`.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| !is_continuation(b)).count()
 }
 
 /// A byte that continues a UTF-8 character rather than starting one.

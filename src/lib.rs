@@ -23,6 +23,7 @@ pub mod git;
 pub mod history;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod site;
 pub mod summary;
 pub mod template;

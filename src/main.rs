@@ -13,6 +13,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
     };
+    if std::io::stderr().is_terminal() {
+        // Progress shows once long work has run this long; tests set it.
+        let after = std::env::var("FOLIO_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or(700);
+        folio::progress::enable(std::time::Duration::from_millis(after));
+    }
     let color = cli.color().unwrap_or_else(|| {
         std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
     });

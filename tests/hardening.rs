@@ -953,3 +953,43 @@ fn the_readme_lists_every_code_folio_reports_and_no_other() {
         .0;
     assert_eq!(listed, quoted(consts, '"'));
 }
+
+#[test]
+fn long_work_shows_progress_on_a_terminal_and_nowhere_else() {
+    // Issue 13 asks for it; a range of many commits is the long work.
+    let s = site();
+    for n in 0..12 {
+        s.page(
+            "p",
+            "title: T\nstatus: draft\n",
+            &format!("Body, edit {n}.\n"),
+        );
+        s.git(&["commit", "-qam", &format!("edit {n}")]);
+    }
+    let range = "HEAD~12..HEAD";
+    // Through a pseudo-terminal (`script`), with no delay before it shows.
+    let folio = env!("CARGO_BIN_EXE_folio");
+    let tty = s.run_in(
+        s.root(),
+        "script",
+        &[
+            "-qec",
+            &format!("{folio} check --range {range}"),
+            "/dev/null",
+        ],
+        &[("FOLIO_PROGRESS_AFTER_MS", "0")],
+    );
+    assert_eq!(tty.code, 0, "{tty:?}");
+    assert!(tty.stdout.contains("folio: judging commits"), "{tty:?}");
+    // The line is cleared before the report.
+    let cleared = tty.stdout.rfind("\r\u{1b}[K").expect("cleared");
+    assert!(tty.stdout[cleared..].contains("checked"), "{tty:?}");
+    // Not a terminal: nothing but the report.
+    let piped = s.folio_env(
+        &["check", "--range", range],
+        &[("FOLIO_PROGRESS_AFTER_MS", "0")],
+    );
+    assert_eq!(piped.code, 0, "{piped:?}");
+    assert_eq!(piped.stderr, "", "{piped:?}");
+    assert!(!piped.stdout.contains("judging"), "{piped:?}");
+}

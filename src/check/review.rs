@@ -242,7 +242,9 @@ pub fn review<T: Send>(
                     judge_commit(whole, commit, &changes, &mut commit_findings, &mut moved_in);
                 }
             };
-        for chunk in page_deltas.chunks(CHUNK) {
+        let mut progress = crate::progress::Progress::new("reading pages", page_deltas.len());
+        for (n, chunk) in page_deltas.chunks(CHUNK).enumerate() {
+            progress.at(n * CHUNK);
             let blobs = whole.read_blobs(chunk)?;
             let mut records = Vec::with_capacity(chunk.len());
             for delta in chunk {
@@ -263,7 +265,9 @@ pub fn review<T: Send>(
         Ok(())
     })?;
     if single.is_none() {
-        for commit in commits {
+        let mut progress = crate::progress::Progress::new("judging commits", commits.len());
+        for (n, commit) in commits.iter().enumerate() {
+            progress.at(n);
             let change = Change::commit(whole.before.repo, commit)?;
             let unread: Vec<&Delta> = change
                 .page_deltas()

@@ -289,3 +289,111 @@ fn the_manual_page_holds_every_command_and_its_options() {
         assert!(page.stdout.contains("FOLIO MOVE"), "{page:?}");
     }
 }
+
+/// Validates the frontmatter of each page against the schema at
+/// `schema`, as an editor's YAML tooling would read it (YAML dates stay
+/// text); returns `path: ok` or `path: what is wrong`, a line each.
+fn validate_pages(s: &Sandbox, schema: &std::path::Path, pages: &[std::path::PathBuf]) -> String {
+    let script = r#"
+import json, sys, yaml, jsonschema
+
+class Loader(yaml.SafeLoader):
+    pass
+
+Loader.yaml_implicit_resolvers = {
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+validator = jsonschema.Draft7Validator(json.load(open(sys.argv[1])))
+for path in sys.argv[2:]:
+    front = open(path, encoding="utf-8").read().split("---\n")[1]
+    errors = sorted(e.message for e in validator.iter_errors(yaml.load(front, Loader=Loader)))
+    print(path.rsplit("/", 1)[-1] + ": " + ("; ".join(errors) or "ok"))
+"#;
+    let mut args = vec!["-c", script, schema.to_str().expect("utf8")];
+    args.extend(pages.iter().map(|p| p.to_str().expect("utf8")));
+    let run = s.run_in(s.root(), "python3", &args, &[]);
+    assert_eq!(
+        run.code, 0,
+        "needs `pip install pyyaml jsonschema`: {run:?}"
+    );
+    run.stdout
+}
+
+#[test]
+fn the_frontmatter_schema_passes_this_sites_pages_and_flags_mistakes() {
+    // This repository's own pages, against the schema of its own site.
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Sandbox::bare_folder();
+    let made = s.run_in(here, env!("CARGO_BIN_EXE_folio"), &["schema"], &[]);
+    assert_eq!(made.code, 0, "{made:?}");
+    s.write("schema.json", &made.stdout);
+    let mut pages = Vec::new();
+    let mut folders = vec![here.join("content")];
+    while let Some(folder) = folders.pop() {
+        for path in std::fs::read_dir(folder)
+            .expect("content")
+            .flatten()
+            .map(|e| e.path())
+        {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                pages.push(path);
+            }
+        }
+    }
+    assert!(pages.len() >= 5, "{pages:?}");
+    let said = validate_pages(&s, &s.path("schema.json"), &pages);
+    assert!(said.lines().all(|l| l.ends_with(": ok")), "{said}");
+
+    // A site's mistakes, each flagged where folio flags it too.
+    let site = Sandbox::site();
+    let schema = site.folio(&["schema"]);
+    site.write("schema.json", &schema.stdout);
+    let pages = [
+        ("state.md", "title: T\nstatus: reveiwed\n"),
+        (
+            "reviewer.md",
+            "title: T\nsummary: S\naudience: A\nowner: mara\nstatus: reviewed\nreviewers: [zed]\nlast_reviewed: 2026-11-20\n",
+        ),
+        ("source.md", "title: T\nstatus: draft\nsources: [nope]\n"),
+        ("demands.md", "title: T\nstatus: reviewed\n"),
+        (
+            "date.md",
+            "title: T\nstatus: draft\nlast_reviewed: 2019-5-13\n",
+        ),
+        (
+            "fine.md",
+            "title: T\nstatus: draft\nsources: onnx-spec\nlayout: wide\n",
+        ),
+    ];
+    for (name, front) in pages {
+        site.write(name, format!("---\n{front}---\nBody.\n"));
+    }
+    let paths: Vec<std::path::PathBuf> = pages.iter().map(|(n, _)| site.path(n)).collect();
+    let said = validate_pages(&site, &site.path("schema.json"), &paths);
+    let line = |name: &str| {
+        said.lines()
+            .find(|l| l.starts_with(name))
+            .expect(name)
+            .to_string()
+    };
+    assert!(
+        line("state.md")
+            .contains("'reveiwed' is not one of ['draft', 'research', 'reviewed', 'promoted']"),
+        "{said}"
+    );
+    assert!(line("reviewer.md").contains("'zed'"), "{said}");
+    assert!(line("source.md").contains("'nope'"), "{said}");
+    assert!(
+        line("demands.md").contains("'summary' is a required property"),
+        "{said}"
+    );
+    assert!(
+        line("demands.md").contains("'last_reviewed' is a required property"),
+        "{said}"
+    );
+    assert!(line("date.md").contains("does not match"), "{said}");
+    assert_eq!(line("fine.md"), "fine.md: ok", "{said}");
+}

@@ -23,6 +23,7 @@ pub mod new;
 pub mod rename;
 pub mod review;
 pub mod rules;
+pub mod schema;
 pub mod status;
 pub mod summary;
 pub mod templates;
@@ -108,6 +109,7 @@ pub enum Command {
     Correction(correction::Args),
     Templates(templates::Args),
     Status(status::Args),
+    Schema(schema::Args),
     History(history::Args),
     Summary(summary::Args),
     Hook(hook::Args),
@@ -293,6 +295,7 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::Correction(args) => correction::run(args, repo, env),
         Command::Templates(args) => templates::run(args, repo, env),
         Command::Status(args) => status::run(args, repo, env),
+        Command::Schema(args) => schema::run(args, repo, env),
         Command::History(args) => history::run(args, repo, env),
         Command::Summary(args) => summary::run(args, repo, env),
         Command::Hook(args) => hook::run(args, repo, env),

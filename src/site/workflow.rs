@@ -89,6 +89,18 @@ pub enum Demand {
 }
 
 impl Demand {
+    pub const ALL: [Demand; 9] = [
+        Demand::Title,
+        Demand::Summary,
+        Demand::Audience,
+        Demand::Owner,
+        Demand::Sources,
+        Demand::LastReviewed,
+        Demand::Reviewer,
+        Demand::PromotableSources,
+        Demand::Fresh,
+    ];
+
     pub fn lowest_state(self) -> State {
         match self {
             Demand::Title => State::Draft,

@@ -150,8 +150,12 @@ impl Registry {
                     .spanning(&text, span.start, span.end)
             }));
         }
+        // The first entry of each id, and each later one a duplicate.
+        let mut by_id: HashMap<String, usize> = HashMap::new();
         for (i, s) in sources.iter().enumerate() {
-            if let Some(first) = sources[..i].iter().find(|f| f.id == s.id) {
+            let first = *by_id.entry(s.id.clone()).or_insert(i);
+            if first != i {
+                let first = &sources[first];
                 let (line, _) = text.line_col(first.span.start);
                 findings.push(
                     Finding::error(
@@ -163,10 +167,6 @@ impl Registry {
                     .spanning(&text, s.span.start, s.span.end),
                 );
             }
-        }
-        let mut by_id = HashMap::new();
-        for (i, source) in sources.iter().enumerate() {
-            by_id.entry(source.id.clone()).or_insert(i);
         }
         let registry = Registry {
             path: path.to_string(),

@@ -26,32 +26,25 @@ pub(super) fn links(
             continue;
         }
         let start = page.body_start + link.span.start;
+        let mut finding = Finding::new(
+            integrity,
+            "broken-link",
+            &page.path,
+            format!(
+                "the link `{}` leads to {resolved}, which is not a page",
+                link.target
+            ),
+            "fix the path (relative to this page, or starting with `/` for the content folder)",
+        )
+        .spanning(&page.text, start, page.body_start + link.span.end);
         // The nearest page is looked for among all of them: only for a
         // finding that will be shown.
-        let near = out
-            .would_keep(page.text.line_col(start).0)
-            .then(|| did_you_mean(&resolved, ctx.page_paths.iter().map(String::as_str)))
-            .flatten();
-        let hint = match near {
-            Some(near) => format!("did you mean {near}?"),
-            None => {
-                "fix the path (relative to this page, or starting with `/` for the content folder)"
-                    .to_string()
+        if out.would_keep(finding.line) {
+            if let Some(near) = did_you_mean(&resolved, ctx.page_paths.iter().map(String::as_str)) {
+                finding.hint = format!("did you mean {near}?");
             }
-        };
-        out.push(
-            Finding::new(
-                integrity,
-                "broken-link",
-                &page.path,
-                format!(
-                    "the link `{}` leads to {resolved}, which is not a page",
-                    link.target
-                ),
-                hint,
-            )
-            .spanning(&page.text, start, page.body_start + link.span.end),
-        );
+        }
+        out.push(finding);
     }
 }
 

@@ -243,9 +243,11 @@ pub fn records_of(files: &dyn Files, id: &str) -> Result<Vec<Record>> {
 /// sentence does not hide a claim; a claim matches whole words only ("It
 /// is fast" is not found in "it is fastidious"); code, comments and link targets are not
 /// read (quote a declined claim in code to mention it). Built once for a
-/// whole site.
+/// whole site, as one automaton over every claim, so a page is read once
+/// however many claims there are.
 pub struct Ledger<'a> {
     claims: Vec<(String, &'a Record)>,
+    automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 impl<'a> Ledger<'a> {
@@ -255,8 +257,12 @@ impl<'a> Ledger<'a> {
             .filter(|r| r.kind == RecordKind::NotPromoted)
             .filter_map(|r| Some((folded(r.claim.as_deref()?).0.trim().to_string(), r)))
             .filter(|(needle, _)| !needle.is_empty())
-            .collect();
-        Ledger { claims }
+            .collect::<Vec<_>>();
+        // Building fails only past the automaton's size limits; then each
+        // claim is looked for on its own.
+        let automaton =
+            aho_corasick::AhoCorasick::new(claims.iter().map(|(needle, _)| needle)).ok();
+        Ledger { claims, automaton }
     }
 
     /// The declined claims that appear in a page again.
@@ -266,16 +272,26 @@ impl<'a> Ledger<'a> {
         }
         let (haystack, offsets) = folded(&prose.masked);
         let mut out = Findings::default();
-        for (needle, record) in &self.claims {
-            let whole_words = |at: usize| {
-                let end = at + needle.len();
-                (at == 0 || haystack.as_bytes()[at - 1] == b' ')
-                    && (end == haystack.len() || haystack.as_bytes()[end] == b' ')
-            };
-            for (at, _) in haystack
-                .match_indices(needle.as_str())
-                .filter(|&(at, _)| whole_words(at))
-            {
+        // Every place a claim occurs, as (claim, start), overlapping ones
+        // included.
+        let matches: Box<dyn Iterator<Item = (usize, usize)>> = match &self.automaton {
+            Some(automaton) => Box::new(
+                automaton
+                    .find_overlapping_iter(haystack.as_str())
+                    .map(|m| (m.pattern().as_usize(), m.start())),
+            ),
+            None => Box::new(self.claims.iter().enumerate().flat_map(|(i, (needle, _))| {
+                haystack
+                    .match_indices(needle.as_str())
+                    .map(move |(at, _)| (i, at))
+            })),
+        };
+        for (i, at) in matches {
+            let (needle, record) = &self.claims[i];
+            let end = at + needle.len();
+            let whole_words = (at == 0 || haystack.as_bytes()[at - 1] == b' ')
+                && (end == haystack.len() || haystack.as_bytes()[end] == b' ');
+            if whole_words {
                 let start = page.body_start + offsets[at];
                 let last = offsets[at + needle.len() - 1];
                 let width = prose.masked[last..]

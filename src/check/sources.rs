@@ -39,20 +39,24 @@ pub(super) fn sources(
             None => page.at_field(finding, Key::Sources),
         };
         let Some(source) = ctx.registry.get(id) else {
-            let hint = match did_you_mean(id, ctx.registry.ids()) {
-                Some(near) => format!(
-                    "did you mean `{near}`? Otherwise add `{id}` to {}",
-                    ctx.registry.path
-                ),
-                None => format!("add an entry with `id: {id}` to {}", ctx.registry.path),
-            };
-            out.push(point(Finding::new(
+            let mut finding = point(Finding::new(
                 integrity,
                 "unknown-source",
                 &page.path,
                 format!("`{id}` is not in the source registry"),
-                hint,
-            )));
+                format!("add an entry with `id: {id}` to {}", ctx.registry.path),
+            ));
+            // The nearest id is looked for among all of them: only for a
+            // finding that will be shown.
+            if out.would_keep(finding.line) {
+                if let Some(near) = did_you_mean(id, ctx.registry.ids()) {
+                    finding.hint = format!(
+                        "did you mean `{near}`? Otherwise add `{id}` to {}",
+                        ctx.registry.path
+                    );
+                }
+            }
+            out.push(finding);
             continue;
         };
         let Some(kind) = source.kind else { continue };

@@ -1087,3 +1087,21 @@ fn a_did_you_mean_is_looked_for_only_for_findings_that_are_shown() {
         on_page[0]
     );
 }
+
+#[test]
+fn a_very_long_link_target_is_compared_with_page_paths_in_bounded_time() {
+    // "Did you mean" filled a whole table per pair: a link target of
+    // thousands of characters against every page path took seconds each.
+    let s = site();
+    for i in 0..500 {
+        s.page(&format!("many/p{i}"), "title: T\nstatus: draft\n", "x\n");
+    }
+    let long = "a".repeat(3_000);
+    let links: String = (0..200)
+        .map(|i| format!("[x](many/{long}{i}.md)\n"))
+        .collect();
+    s.page("p", "title: T\nstatus: draft\n", &links);
+    let run = s.folio_bounded(&["check", "--format", "json"], 20, 800);
+    ended(&run);
+    assert!(run.stdout.contains("\"broken-link\""), "{run:?}");
+}

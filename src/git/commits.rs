@@ -145,8 +145,7 @@ impl Repo {
     }
 
     pub fn commit_info(&self, id: Oid) -> Result<CommitInfo> {
-        self.loose.check(id.0)?;
-        let commit = self.repo.find_commit(id.0).map_err(git_error)?;
+        let commit = self.find_commit(id)?;
         Ok(CommitInfo {
             id,
             parents: commit.parent_ids().map(Oid).collect(),
@@ -158,8 +157,7 @@ impl Repo {
     /// A commit's author name, date (`YYYY-MM-DD`, in the author's zone)
     /// and subject, as a history shows them.
     pub fn describe(&self, id: Oid) -> Result<Described> {
-        self.loose.check(id.0)?;
-        let commit = self.repo.find_commit(id.0).map_err(git_error)?;
+        let commit = self.find_commit(id)?;
         let author = commit.author();
         let when = author.when();
         let date = chrono::DateTime::from_timestamp(

@@ -25,6 +25,15 @@ pub struct Guard {
     fans: RefCell<HashMap<u8, HashSet<String>>>,
 }
 
+impl super::Repo {
+    /// A commit, its loose object checked first: every commit folio looks
+    /// up itself comes through here.
+    pub(super) fn find_commit(&self, id: super::Oid) -> Result<git2::Commit<'_>> {
+        self.loose.check(id.0)?;
+        self.repo.find_commit(id.0).map_err(super::git_error)
+    }
+}
+
 impl Guard {
     pub fn new(objects: PathBuf) -> Guard {
         Guard {

@@ -41,18 +41,7 @@ impl Repo {
         index: &index::Index<impl AsRef<[u8]>>,
         base: Option<Oid>,
     ) -> Result<Vec<Delta>> {
-        if let Some(commit) = base {
-            self.loose.check(commit.0)?;
-        }
-        let tree = match base {
-            Some(commit) => Some(
-                self.repo
-                    .find_commit(commit.0)
-                    .map_err(git_error)?
-                    .tree_id(),
-            ),
-            None => None,
-        };
+        let tree = base.map(|commit| self.root_tree(commit)).transpose()?;
         let mut changes = Vec::new();
         self.compare_folder(
             index,

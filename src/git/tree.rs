@@ -12,12 +12,7 @@ impl Repo {
         if let Some(&tree) = self.roots.borrow().get(&commit.0) {
             return Ok(tree);
         }
-        self.loose.check(commit.0)?;
-        let tree = self
-            .repo
-            .find_commit(commit.0)
-            .map_err(git_error)?
-            .tree_id();
+        let tree = self.find_commit(commit)?.tree_id();
         self.roots.borrow_mut().insert(commit.0, tree);
         Ok(tree)
     }

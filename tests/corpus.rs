@@ -34,9 +34,7 @@ fn codes_for(s: &Sandbox, path: &str, case: &str) -> BTreeSet<String> {
         let run = s.folio_bounded(args, 30, 600);
         assert!(matches!(run.code, 0 | 1), "{case}: {run:?}");
         assert!(!run.stderr.contains("panicked"), "{case}: {run:?}");
-        let doc: serde_json::Value =
-            serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{case}: {e}: {run:?}"));
-        let findings = doc["findings"].as_array().expect("findings");
+        let findings = run.findings();
         let errors = findings.iter().any(|f| f["severity"] == "error");
         assert_eq!(run.code, i32::from(errors), "{case}: {run:?}");
         findings

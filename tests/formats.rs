@@ -107,10 +107,8 @@ fn sarif_validates_against_the_schema_and_says_what_check_says() {
         String::from_utf8_lossy(&check.stderr)
     );
     // The same findings as the JSON format, each at its place.
-    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let json = s.folio(&["check", "--format", "json"]);
-    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
-    let findings = doc["findings"].as_array().expect("findings");
+    let sarif = run.json();
+    let findings = s.folio(&["check", "--format", "json"]).findings();
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), findings.len());
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
@@ -163,9 +161,7 @@ fn rdjsonl_is_one_diagnostic_a_line_counted_in_bytes() {
     let s = site();
     let run = s.folio(&["check", "--format", "rdjsonl"]);
     assert_eq!(run.code, 1, "{run:?}");
-    let json = s.folio(&["check", "--format", "json"]);
-    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
-    let findings = doc["findings"].as_array().expect("findings");
+    let findings = s.folio(&["check", "--format", "json"]).findings();
     let lines: Vec<serde_json::Value> = run
         .stdout
         .lines()

@@ -107,9 +107,8 @@ fn no_printer_passes_control_bidi_or_zero_width_characters_raw() {
         assert_eq!(raw_hidden(&run.stdout), None, "{format}: {run:?}");
     }
     // JSON keeps the text whole, escaped.
-    let json = s.folio(&["check", "--format", "json"]);
-    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
-    let message = doc["findings"][0]["message"].as_str().expect("a message");
+    let findings = s.folio(&["check", "--format", "json"]).findings();
+    let message = findings[0]["message"].as_str().expect("a message");
     assert!(
         message.contains("nope\u{1b}[31m\u{9b}\u{200d}\u{feff}.md"),
         "{message}"
@@ -207,14 +206,9 @@ fn a_failed_write_says_write_and_what_stands_in_the_way() {
 fn bounded_findings(s: &Sandbox, seconds: u32, megabytes: u32) -> Vec<serde_json::Value> {
     let run = s.folio_bounded(&["check", "--format", "json"], seconds, megabytes);
     ended(&run);
-    let doc: serde_json::Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
-    let findings = doc["findings"].as_array().expect("findings");
+    let mut findings = run.findings();
+    findings.retain(|f| f["path"] == "content/p.md");
     findings
-        .iter()
-        .filter(|f| f["path"] == "content/p.md")
-        .cloned()
-        .collect()
 }
 
 #[test]
@@ -763,10 +757,8 @@ fn two_file_names_that_are_not_utf8_stay_two() {
         b"---\ntitle: T\nstatus: draft\n---\nB.\n",
     );
     let run = s.folio(&["check", "--format", "json"]);
-    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let paths: std::collections::BTreeSet<&str> = doc["findings"]
-        .as_array()
-        .expect("findings")
+    let findings = run.findings();
+    let paths: std::collections::BTreeSet<&str> = findings
         .iter()
         .filter(|f| f["code"] == "bad-page-id")
         .filter_map(|f| f["path"].as_str())
@@ -776,7 +768,7 @@ fn two_file_names_that_are_not_utf8_stay_two() {
         ["content/bad\\xfe.md", "content/bad\\xff.md"],
         "{run:?}"
     );
-    assert_eq!(doc["summary"]["pages"], 3, "{run:?}");
+    assert_eq!(run.json()["summary"]["pages"], 3, "{run:?}");
     // Staged, the hook tells them apart too.
     s.git(&["add", "-A"]);
     let staged = s.folio(&["check", "--staged", "--format", "json"]);
@@ -1009,8 +1001,7 @@ fn a_registry_of_many_sources_is_read_in_linear_time_and_its_findings_capped() {
     s.write("content/sources.yaml", registry);
     let run = s.folio_bounded(&["check", "--format", "json"], 20, 800);
     ended(&run);
-    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let findings = doc["findings"].as_array().expect("findings");
+    let findings = run.findings();
     let codes = |code: &str| findings.iter().filter(|f| f["code"] == code).count();
     assert_eq!(codes("duplicate-source"), 1, "{run:?}");
     // 60,000 unused sources: a few hundred shown, the rest counted.
@@ -1038,10 +1029,8 @@ fn many_declined_claims_are_looked_for_in_one_pass_over_a_page() {
     );
     let run = s.folio_bounded(&["check", "--format", "json"], 20, 800);
     ended(&run);
-    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let declined: Vec<&serde_json::Value> = doc["findings"]
-        .as_array()
-        .expect("findings")
+    let findings = run.findings();
+    let declined: Vec<&serde_json::Value> = findings
         .iter()
         .filter(|f| f["code"] == "declined-claim")
         .collect();
@@ -1070,10 +1059,8 @@ fn a_did_you_mean_is_looked_for_only_for_findings_that_are_shown() {
     s.page("p", "title: T\nstatus: draft\n", &format!("{citations}\n"));
     let run = s.folio_bounded(&["check", "--format", "json"], 20, 800);
     ended(&run);
-    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let on_page: Vec<&serde_json::Value> = doc["findings"]
-        .as_array()
-        .expect("findings")
+    let findings = run.findings();
+    let on_page: Vec<&serde_json::Value> = findings
         .iter()
         .filter(|f| f["path"] == "content/p.md")
         .collect();

@@ -51,7 +51,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let recording = args.target.open(repo, env)?;
     let (site, page, recorder) = (&recording.site, recording.page(), &recording.recorder);
     let to = State::parse(&args.state).ok_or_else(|| {
-        let states = ["draft", "research", "reviewed", "promoted"];
+        let states = State::ALL.map(State::as_str);
         Error::usage(format!("`{}` is not a state", args.state)).hint(
             match did_you_mean(&args.state, states) {
                 Some(near) => format!(

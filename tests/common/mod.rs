@@ -42,6 +42,21 @@ impl Run {
     }
 }
 
+impl Run {
+    /// The JSON document a `--format json` run printed.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{self:?}"))
+    }
+
+    /// The findings of a `--format json` run.
+    pub fn findings(&self) -> Vec<serde_json::Value> {
+        self.json()["findings"]
+            .as_array()
+            .expect("a findings list")
+            .clone()
+    }
+}
+
 impl std::fmt::Debug for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.transcript())

@@ -392,4 +392,13 @@ fn the_frontmatter_schema_passes_this_sites_pages_and_flags_mistakes() {
     );
     assert!(line("date.md").contains("does not match"), "{said}");
     assert_eq!(line("fine.md"), "fine.md: ok", "{said}");
+
+    // The editor's next step: keep it in the repository, committed through
+    // the hook; made again from the same site, it is the same file (so CI
+    // can diff it to find it stale).
+    site.write("review/frontmatter.schema.json", &schema.stdout);
+    assert_eq!(site.folio(&["hook", "install"]).code, 0);
+    site.git(&["add", "review/frontmatter.schema.json"]);
+    site.git(&["commit", "-qm", "the frontmatter schema"]);
+    assert_eq!(site.folio(&["schema"]).stdout, schema.stdout);
 }

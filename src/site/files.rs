@@ -80,10 +80,10 @@ impl Files for Worktree<'_> {
         walk(&folder, dir, extension, &mut files, &mut findings);
         let read_at_most = |abs: &Path| -> std::io::Result<Vec<u8>> {
             use std::io::Read;
-            let mut bytes = Vec::new();
-            std::fs::File::open(abs)?
-                .take(max + 1)
-                .read_to_end(&mut bytes)?;
+            let file = std::fs::File::open(abs)?;
+            let size = file.metadata().map_or(0, |m| m.len()).min(max + 1);
+            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+            file.take(max + 1).read_to_end(&mut bytes)?;
             Ok(bytes)
         };
         let read = par_map(&files, |(rel, abs)| (rel.clone(), read_at_most(abs)));

@@ -34,17 +34,30 @@ pub fn symlink_on_path(root: &Path, rel: &str) -> Option<String> {
 /// belongs to another user), nothing is replaced. Temporary files go in
 /// `temps` when given (see the module comment).
 pub fn replace(path: &Path, bytes: &[u8], mode: u32, temps: Option<&Path>) -> std::io::Result<()> {
-    let place = |tmp: tempfile::NamedTempFile| -> std::io::Result<()> {
+    through_temp(path, bytes, mode, temps, |tmp| {
         keep_owner(path, &tmp)?;
         tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-    };
+    })
+}
+
+/// Writes `bytes` to a temporary file in `temps` (or beside `path`), and
+/// has `place` put it at `path`; when `temps` is on another file system
+/// than `path`, once more from beside `path`.
+fn through_temp<T>(
+    path: &Path,
+    bytes: &[u8],
+    mode: u32,
+    temps: Option<&Path>,
+    place: impl Fn(tempfile::NamedTempFile) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let folder = folder_of(path)?;
     if let Some(dir) = temps {
         match place(temp_in(dir, bytes, mode)?) {
             Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {}
             done => return done,
         }
     }
-    place(temp_in(folder_of(path)?, bytes, mode)?)
+    place(temp_in(folder, bytes, mode)?)
 }
 
 /// Gives the temporary file `tmp` the owner and group of the file at
@@ -129,19 +142,13 @@ pub fn create_new(path: &Path, bytes: &[u8], temps: Option<&Path>) -> std::io::R
     if std::fs::symlink_metadata(path).is_ok() {
         return Ok(false);
     }
-    let place = |tmp: tempfile::NamedTempFile| match tmp.persist_noclobber(path) {
-        Ok(_) => Ok(true),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(e.error),
-    };
-    let folder = folder_of(path)?;
-    if let Some(dir) = temps {
-        match place(temp_in(dir, bytes, 0o644)?) {
-            Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {}
-            done => return done,
+    through_temp(path, bytes, 0o644, temps, |tmp| {
+        match tmp.persist_noclobber(path) {
+            Ok(_) => Ok(true),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            Err(e) => Err(e.error),
         }
-    }
-    place(temp_in(folder, bytes, 0o644)?)
+    })
 }
 
 /// A file's permission bits, for the file that replaces it (`0o644` when

@@ -123,13 +123,18 @@ impl Lock {
         // A journal cut short was being written when its command died,
         // before any write: there is nothing to undo.
         let ops = decode(&bytes).unwrap_or_default();
-        for op in &ops {
-            // A temporary file made beside its file (another file system).
-            let path = match op {
+        // A temporary file made beside its file (another file system):
+        // each folder the plan wrote in is read once.
+        let folders: std::collections::BTreeSet<&str> = ops
+            .iter()
+            .map(|op| match op {
                 Op::Create { path, .. } | Op::Edit { path, .. } => path,
                 Op::Rename { to, .. } => to,
-            };
-            remove_temps_beside(&repo.root().join(path));
+            })
+            .map(|path| path.rsplit_once('/').map_or("", |(dir, _)| dir))
+            .collect();
+        for folder in folders {
+            remove_temps_in(&repo.root().join(folder));
         }
         let all: Vec<&Op> = ops.iter().collect();
         super::undo(repo, &all, Some(&self.temps));
@@ -171,11 +176,8 @@ fn owner_is_gone(path: &Path) -> bool {
     Path::new("/proc/self").exists() && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
-/// Removes folio's temporary files in the folder of `path`.
-fn remove_temps_beside(path: &Path) {
-    let Some(dir) = path.parent() else {
-        return;
-    };
+/// Removes folio's temporary files in the folder `dir`.
+fn remove_temps_in(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

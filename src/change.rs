@@ -19,8 +19,9 @@
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::git::{CommitInfo, Delta, Kind, Oid, Repo, Side};
+use crate::site::files::Want;
 use crate::site::files::{Commit, Files, Staged, symlink_finding};
-use crate::site::layout::{POLICY_PATH, is_page_path, is_record_path, registry_path};
+use crate::site::layout::{POLICY_PATH, is_record_path, registry_path};
 use crate::site::page::Page;
 use crate::site::policy::Policy;
 use crate::site::record::{Record, same_body};
@@ -165,8 +166,7 @@ impl<'r> Change<'r> {
         other_parents: Vec<Oid>,
     ) -> Result<Change<'r>> {
         let policy = policy_from(after.read(POLICY_PATH)?)?;
-        let content_dir = policy.content_dir.clone();
-        repo.pair_renames(&mut deltas, |path| is_page_path(path, &content_dir))?;
+        repo.pair_renames(&mut deltas, |path| policy.pages.is_page(path))?;
         let mut records = Vec::new();
         for delta in &deltas {
             if let Some(new) = delta.new.filter(|s| s.kind == Kind::File) {
@@ -192,10 +192,9 @@ impl<'r> Change<'r> {
 
     /// The deltas that touch a page, in git's path order.
     pub fn page_deltas(&self) -> impl Iterator<Item = &Delta> {
-        let content_dir = &self.policy.content_dir;
+        let pages = &self.policy.pages;
         self.deltas.iter().filter(move |d| {
-            is_page_path(&d.path, content_dir)
-                || d.new.is_none() && is_page_path(&d.old_path, content_dir)
+            pages.is_page(&d.path) || d.new.is_none() && pages.is_page(&d.old_path)
         })
     }
 
@@ -239,9 +238,7 @@ impl<'r> Change<'r> {
     /// The bytes of a tree entry that is a file at a page path.
     fn page_bytes(&self, side: Option<Side>, path: &str) -> Result<Option<Vec<u8>>> {
         match side {
-            Some(side)
-                if side.kind == Kind::File && is_page_path(path, &self.policy.content_dir) =>
-            {
+            Some(side) if side.kind == Kind::File && self.policy.pages.is_page(path) => {
                 Ok(Some(self.repo.blob(side.oid, path)?))
             }
             _ => Ok(None),
@@ -361,17 +358,17 @@ impl Files for After<'_> {
         }
     }
 
-    fn list(&self, dir: &str, extension: &str) -> Result<Option<crate::site::files::Listing>> {
+    fn list(&self, dir: &str, want: Want) -> Result<Option<crate::site::files::Listing>> {
         match self {
-            After::Commit(commit) => commit.list(dir, extension),
-            After::Index(staged) => staged.list(dir, extension),
+            After::Commit(commit) => commit.list(dir, want),
+            After::Index(staged) => staged.list(dir, want),
         }
     }
 
-    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
+    fn paths(&self, dir: &str, want: Want) -> Result<Vec<String>> {
         match self {
-            After::Commit(commit) => commit.paths(dir, extension),
-            After::Index(staged) => staged.paths(dir, extension),
+            After::Commit(commit) => commit.paths(dir, want),
+            After::Index(staged) => staged.paths(dir, want),
         }
     }
 }

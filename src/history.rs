@@ -4,7 +4,6 @@
 
 use crate::error::{Error, Result};
 use crate::git::{Kind, Repo};
-use crate::site::layout::is_page_path;
 use crate::site::parse_page;
 use crate::site::policy::Policy;
 use crate::site::workflow::State;
@@ -30,7 +29,6 @@ pub struct Event {
 /// `name`). A path that is neither in the working tree nor in `HEAD` is no
 /// page at all, which is an error rather than an empty story.
 pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<Vec<Event>> {
-    let content_dir = policy.content_dir.as_str();
     let head = repo.head()?;
     let committed = match head {
         Some(head) => repo.entry_at(head, path)?.is_some(),
@@ -47,7 +45,7 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
     };
     let touched = repo.touching(head, path, |commit, parent, path| {
         let mut changes = repo.commit_changes(Some(parent), commit)?;
-        repo.pair_renames(&mut changes, |p| is_page_path(p, content_dir))?;
+        repo.pair_renames(&mut changes, |p| policy.pages.is_page(p))?;
         Ok(changes
             .into_iter()
             .find(|c| c.path == path && c.old.is_some() && c.old_path != path)

@@ -454,7 +454,7 @@ fn a_hostile_page_produces_nothing_but_text() {
     );
     s.write(
         "content/we`ird.md",
-        "---\ntitle: '`` ``` @team/all [x](javascript:alert(1))'\nstatus: draft\n---\n```\ninside a fence\n```\n",
+        "---\ntitle: '`` ``` @team/all [x](javascript:alert(1))'\nstatus: research\n---\n```\ninside a fence\n```\n",
     );
     s.commit_all("hostile");
     let (markdown, json) = s.summary();

@@ -202,7 +202,10 @@ fn records_left_behind(
         return Ok(None);
     };
     let old_dir = records_dir(&old.id);
-    let (files, _) = change.after.list(&old_dir, ".yaml")?.unwrap_or_default();
+    let (files, _) = change
+        .after
+        .list(&old_dir, &crate::site::files::yaml)?
+        .unwrap_or_default();
     let left: Vec<&str> = files
         .iter()
         .map(|f| f.path.as_str())
@@ -279,7 +282,7 @@ fn unstaged_record(
         .flatten()
         .map(|p| p.id.as_str());
     for id in ids {
-        for path in worktree.paths(&records_dir(id), ".yaml")? {
+        for path in worktree.paths(&records_dir(id), &crate::site::files::yaml)? {
             if change.after.entry(&path)?.is_none() {
                 missing.hint = format!(
                     "a record for it is in the working tree but not staged: `git add {path}`"

@@ -156,7 +156,7 @@ pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Res
     let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
     let (registry, _) = site::registry_from(&policy.content_dir, registry_bytes)?;
     let page_paths: BTreeSet<String> = files
-        .paths(&policy.content_dir, ".md")?
+        .paths(&policy.content_dir, &|p| policy.pages.is_page(p))?
         .into_iter()
         .collect();
     let decisions = records::decisions(files)?;
@@ -220,7 +220,7 @@ pub fn check_site(site: &Site, today: NaiveDate) -> Report {
     findings.extend(records::orphan_records(
         &site.page_paths,
         &site.records,
-        &site.policy.content_dir,
+        &site.policy.pages,
     ));
     findings.extend(records::unrecorded_edits(&site.pages, &site.records));
     findings.extend(records::corrections(

@@ -6,7 +6,7 @@ use crate::change::PageChange;
 use crate::error::Result;
 use crate::finding::{Finding, Findings};
 use crate::site::files::Files;
-use crate::site::layout::{RECORDS_DIR, page_path, records_dir};
+use crate::site::layout::{PageSet, RECORDS_DIR, records_dir};
 use crate::site::page::{Key, Page};
 use crate::site::record::{CorrectionState, Kind as RecordKind, Record, body_hash};
 use crate::site::workflow::State;
@@ -74,11 +74,11 @@ pub fn recorded(records_in_change: &[Record], ids: &[&str]) -> bool {
 pub fn orphan_records(
     page_paths: &BTreeSet<String>,
     records: &[Record],
-    content_dir: &str,
+    pages: &PageSet,
 ) -> Vec<Finding> {
     records
         .iter()
-        .filter(|r| !page_paths.contains(&page_path(&r.owner, content_dir)))
+        .filter(|r| !pages.paths_for(&r.owner).any(|p| page_paths.contains(&p)))
         .map(|r| {
             Finding::warning(
                 "orphan-record",
@@ -210,7 +210,7 @@ pub fn corrections(records: &[Record], today: NaiveDate, days: u32) -> Vec<Findi
 /// are read, so a review does not read every record of the site.
 pub fn decisions(files: &dyn Files) -> Result<Vec<Record>> {
     let mut decisions = Vec::new();
-    for path in files.paths(RECORDS_DIR, ".yaml")? {
+    for path in files.paths(RECORDS_DIR, &crate::site::files::yaml)? {
         let is_decision = path
             .rsplit('/')
             .next()
@@ -230,7 +230,9 @@ pub fn decisions(files: &dyn Files) -> Result<Vec<Record>> {
 /// A page's records as `files` holds them: those in its folder (see
 /// `owner_of`).
 pub fn records_of(files: &dyn Files, id: &str) -> Result<Vec<Record>> {
-    let (files, _) = files.list(&records_dir(id), ".yaml")?.unwrap_or_default();
+    let (files, _) = files
+        .list(&records_dir(id), &crate::site::files::yaml)?
+        .unwrap_or_default();
     Ok(files
         .into_iter()
         .filter_map(|file| Record::parse(&file.path, &file.bytes).ok())

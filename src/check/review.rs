@@ -20,9 +20,7 @@ use crate::error::Result;
 use crate::finding::{self, Finding};
 use crate::git::{CommitInfo, Delta, Kind, Oid, Side};
 use crate::site::files::Files;
-use crate::site::layout::{
-    POLICY_PATH, RECORDS_DIR, is_record_path, page_id, page_path, registry_path,
-};
+use crate::site::layout::{POLICY_PATH, RECORDS_DIR, is_record_path, registry_path};
 use crate::site::page::{Key, Page};
 use crate::site::policy::Policy;
 use crate::site::record::{Kind as RecordKind, Record, body_hash};
@@ -83,7 +81,7 @@ struct Ground {
 impl Ground {
     fn read(files: &dyn Files, policy: Policy, registry: Registry) -> Result<Ground> {
         let page_paths = files
-            .paths(&policy.content_dir, ".md")?
+            .paths(&policy.content_dir, &|p| policy.pages.is_page(p))?
             .into_iter()
             .collect();
         let decisions = super::records::decisions(files)?;
@@ -249,7 +247,7 @@ pub fn review<T: Send>(
             let mut records = Vec::with_capacity(chunk.len());
             for delta in chunk {
                 let side = |files: &dyn Files, path: &str, side: Option<Side>| match side {
-                    Some(_) => records_of(files, page_id(path, &content_dir)),
+                    Some(_) => records_of(files, whole.policy.pages.id(path)),
                     None => Ok(Vec::new()),
                 };
                 records.push((
@@ -470,11 +468,8 @@ fn judged_from_memo(
         ..
     }) = old
     {
-        let content_dir = &change.policy.content_dir;
-        let (id, old_id) = (
-            page_id(&delta.path, content_dir),
-            page_id(&delta.old_path, content_dir),
-        );
+        let pages = &change.policy.pages;
+        let (id, old_id) = (pages.id(&delta.path), pages.id(&delta.old_path));
         if records::record_needed(*from, *to, *body != after.body)
             && !records::recorded(&change.records, &[id, old_id])
         {
@@ -527,7 +522,8 @@ fn whole_site_findings(files: &dyn Files, exists: bool, today: NaiveDate) -> Res
         return Ok(Vec::new());
     }
     let policy = site::policy_from(files.read(POLICY_PATH)?)?;
-    if files.list(&policy.content_dir, ".md")?.is_none() {
+    // A listing that wants nothing says only whether the folder is there.
+    if files.list(&policy.content_dir, &|_| false)?.is_none() {
         return Ok(Vec::new());
     }
     Ok(check_site(&site::load(files)?, today).findings)
@@ -544,7 +540,6 @@ fn untouched_with_records(
     (ctx_after, ledger_after): (&Context, &Ledger),
     (found_before, found_after): (&mut Vec<Finding>, &mut Vec<Finding>),
 ) -> Result<usize> {
-    let content_dir = &whole.policy.content_dir;
     let touched: BTreeSet<&str> = page_deltas.iter().map(|d| d.path.as_str()).collect();
     let ids: BTreeSet<&str> = record_deltas
         .iter()
@@ -557,8 +552,15 @@ fn untouched_with_records(
         .collect();
     let mut count = 0;
     for id in ids {
-        let path = page_path(id, content_dir);
-        if touched.contains(path.as_str()) || !ctx_after.page_paths.contains(&path) {
+        let Some(path) = whole
+            .policy
+            .pages
+            .paths_for(id)
+            .find(|p| ctx_after.page_paths.contains(p))
+        else {
+            continue;
+        };
+        if touched.contains(path.as_str()) {
             continue;
         }
         let Some(bytes) = whole.after.read(&path)? else {
@@ -609,7 +611,7 @@ fn record_findings(
         Ok(record) => records::orphan_records(
             page_paths,
             std::slice::from_ref(&record),
-            &whole.policy.content_dir,
+            &whole.policy.pages,
         ),
         Err(finding) => vec![*finding],
     })

@@ -56,8 +56,9 @@ enum ReportFormat {
 /// The pages a user named: each an id or a page's path, or a folder, for
 /// every page under it. A name that is no page is an error.
 fn named_pages(names: &[String], files: &Worktree, repo: &Repo, env: &Env) -> Result<Vec<String>> {
-    let content_dir = worktree_policy(repo)?.content_dir;
-    let pages = files.paths(&content_dir, ".md")?;
+    let policy = worktree_policy(repo)?;
+    let content_dir = &policy.content_dir;
+    let pages = files.paths(content_dir, &|p| policy.pages.is_page(p))?;
     let mut paths = Vec::new();
     for name in names {
         let folder = env.cwd.join(name);
@@ -80,12 +81,14 @@ fn named_pages(names: &[String], files: &Worktree, repo: &Repo, env: &Env) -> Re
             let found: Vec<&String> = pages.iter().filter(|p| p.starts_with(&prefix)).collect();
             if found.is_empty() {
                 return Err(Error::usage(format!("there are no pages in {name}"))
-                    .hint(format!("pages are the .md files under `{content_dir}`")));
+                    .hint(format!("the pages are {}", policy.pages.describe())));
             }
             paths.extend(found.into_iter().cloned());
             continue;
         }
-        let path = named_path(name, &content_dir, repo, env)?;
+        let path = named_path(name, &policy.pages, repo, env, &|p| {
+            pages.contains(&p.to_string())
+        })?;
         if !pages.contains(&path) {
             return Err(
                 Error::usage(format!("there is no page `{name}` ({path} does not exist)"))

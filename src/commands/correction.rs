@@ -241,18 +241,16 @@ fn form_fields(repo: &Repo, site: &Site) -> Result<Vec<Field>> {
         .map_err(|why| Error::bug(format!("the generated form does not read back: {why}")))
 }
 
-/// The site's page ids, sorted: the form's dropdown. Every page file with
-/// a valid id counts, read or not, so a page with a frontmatter error does
-/// not drop out of the form (page ids are lowercase, so none is `None`,
-/// which GitHub refuses as an option).
+/// The site's page ids, sorted: the form's dropdown. Every page file
+/// counts, read or not, so a page with a frontmatter error does not drop
+/// out of the form; an id GitHub would refuse as an option (`None`, in any
+/// case) or that holds a hidden character is left out.
 pub fn page_ids(site: &Site) -> Vec<String> {
-    use crate::site::layout::{page_id, valid_page_id};
-    let content_dir = &site.policy.content_dir;
     let mut ids: Vec<String> = site
         .page_paths
         .iter()
-        .map(|path| page_id(path, content_dir).to_string())
-        .filter(|id| valid_page_id(id))
+        .map(|path| site.policy.pages.id(path).to_string())
+        .filter(|id| !id.eq_ignore_ascii_case("none") && !id.chars().any(crate::text::hidden))
         .collect();
     ids.sort();
     ids

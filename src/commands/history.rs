@@ -29,7 +29,13 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     // Only the policy is read: a history needs no page parsed but the one
     // it follows, commit by commit.
     let policy = worktree_policy(repo)?;
-    let path = named_path(&args.page, &policy.content_dir, repo, env)?;
+    // An id names the file the working tree or HEAD has for it.
+    let head = repo.head()?;
+    let exists = |p: &str| {
+        repo.root().join(p).symlink_metadata().is_ok()
+            || head.is_some_and(|h| repo.entry_at(h, p).ok().flatten().is_some())
+    };
+    let path = named_path(&args.page, &policy.pages, repo, env, &exists)?;
     let events = history::history(repo, &args.page, &path, &policy)?;
     Ok(Outcome::History {
         path,

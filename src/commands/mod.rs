@@ -38,7 +38,7 @@ use crate::output::Format;
 use crate::plan::Plan;
 use crate::site::files::{Files, Worktree};
 use crate::site::layout::{
-    MAX_NAME, PAGE_ID_RULE, POLICY_PATH, named_page_path, page_id, suggest_page_id, valid_page_id,
+    MAX_NAME, Named, PAGE_ID_RULE, POLICY_PATH, PageSet, named_page, suggest_page_id, valid_page_id,
 };
 use crate::site::page::Page;
 use crate::site::policy::Policy;
@@ -409,21 +409,39 @@ fn worktree_policy(repo: &Repo) -> Result<Policy> {
     site::policy_from(Worktree { root: repo.root() }.read(POLICY_PATH)?)
 }
 
-/// The repository path of the page a user named (see `named_page_path`).
-fn named_path(name: &str, content_dir: &str, repo: &Repo, env: &Env) -> Result<String> {
-    named_page_path(name, content_dir, repo.root(), &env.cwd)
-        .map_err(|why| Error::usage(format!("there is no page `{name}`: {why}")).hint(NAME_A_PAGE))
+/// The repository path of the page a user named (see `named_page`). An
+/// id names the first of its possible files (`PageSet::paths_for`) that
+/// `exists`, else its `.md` file.
+fn named_path(
+    name: &str,
+    pages: &PageSet,
+    repo: &Repo,
+    env: &Env,
+    exists: &dyn Fn(&str) -> bool,
+) -> Result<String> {
+    match named_page(name, pages, repo.root(), &env.cwd) {
+        Ok(Named::Path(path)) => Ok(path),
+        Ok(Named::Id(id)) => Ok(pages
+            .paths_for(&id)
+            .find(|p| exists(p))
+            .unwrap_or_else(|| pages.new_path(&id))),
+        Err(why) => {
+            Err(Error::usage(format!("there is no page `{name}`: {why}")).hint(NAME_A_PAGE))
+        }
+    }
 }
 
-/// The id a user gave for a page that is to exist (`new`, `rename`): an
-/// id, or the path the page is to have.
-fn wanted_id(name: &str, content_dir: &str, repo: &Repo, env: &Env) -> Result<String> {
-    let id = if name.ends_with(".md") {
-        let path = named_path(name, content_dir, repo, env)?;
-        page_id(&path, content_dir).to_string()
-    } else {
-        name.trim_matches('/').to_string()
+/// The id and path a user gave for a page that is to exist (`new`,
+/// `rename`): an id (its file is the id plus `.md`), or the path the page
+/// is to have. The id rules apply here, to the ids folio creates, and the
+/// path must be one of the site's pages.
+fn wanted_page(name: &str, pages: &PageSet, repo: &Repo, env: &Env) -> Result<(String, String)> {
+    let path = match named_page(name, pages, repo.root(), &env.cwd) {
+        Ok(Named::Path(path)) => path,
+        Ok(Named::Id(id)) => pages.new_path(&id),
+        Err(why) => return Err(Error::usage(format!("cannot use `{name}`: {why}"))),
     };
+    let id = pages.id(&path).to_string();
     if !valid_page_id(&id) {
         return Err(
             Error::usage(format!("`{id}` is not a page id")).hint(format!(
@@ -439,7 +457,14 @@ fn wanted_id(name: &str, content_dir: &str, repo: &Repo, env: &Env) -> Result<St
         ))
         .hint("choose a shorter id"));
     }
-    Ok(id)
+    if !pages.is_page(&path) {
+        return Err(Error::usage(format!(
+            "{path} would not be one of the site's pages, which are {}",
+            pages.describe()
+        ))
+        .hint("name the page by a path the policy's `pages` globs include, such as one ending as the site's pages do"));
+    }
+    Ok((id, path))
 }
 
 /// How a page is named.
@@ -449,14 +474,15 @@ const NAME_A_PAGE: &str =
 /// Where the page a user named, by id or by path (see `named_page_path`),
 /// is in `site.pages`.
 fn find_page(site: &Site, repo: &Repo, env: &Env, name: &str) -> Result<usize> {
-    let path = named_path(name, &site.policy.content_dir, repo, env)?;
+    let exists = |p: &str| site.page_paths.contains(p);
+    let path = named_path(name, &site.policy.pages, repo, env, &exists)?;
     let found = site.pages.iter().position(|p| p.path == path);
     found.ok_or_else(|| {
         let ids = site.pages.iter().map(|p| p.id.as_str());
         Error::usage(format!(
             "there is no page `{name}` (or it cannot be read: run `folio check`)"
         ))
-        .hint(match did_you_mean(name.trim_end_matches(".md"), ids) {
+        .hint(match did_you_mean(site.policy.pages.id(name), ids) {
             Some(id) => format!("did you mean `{id}`?"),
             None => NAME_A_PAGE.to_string(),
         })

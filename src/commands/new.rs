@@ -1,11 +1,11 @@
 //! `folio new`: a draft page from the page template.
 
-use super::{DryRun, Env, Outcome, carry_out, text, wanted_id, worktree_policy};
+use super::{DryRun, Env, Outcome, carry_out, text, wanted_page, worktree_policy};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::plan::Plan;
 use crate::site::files::Worktree;
-use crate::site::layout::{TEMPLATES_DIR, page_path};
+use crate::site::layout::TEMPLATES_DIR;
 use crate::site::parse_page;
 use crate::site::workflow::State;
 use crate::template::Templates;
@@ -41,13 +41,15 @@ struct PageContext<'a> {
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let policy = worktree_policy(repo)?;
-    let content_dir = policy.content_dir.clone();
     let root = repo.root();
-    let id = wanted_id(&args.id, &content_dir, repo, env)?;
+    let (id, path) = wanted_page(&args.id, &policy.pages, repo, env)?;
     let id = id.as_str();
-    let path = page_path(id, &content_dir);
-    if std::fs::symlink_metadata(root.join(&path)).is_ok() {
-        return Err(Error::usage(format!("{path} already exists"))
+    let taken = std::iter::once(path.clone()).chain(policy.pages.paths_for(id));
+    if let Some(there) = taken
+        .into_iter()
+        .find(|p| std::fs::symlink_metadata(root.join(p)).is_ok())
+    {
+        return Err(Error::usage(format!("{there} already exists"))
             .hint("choose another id, or edit the page that is there"));
     }
     let owner = args

@@ -4,11 +4,11 @@
 //! rewritten to lead where they led; a reviewed or promoted page whose
 //! text changes gets the maintenance record such an edit needs.
 
-use super::{DryRun, Env, Outcome, RecordArgs, carry_out, wanted_id};
+use super::{DryRun, Env, Outcome, RecordArgs, carry_out, wanted_page};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::plan::Plan;
-use crate::site::layout::{page_path, records_dir};
+use crate::site::layout::records_dir;
 use crate::site::links::{resolve_link, retarget, rewrite};
 use crate::site::page::Page;
 use crate::site::parse_page;
@@ -44,8 +44,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let recording = args.target.open(repo, env)?;
     let (site, page, recorder) = (&recording.site, recording.page(), &recording.recorder);
     let content_dir = &site.policy.content_dir;
-    let new_id = wanted_id(&args.new, content_dir, repo, env)?;
-    let (old_path, new_path) = (page.path.clone(), page_path(&new_id, content_dir));
+    let (new_id, new_path) = wanted_page(&args.new, &site.policy.pages, repo, env)?;
+    let old_path = page.path.clone();
     if new_id == page.id {
         return Ok(Outcome::Unchanged {
             what: format!("{old_path} is already named `{new_id}`"),

@@ -20,29 +20,38 @@ pub struct FileBytes {
 /// not be read as files.
 pub type Listing = (Vec<FileBytes>, Vec<Finding>);
 
+/// Which files a listing wants, by repository path: the pages
+/// (`PageSet::is_page`), or the records (`yaml`).
+pub type Want<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
+/// Whether a path is a YAML file, as records are.
+pub fn yaml(path: &str) -> bool {
+    path.ends_with(".yaml")
+}
+
 /// Where a whole site's files come from.
 pub trait Files {
     /// The bytes of the file at a repository path, or `None` if there is
     /// no such file.
     fn read(&self, path: &str) -> Result<Option<Vec<u8>>>;
 
-    /// Every file under `dir` whose name ends with `extension`, read, in
-    /// path order, or `None` when there is no such folder. Names starting
-    /// with `.` are skipped. Entries that cannot be read as such files
-    /// (symbolic links, special or unreadable files) are findings.
-    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>>;
+    /// Every file under `dir` that `want` wants, read, in path order, or
+    /// `None` when there is no such folder. Names starting with `.` are
+    /// skipped. Entries that cannot be read as such files (symbolic links,
+    /// special or unreadable files) are findings.
+    fn list(&self, dir: &str, want: Want) -> Result<Option<Listing>>;
 
     /// As `list`, reading no more than `max` + 1 bytes of a file where the
     /// source allows: a longer file is past the limit `max` sets, and is
     /// reported as such without being read whole.
-    fn list_at_most(&self, dir: &str, extension: &str, max: u64) -> Result<Option<Listing>> {
+    fn list_at_most(&self, dir: &str, want: Want, max: u64) -> Result<Option<Listing>> {
         let _ = max;
-        self.list(dir, extension)
+        self.list(dir, want)
     }
 
     /// The paths `list` would read, in path order, without reading them.
-    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
-        let (files, _) = self.list(dir, extension)?.unwrap_or_default();
+    fn paths(&self, dir: &str, want: Want) -> Result<Vec<String>> {
+        let (files, _) = self.list(dir, want)?.unwrap_or_default();
         Ok(files.into_iter().map(|f| f.path).collect())
     }
 }
@@ -66,18 +75,18 @@ impl Files for Worktree<'_> {
         }
     }
 
-    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
-        self.list_at_most(dir, extension, u64::MAX - 1)
+    fn list(&self, dir: &str, want: Want) -> Result<Option<Listing>> {
+        self.list_at_most(dir, want, u64::MAX - 1)
     }
 
-    fn list_at_most(&self, dir: &str, extension: &str, max: u64) -> Result<Option<Listing>> {
+    fn list_at_most(&self, dir: &str, want: Want, max: u64) -> Result<Option<Listing>> {
         let folder = self.root.join(dir);
         if !folder.is_dir() {
             return Ok(None);
         }
         let mut files = Vec::new();
         let mut findings = Vec::new();
-        walk(&folder, dir, extension, &mut files, &mut findings);
+        walk(&folder, dir, want, &mut files, &mut findings);
         let read_at_most = |abs: &Path| -> std::io::Result<Vec<u8>> {
             use std::io::Read;
             let file = std::fs::File::open(abs)?;
@@ -102,26 +111,20 @@ impl Files for Worktree<'_> {
         Ok(Some((listed, findings)))
     }
 
-    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
+    fn paths(&self, dir: &str, want: Want) -> Result<Vec<String>> {
         let mut files = Vec::new();
-        walk(
-            &self.root.join(dir),
-            dir,
-            extension,
-            &mut files,
-            &mut Vec::new(),
-        );
+        walk(&self.root.join(dir), dir, want, &mut files, &mut Vec::new());
         Ok(files.into_iter().map(|(rel, _)| rel).collect())
     }
 }
 
-/// Collects `(repository path, file path)` of every file under `dir` whose
-/// name ends with `extension`, in sorted order. Symbolic links are reported
+/// Collects `(repository path, file path)` of every file under `dir` that
+/// `want` wants, in sorted order. Symbolic links are reported
 /// and never followed; names starting with `.` are skipped.
 fn walk(
     dir: &Path,
     rel: &str,
-    extension: &str,
+    want: Want,
     files: &mut Vec<(String, PathBuf)>,
     findings: &mut Vec<Finding>,
 ) {
@@ -156,7 +159,7 @@ fn walk(
             continue;
         };
         if kind.is_symlink() {
-            if name.ends_with(extension) || path.is_dir() {
+            if want(&rel_path) || path.is_dir() {
                 findings.push(symlink_finding(&rel_path));
             }
         } else if kind.is_dir() {
@@ -166,8 +169,8 @@ fn walk(
             if path.join(".git").symlink_metadata().is_ok() {
                 continue;
             }
-            walk(&path, &rel_path, extension, files, findings);
-        } else if name.ends_with(extension) {
+            walk(&path, &rel_path, want, files, findings);
+        } else if want(&rel_path) {
             if kind.is_file() {
                 files.push((rel_path, path));
             } else {
@@ -226,16 +229,16 @@ impl Files for Commit<'_> {
         read_entry(self.repo, self.entry(path)?, path)
     }
 
-    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
+    fn list(&self, dir: &str, want: Want) -> Result<Option<Listing>> {
         if self.entry(dir)?.is_none_or(|e| e.kind != Kind::Dir) {
             return Ok(None);
         }
         let files = self.files_under(dir)?;
-        list_entries(self.repo, dir, extension, files).map(Some)
+        list_entries(self.repo, dir, want, files).map(Some)
     }
 
-    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
-        Ok(file_paths(dir, extension, self.files_under(dir)?))
+    fn paths(&self, dir: &str, want: Want) -> Result<Vec<String>> {
+        Ok(file_paths(dir, want, self.files_under(dir)?))
     }
 }
 
@@ -305,33 +308,33 @@ impl Files for Staged<'_> {
         read_entry(self.base.repo, self.entry(path)?, path)
     }
 
-    fn list(&self, dir: &str, extension: &str) -> Result<Option<Listing>> {
+    fn list(&self, dir: &str, want: Want) -> Result<Option<Listing>> {
         let files = self.files_under(dir)?;
         if files.is_empty() && self.entry(dir)?.is_none_or(|e| e.kind != Kind::Dir) {
             return Ok(None);
         }
-        list_entries(self.base.repo, dir, extension, files).map(Some)
+        list_entries(self.base.repo, dir, want, files).map(Some)
     }
 
-    fn paths(&self, dir: &str, extension: &str) -> Result<Vec<String>> {
-        Ok(file_paths(dir, extension, self.files_under(dir)?))
+    fn paths(&self, dir: &str, want: Want) -> Result<Vec<String>> {
+        Ok(file_paths(dir, want, self.files_under(dir)?))
     }
 }
 
 /// The paths of the regular files among tree entries that `list_entries`
 /// would read.
-fn file_paths(dir: &str, extension: &str, entries: Vec<TreeFile>) -> Vec<String> {
+fn file_paths(dir: &str, want: Want, entries: Vec<TreeFile>) -> Vec<String> {
     entries
         .into_iter()
-        .filter(|f| f.side.kind == Kind::File && listed(dir, &f.path, extension))
+        .filter(|f| f.side.kind == Kind::File && listed(dir, &f.path, want))
         .map(|f| f.path)
         .collect()
 }
 
-/// Whether a file under `dir` is one a listing for `extension` includes:
-/// its name ends so, and no part of its path under `dir` starts with `.`.
-fn listed(dir: &str, path: &str, extension: &str) -> bool {
-    path.ends_with(extension)
+/// Whether a file under `dir` is one a listing includes: `want` wants it,
+/// and no part of its path under `dir` starts with `.`.
+fn listed(dir: &str, path: &str, want: Want) -> bool {
+    want(path)
         && !path[dir.len()..]
             .split('/')
             .any(|part| part.starts_with('.'))
@@ -346,16 +349,11 @@ fn read_entry(repo: &Repo, side: Option<Side>, path: &str) -> Result<Option<Vec<
 }
 
 /// The files of a listing of tree entries under `dir`, read.
-fn list_entries(
-    repo: &Repo,
-    dir: &str,
-    extension: &str,
-    entries: Vec<TreeFile>,
-) -> Result<Listing> {
+fn list_entries(repo: &Repo, dir: &str, want: Want, entries: Vec<TreeFile>) -> Result<Listing> {
     let mut files = Vec::new();
     let mut findings = Vec::new();
     for file in entries {
-        if !listed(dir, &file.path, extension) {
+        if !listed(dir, &file.path, want) {
             continue;
         }
         match file.side.kind {

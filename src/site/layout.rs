@@ -19,40 +19,129 @@ pub fn registry_path(content_dir: &str) -> String {
     format!("{content_dir}/sources.yaml")
 }
 
-/// Whether a repository path is a page under `content_dir`.
-pub fn is_page_path(path: &str, content_dir: &str) -> bool {
-    path.len() > content_dir.len() + 4
-        && path.starts_with(content_dir)
-        && path[content_dir.len()..].starts_with('/')
-        && path.ends_with(".md")
+/// The endings of a page's file name that are not part of its id, longest
+/// first: `guides/a.html.md.erb` is the page `guides/a.html`.
+pub const PAGE_ENDINGS: [&str; 4] = [".md.erb", ".markdown", ".mdx", ".md"];
+
+/// Which files under the content folder are pages, and what their ids are.
+/// A page is a file whose path under the folder matches an `include` glob
+/// and no `exclude` glob; names starting with `.` are never pages. Its id
+/// is that path without the ending (`PAGE_ENDINGS`), as the site spells it.
+#[derive(Debug, Clone)]
+pub struct PageSet {
+    /// The content folder, relative to the repository's root.
+    pub dir: String,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    include_set: globset::GlobSet,
+    exclude_set: globset::GlobSet,
 }
 
-/// A page's id: its path under the content folder, without `.md`. The
-/// path must be a page path (`is_page_path`).
-pub fn page_id<'a>(path: &'a str, content_dir: &str) -> &'a str {
-    &path[content_dir.len() + 1..path.len() - 3]
+/// The glob that makes every Markdown file under the content folder a page.
+pub const DEFAULT_INCLUDE: &str = "**/*.md";
+
+impl PageSet {
+    /// The pages of `dir` under the globs; a glob that cannot be read is
+    /// refused with its index in its list (`include` or `exclude`) and why.
+    pub fn new(
+        dir: &str,
+        include: Vec<String>,
+        exclude: Vec<String>,
+    ) -> Result<PageSet, (&'static str, usize, String)> {
+        let build = |list: &[String], which: &'static str| {
+            let mut set = globset::GlobSetBuilder::new();
+            for (n, pattern) in list.iter().enumerate() {
+                let glob = globset::GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| (which, n, e.kind().to_string()))?;
+                set.add(glob);
+            }
+            set.build().map_err(|e| (which, 0, e.to_string()))
+        };
+        Ok(PageSet {
+            dir: dir.to_string(),
+            include_set: build(&include, "include")?,
+            exclude_set: build(&exclude, "exclude")?,
+            include,
+            exclude,
+        })
+    }
+
+    /// Every `.md` file under `dir`.
+    pub fn markdown(dir: &str) -> PageSet {
+        PageSet::new(dir, vec![DEFAULT_INCLUDE.to_string()], Vec::new())
+            .expect("the default glob is valid")
+    }
+
+    /// A repository path's part under the content folder, if it has one.
+    fn under<'a>(&self, path: &'a str) -> Option<&'a str> {
+        path.strip_prefix(self.dir.as_str())?
+            .strip_prefix('/')
+            .filter(|rest| !rest.is_empty())
+    }
+
+    /// Whether a repository path is a page.
+    pub fn is_page(&self, path: &str) -> bool {
+        self.under(path).is_some_and(|rest| {
+            !rest.split('/').any(|part| part.starts_with('.'))
+                && self.include_set.is_match(rest)
+                && !self.exclude_set.is_match(rest)
+        })
+    }
+
+    /// A page's id: its path under the content folder without the ending.
+    /// The path must be a page's (`is_page`).
+    pub fn id<'a>(&self, path: &'a str) -> &'a str {
+        let rest = self.under(path).unwrap_or(path);
+        PAGE_ENDINGS
+            .iter()
+            .find_map(|end| rest.strip_suffix(end).filter(|id| !id.is_empty()))
+            .unwrap_or(rest)
+    }
+
+    /// The paths a page with id `id` may have, in the order of
+    /// `PAGE_ENDINGS` reversed (`.md` first); only those that are pages.
+    pub fn paths_for(&self, id: &str) -> impl Iterator<Item = String> + '_ {
+        let id = id.to_string();
+        PAGE_ENDINGS
+            .iter()
+            .rev()
+            .map(move |end| format!("{}/{id}{end}", self.dir))
+            .filter(|path| self.is_page(path))
+    }
+
+    /// The path of a page folio creates with id `id`: `id` plus `.md`.
+    pub fn new_path(&self, id: &str) -> String {
+        format!("{}/{id}.md", self.dir)
+    }
+
+    /// Whether the include globs are the default one.
+    pub fn is_default(&self) -> bool {
+        self.include == [DEFAULT_INCLUDE] && self.exclude.is_empty()
+    }
+
+    /// The globs, said for a message: `**/*.md` under `content`.
+    pub fn describe(&self) -> String {
+        let mut said = format!("{} under `{}`", self.include.join(", "), self.dir);
+        if !self.exclude.is_empty() {
+            said.push_str(&format!(", except {}", self.exclude.join(", ")));
+        }
+        said
+    }
 }
 
-/// The repository path of the page with id `id`.
-pub fn page_path(id: &str, content_dir: &str) -> String {
-    format!("{content_dir}/{id}.md")
-}
-
-/// The repository path of the page a user named, the way a shell names
-/// it: by id (`guides/kv-cache`), or by a path ending in `.md` relative to
+/// The page a user named, the way a shell names it: by id
+/// (`guides/kv-cache`), or by a path ending in `.md` (or another of
+/// `PAGE_ENDINGS`) relative to
 /// `cwd` (`kv-cache.md`, `./kv-cache.md`, `../intro.md`, or
 /// `content/guides/kv-cache.md` from the repository's root). A path
 /// outside the repository or the content folder is no page: the error
 /// says why.
-pub fn named_page_path(
-    name: &str,
-    content_dir: &str,
-    root: &Path,
-    cwd: &Path,
-) -> Result<String, String> {
-    if !name.ends_with(".md") {
-        let id = name.trim_matches('/');
-        return Ok(page_path(id, content_dir));
+pub fn named_page(name: &str, pages: &PageSet, root: &Path, cwd: &Path) -> Result<Named, String> {
+    if !PAGE_ENDINGS.iter().any(|end| name.ends_with(end)) {
+        return Ok(Named::Id(name.trim_matches('/').to_string()));
     }
     // A path: relative to `cwd`, its `.` and `..` resolved as written (not
     // through links), then made relative to the repository's root.
@@ -83,12 +172,25 @@ pub fn named_page_path(
         .map(|p| p.to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    if !is_page_path(&path, content_dir) {
-        return Err(format!(
-            "{path} is not under the content folder `{content_dir}`, where the pages are"
-        ));
+    if !pages.is_page(&path) {
+        return Err(if pages.under(&path).is_none() {
+            format!(
+                "{path} is not under the content folder `{}`, where the pages are",
+                pages.dir
+            )
+        } else {
+            format!("{path} is not a page: the pages are {}", pages.describe())
+        });
     }
-    Ok(path)
+    Ok(Named::Path(path))
+}
+
+/// What a user named: a page's path, or an id to look up among the pages
+/// (its file may end in any of `PAGE_ENDINGS`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Named {
+    Path(String),
+    Id(String),
 }
 
 /// The folder holding a page's records.
@@ -177,26 +279,21 @@ mod tests {
         }
         assert_eq!(suggest_page_id("Guides/KV Cache!"), "guides/kv-cache");
         assert!(valid_source_id("onnx-1.2_spec") && !valid_source_id("-x"));
-        assert!(
-            is_page_path("content/a.md", "content") && !is_page_path("contents/a.md", "content")
-        );
-        assert_eq!(page_id("content/guides/a.md", "content"), "guides/a");
+        let pages = PageSet::markdown("content");
+        assert!(pages.is_page("content/a.md") && !pages.is_page("contents/a.md"));
+        assert!(!pages.is_page("content/.hidden/a.md") && !pages.is_page("content/a.mdx"));
+        assert_eq!(pages.id("content/guides/a.md"), "guides/a");
         let root = Path::new("/r");
         let guides = Path::new("/r/content/guides");
-        let named = |name, cwd| named_page_path(name, "content", root, cwd);
-        assert_eq!(named("a.md", guides).as_deref(), Ok("content/guides/a.md"));
+        let named = |name, cwd| named_page(name, &pages, root, cwd);
+        let path = |p: &str| Ok(Named::Path(p.to_string()));
+        assert_eq!(named("a.md", guides), path("content/guides/a.md"));
+        assert_eq!(named("./a.md", guides), path("content/guides/a.md"));
+        assert_eq!(named("../intro.md", guides), path("content/intro.md"));
+        assert_eq!(named("content/x.md", root), path("content/x.md"));
         assert_eq!(
-            named("./a.md", guides).as_deref(),
-            Ok("content/guides/a.md")
-        );
-        assert_eq!(
-            named("../intro.md", guides).as_deref(),
-            Ok("content/intro.md")
-        );
-        assert_eq!(named("content/x.md", root).as_deref(), Ok("content/x.md"));
-        assert_eq!(
-            named("guides/a", guides).as_deref(),
-            Ok("content/guides/a.md")
+            named("guides/a/", guides),
+            Ok(Named::Id("guides/a".to_string()))
         );
         assert!(
             named("../../../x.md", guides)
@@ -208,5 +305,43 @@ mod tests {
                 .unwrap_err()
                 .contains("not under the content folder")
         );
+    }
+
+    #[test]
+    fn globs_choose_the_pages_and_ids_keep_the_sites_names() {
+        let globs = |list: &[&str]| list.iter().map(|g| g.to_string()).collect();
+        let govuk = PageSet::new(
+            "source",
+            globs(&["**/*.html.md", "**/*.html.md.erb"]),
+            globs(&["partials/**", "**/_*.erb"]),
+        )
+        .unwrap();
+        assert!(govuk.is_page("source/manual/ab-testing.html.md"));
+        assert!(govuk.is_page("source/index.html.md.erb"));
+        assert!(!govuk.is_page("source/partials/nav.html.md"));
+        assert!(!govuk.is_page("source/manual/_header.html.md.erb"));
+        assert!(!govuk.is_page("source/README.md"));
+        assert_eq!(
+            govuk.id("source/manual/ab-testing.html.md"),
+            "manual/ab-testing.html"
+        );
+        assert_eq!(govuk.id("source/index.html.md.erb"), "index.html");
+        assert_eq!(
+            govuk.paths_for("manual/x.html").collect::<Vec<_>>(),
+            ["source/manual/x.html.md", "source/manual/x.html.md.erb"]
+        );
+        let hugo = PageSet::new(
+            "content",
+            globs(&["**/*.md", "**/*.mdx"]),
+            globs(&["_common/**"]),
+        )
+        .unwrap();
+        assert!(hugo.is_page("content/en/docs/_index.md") && hugo.is_page("content/en/Where.md"));
+        assert!(hugo.is_page("content/en/x.mdx") && !hugo.is_page("content/_common/note.md"));
+        assert_eq!(hugo.id("content/en/docs/_index.md"), "en/docs/_index");
+        assert_eq!(hugo.id("content/en/Where.md"), "en/Where");
+        assert!(hugo.describe().contains("except _common/**"));
+        let bad = PageSet::new("content", globs(&["**/*.{md"]), Vec::new()).unwrap_err();
+        assert_eq!((bad.0, bad.1), ("include", 0));
     }
 }

@@ -10,6 +10,7 @@
 //! - `workflow`: the states, the moves between them, what each demands.
 
 pub mod files;
+pub mod interval;
 pub mod layout;
 pub mod links;
 pub mod page;
@@ -76,29 +77,31 @@ pub fn registry_from(
     }
 }
 
-/// Parses a page read from anywhere, adding a finding when its path is not
-/// a valid page id.
+/// Parses a page read from anywhere, as the policy's site spells it. A
+/// page's id is its path as the site has it: only a name no tool can show
+/// or type (a control or invisible character, bytes that are not UTF-8,
+/// shown as `\xNN`) is a finding.
 pub fn parse_page(path: &str, bytes: &[u8], policy: &Policy) -> (Option<Page>, Vec<Finding>) {
-    let content_dir = policy.content_dir.as_str();
-    let id = layout::page_id(path, content_dir);
-    let mut findings = Vec::new();
     if bytes.len() as u64 > policy.max_page_bytes {
-        findings.push(too_large(path, policy.max_page_bytes));
-        return (None, findings);
+        return (None, vec![too_large(path, policy.max_page_bytes)]);
     }
-    if !layout::valid_page_id(id) {
+    let id = policy.pages.id(path);
+    let unusable = |c: char| crate::text::hidden(c) || c == '\\';
+    let mut findings = Vec::new();
+    if id.chars().any(unusable) {
+        let renamed: String = path
+            .chars()
+            .map(|c| if unusable(c) { '-' } else { c })
+            .collect();
         findings.push(Finding::error(
             "bad-page-id",
             path,
-            format!("the page id `{id}` is not {}", layout::PAGE_ID_RULE),
-            format!(
-                "rename the file to {}",
-                layout::page_path(&layout::suggest_page_id(id), content_dir)
-            ),
+            "the file's name holds a character that cannot be shown or typed (a control or invisible character, or bytes that are not UTF-8)",
+            format!("rename the file, for example to {renamed}"),
         ));
     }
-    let (page, page_findings) = page::parse(path, id, bytes);
-    findings.extend(page_findings);
+    let (page, read) = page::parse_in(path, id, bytes, &policy.dialect);
+    findings.extend(read);
     (page, findings)
 }
 
@@ -123,7 +126,8 @@ pub fn load(files: &dyn Files) -> Result<Site> {
     let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
     let has_registry = registry_bytes.is_some();
     let (registry, mut findings) = registry_from(&policy.content_dir, registry_bytes)?;
-    let listed = files.list_at_most(&policy.content_dir, ".md", policy.max_page_bytes)?;
+    let is_page = |path: &str| policy.pages.is_page(path);
+    let listed = files.list_at_most(&policy.content_dir, &is_page, policy.max_page_bytes)?;
     let (page_files, page_findings) = listed.ok_or_else(|| {
         Error::usage(format!(
             "there is no content folder `{}`",
@@ -134,7 +138,8 @@ pub fn load(files: &dyn Files) -> Result<Site> {
         ))
     })?;
     findings.extend(page_findings);
-    let (record_files, record_findings) = files.list(RECORDS_DIR, ".yaml")?.unwrap_or_default();
+    let (record_files, record_findings) =
+        files.list(RECORDS_DIR, &files::yaml)?.unwrap_or_default();
     findings.extend(record_findings);
     let mut records = Vec::new();
     for file in record_files {

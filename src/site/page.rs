@@ -5,6 +5,7 @@
 //! its key or value, and later edits can change only the lines folio owns.
 //! The values themselves come from the YAML parser in `yaml`.
 
+use super::interval::Interval;
 use super::workflow::State;
 use crate::finding::Finding;
 use crate::text::keys::key_on_line;
@@ -15,6 +16,7 @@ use crate::text::{DecodeError, SourceText};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 /// A frontmatter field folio reads. Code names a field by its `Key`, never
 /// by a string; `name` is how the frontmatter spells it. Any other key is
@@ -29,11 +31,14 @@ pub enum Key {
     Reviewers,
     LastReviewed,
     Sources,
+    /// How long the page's review holds, when it is not the policy's
+    /// interval: a duration such as `6 months`.
+    ReviewInterval,
 }
 
 impl Key {
     /// Every key, in the order folio reads them.
-    pub const ALL: [Key; 8] = [
+    pub const ALL: [Key; 9] = [
         Key::Title,
         Key::Summary,
         Key::Audience,
@@ -42,8 +47,10 @@ impl Key {
         Key::Reviewers,
         Key::LastReviewed,
         Key::Sources,
+        Key::ReviewInterval,
     ];
 
+    /// How folio spells the key; a site may spell it otherwise (`Dialect`).
     pub fn name(self) -> &'static str {
         match self {
             Key::Title => "title",
@@ -54,12 +61,92 @@ impl Key {
             Key::Reviewers => "reviewers",
             Key::LastReviewed => "last_reviewed",
             Key::Sources => "sources",
+            Key::ReviewInterval => "review_interval",
         }
     }
 
     /// The key a frontmatter name spells, if folio reads it.
     pub fn named(name: &str) -> Option<Key> {
         Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// How a site spells folio's fields and states in its frontmatter: its own
+/// names for the fields (`last_reviewed_on` for `last_reviewed`), its keys
+/// that are none of folio's, its words for the states, and the state of a
+/// page that has no status. A site that maps nothing speaks folio's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialect {
+    names: Vec<String>,
+    /// Keys the site uses for itself: never taken for a misspelt field.
+    pub site_keys: Vec<String>,
+    /// The site's word for a state, beside folio's own.
+    pub words: Vec<(String, State)>,
+    /// The state of a page without a status.
+    pub default_state: Option<State>,
+}
+
+impl Default for Dialect {
+    fn default() -> Dialect {
+        Dialect {
+            names: Key::ALL.iter().map(|k| k.name().to_string()).collect(),
+            site_keys: Vec::new(),
+            words: Vec::new(),
+            default_state: None,
+        }
+    }
+}
+
+impl Dialect {
+    /// folio's own dialect, shared.
+    pub fn folio() -> Arc<Dialect> {
+        static FOLIO: OnceLock<Arc<Dialect>> = OnceLock::new();
+        FOLIO.get_or_init(|| Arc::new(Dialect::default())).clone()
+    }
+
+    /// Spells `key` as `name` on this site.
+    pub fn rename(&mut self, key: Key, name: String) {
+        self.names[key as usize] = name;
+    }
+
+    /// How the site spells `key`.
+    pub fn name(&self, key: Key) -> &str {
+        &self.names[key as usize]
+    }
+
+    /// The field a frontmatter key spells on this site.
+    pub fn key_named(&self, name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| self.name(*k) == name)
+    }
+
+    /// Whether the site renames any field or state.
+    pub fn is_folio(&self) -> bool {
+        *self == Dialect::default()
+    }
+
+    /// The state a status word names: the site's words first, then folio's.
+    pub fn state(&self, word: &str) -> Option<State> {
+        self.words
+            .iter()
+            .find(|(w, _)| w == word)
+            .map(|(_, s)| *s)
+            .or_else(|| State::parse(word))
+    }
+
+    /// The word folio writes for `state`: the site's first word for it, or
+    /// folio's.
+    pub fn word(&self, state: State) -> &str {
+        self.words
+            .iter()
+            .find(|(_, s)| *s == state)
+            .map_or(state.as_str(), |(w, _)| w.as_str())
+    }
+
+    /// Every word a status may hold, the site's first.
+    pub fn all_words(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.words.iter().map(|(w, _)| w.as_str()).collect();
+        words.extend(State::ALL.map(State::as_str));
+        words
     }
 }
 
@@ -89,6 +176,10 @@ pub struct Fields {
     pub reviewers: Vec<String>,
     pub last_reviewed: Option<NaiveDate>,
     pub sources: Vec<String>,
+    /// The page's own review interval, if it sets one.
+    pub review_interval: Option<Interval>,
+    /// The status is the policy's default: the page sets none.
+    pub status_by_default: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +200,8 @@ pub struct Page {
     pub body_start: usize,
     /// The frontmatter as parsed, every key included.
     pub data: Node,
+    /// How the site spells the fields.
+    pub dialect: Arc<Dialect>,
 }
 
 impl Page {
@@ -116,9 +209,15 @@ impl Page {
         &self.text.as_str()[self.body_start..]
     }
 
+    /// How this page's site spells `key`.
+    pub fn name(&self, key: Key) -> &str {
+        self.dialect.name(key)
+    }
+
     /// Where the frontmatter sets `key`, if it does.
     pub fn key(&self, key: Key) -> Option<&KeyLine> {
-        self.keys.iter().find(|k| k.name == key.name())
+        let name = self.name(key);
+        self.keys.iter().find(|k| k.name == name)
     }
 
     /// Where a finding about a field should point: its value, else its key,
@@ -142,6 +241,17 @@ impl Page {
 /// with exactly one finding saying why; a page with bad fields comes back
 /// with a finding per field, those fields left unset.
 pub fn parse(path: &str, id: &str, bytes: &[u8]) -> (Option<Page>, Vec<Finding>) {
+    parse_in(path, id, bytes, &Dialect::folio())
+}
+
+/// As `parse`, for a site that spells its fields and states as `dialect`
+/// says.
+pub fn parse_in(
+    path: &str,
+    id: &str,
+    bytes: &[u8],
+    dialect: &Arc<Dialect>,
+) -> (Option<Page>, Vec<Finding>) {
     let text = match SourceText::decode(bytes) {
         Ok(text) => text,
         Err(e) => return (None, vec![decode_finding(path, e)]),
@@ -194,6 +304,7 @@ pub fn parse(path: &str, id: &str, bytes: &[u8]) -> (Option<Page>, Vec<Finding>)
         frontmatter_end: text_start_of_close,
         body_start,
         data: Node::Null,
+        dialect: dialect.clone(),
     };
     let findings = read_fields(&mut page, &root);
     page.data = root;
@@ -436,8 +547,9 @@ fn read_fields(page: &mut Page, root: &Node) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut fields = Fields::default();
     let mut invalid = BTreeSet::new();
+    let dialect = page.dialect.clone();
     for key in Key::ALL {
-        let Some(node) = root.get(key.name()) else {
+        let Some(node) = root.get(dialect.name(key)) else {
             continue;
         };
         if *node == Node::Null {
@@ -448,27 +560,36 @@ fn read_fields(page: &mut Page, root: &Node) -> Vec<Finding> {
             Key::Summary => text_field(node).map(|v| fields.summary = Some(v)),
             Key::Audience => text_field(node).map(|v| fields.audience = Some(v)),
             Key::Owner => text_field(node).map(|v| fields.owner = Some(v)),
-            Key::Status => status_field(node).map(|v| fields.status = Some(v)),
+            Key::Status => status_field(node, &dialect).map(|v| fields.status = Some(v)),
             Key::Reviewers => list_field(node).map(|v| fields.reviewers = v),
             Key::Sources => list_field(node).map(|v| fields.sources = v),
             Key::LastReviewed => date_field(node).map(|v| fields.last_reviewed = Some(v)),
+            Key::ReviewInterval => interval_field(node).map(|v| fields.review_interval = Some(v)),
         };
         if let Err(problem) = result {
             invalid.insert(key);
-            findings.push(page.at_field(problem.into_finding(key, &page.path), key));
+            let finding = problem.into_finding(dialect.name(key), &dialect, &page.path);
+            findings.push(page.at_field(finding, key));
         }
     }
+    if fields.status.is_none() && !invalid.contains(&Key::Status) {
+        fields.status = dialect.default_state;
+        fields.status_by_default = fields.status.is_some();
+    }
     for k in &page.keys {
-        if Key::named(&k.name).is_some() {
+        if dialect.key_named(&k.name).is_some() || dialect.site_keys.contains(&k.name) {
             continue;
         }
-        if let Some(known) = did_you_mean(&k.name, Key::ALL.map(Key::name)) {
+        let names = Key::ALL.map(|key| dialect.name(key));
+        if let Some(known) = did_you_mean(&k.name, names) {
             findings.push(
                 Finding::warning(
                     "unknown-key",
                     &page.path,
                     format!("unknown key `{}`; did you mean `{known}`?", k.name),
-                    format!("rename it to `{known}`; keys folio does not know are passed through untouched"),
+                    format!(
+                        "rename it to `{known}`; keys folio does not know are passed through untouched (a key of the site's own goes in the policy's `site_keys`)"
+                    ),
                 )
                 .spanning(&page.text, k.key.start, k.key.end),
             );
@@ -479,7 +600,6 @@ fn read_fields(page: &mut Page, root: &Node) -> Vec<Finding> {
     findings
 }
 
-/// Why a field's value could not be used.
 enum FieldProblem {
     WrongType {
         expected: &'static str,
@@ -491,10 +611,14 @@ enum FieldProblem {
         value: String,
         hint: String,
     },
+    BadDuration {
+        value: String,
+        hint: String,
+    },
 }
 
 impl FieldProblem {
-    fn into_finding(self, key: Key, path: &str) -> Finding {
+    fn into_finding(self, key: &str, dialect: &Dialect, path: &str) -> Finding {
         match self {
             FieldProblem::WrongType {
                 expected,
@@ -507,8 +631,8 @@ impl FieldProblem {
                 hint,
             ),
             FieldProblem::UnknownState(value) => {
-                let states = State::ALL.map(State::as_str);
-                let hint = match did_you_mean(&value, states) {
+                let states = dialect.all_words();
+                let hint = match did_you_mean(&value, states.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`? The states are {}", states.join(", ")),
                     None => format!("use one of {}", states.join(", ")),
                 };
@@ -523,6 +647,12 @@ impl FieldProblem {
                 "bad-date",
                 path,
                 format!("`{key}` is `{value}`, which is not a real YYYY-MM-DD date"),
+                hint,
+            ),
+            FieldProblem::BadDuration { value, hint } => Finding::error(
+                "bad-duration",
+                path,
+                format!("`{key}` is `{value}`, which folio cannot read as a length of time"),
                 hint,
             ),
         }
@@ -551,9 +681,28 @@ fn text_field(node: &Node) -> Result<String, FieldProblem> {
     }
 }
 
-fn status_field(node: &Node) -> Result<State, FieldProblem> {
+fn status_field(node: &Node, dialect: &Dialect) -> Result<State, FieldProblem> {
     let value = text_field(node)?;
-    State::parse(&value).ok_or(FieldProblem::UnknownState(value))
+    dialect
+        .state(&value)
+        .ok_or(FieldProblem::UnknownState(value))
+}
+
+fn interval_field(node: &Node) -> Result<Interval, FieldProblem> {
+    let value = match node {
+        Node::String(s) => s.clone(),
+        other => match scalar_text(other) {
+            Some(s) => s,
+            None => {
+                return Err(FieldProblem::WrongType {
+                    expected: "a length of time",
+                    found: other.kind_name(),
+                    hint: "write it as a number and a unit, such as `6 months`".to_string(),
+                });
+            }
+        },
+    };
+    Interval::parse(&value).map_err(|hint| FieldProblem::BadDuration { value, hint })
 }
 
 /// A list of names or ids; a single name is taken as a list of one.

@@ -3,7 +3,9 @@
 //! Without the file folio uses `default_policy.yaml`, embedded in the
 //! binary and written out (comments included) by `folio init`.
 
-use super::layout::{DEFAULT_CONTENT_DIR, POLICY_PATH, is_slug};
+use super::interval::{Interval, MAX_DAYS};
+use super::layout::{DEFAULT_CONTENT_DIR, DEFAULT_INCLUDE, POLICY_PATH, PageSet, is_slug};
+use super::page::{Dialect, Key};
 use super::registry::SourceKind;
 use super::workflow::State;
 use crate::finding::Severity;
@@ -22,6 +24,10 @@ pub const DEFAULT_POLICY: &str = include_str!("default_policy.yaml");
 #[derive(Debug, Clone)]
 pub struct Policy {
     pub content_dir: String,
+    /// Which files under `content_dir` are pages.
+    pub pages: PageSet,
+    /// How the site spells folio's fields and states.
+    pub dialect: Arc<Dialect>,
     pub review_interval_days: u32,
     /// How long a correction may wait (open or accepted) before it is
     /// overdue.
@@ -83,7 +89,81 @@ struct PolicyFile {
     promotable_source_kinds: Vec<SourceKind>,
     #[serde(default = "default_new_page_states")]
     new_page_states: Vec<State>,
+    #[serde(default)]
+    pages: PagesFile,
+    #[serde(default)]
+    fields: Ordered<String>,
+    #[serde(default)]
+    site_keys: Vec<String>,
+    #[serde(default)]
+    states: StatesFile,
     rules: Option<Vec<RuleFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PagesFile {
+    #[serde(default = "default_include")]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+impl Default for PagesFile {
+    fn default() -> PagesFile {
+        PagesFile {
+            include: default_include(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+fn default_include() -> Vec<String> {
+    vec![DEFAULT_INCLUDE.to_string()]
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct StatesFile {
+    #[serde(default)]
+    words: Ordered<State>,
+    #[serde(default)]
+    default: Option<State>,
+}
+
+/// A YAML mapping of text keys, in the order it was written.
+struct Ordered<V>(Vec<(String, V)>);
+
+impl<V> Default for Ordered<V> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a set of keys")
+            }
+            fn visit_unit<E>(self) -> Result<Ordered<V>, E> {
+                Ok(Ordered(Vec::new()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ordered<V>, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(Ordered(pairs))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
 }
 
 #[derive(Deserialize)]
@@ -112,9 +192,6 @@ fn default_content_dir() -> String {
 fn default_interval() -> u32 {
     180
 }
-/// The longest interval a policy may set: a hundred years of days.
-pub const MAX_DAYS: u32 = 36_525;
-
 fn default_max_page_bytes() -> u64 {
     5_000_000
 }
@@ -227,8 +304,31 @@ impl Policy {
             Some(rules) => Arc::new(compile_rules(text, rules, check_patterns)?),
             None => Policy::defaults().rules,
         };
+        let pages = PageSet::new(&content_dir, file.pages.include, file.pages.exclude).map_err(
+            |(which, n, why)| {
+                let (line, column) = key_position(text, which, 0);
+                PolicyError {
+                    line: line + n + usize::from(!text.contains(&format!("{which}: ["))),
+                    column,
+                    message: format!("pages.{which} holds a glob folio cannot read: {why}"),
+                    hint: "write globs relative to content_dir: `*` within a folder's name, `**` for any folders, `{a,b}` for either".to_string(),
+                }
+            },
+        )?;
+        if pages.include.is_empty() {
+            let (line, column) = at_key("include");
+            return Err(PolicyError {
+                line,
+                column,
+                message: "pages.include is empty, so the site would have no pages".to_string(),
+                hint: format!("list the globs of the pages, such as `[\"{DEFAULT_INCLUDE}\"]`"),
+            });
+        }
+        let dialect = dialect(text, file.fields, file.site_keys, file.states)?;
         Ok(Policy {
             content_dir,
+            pages,
+            dialect: Arc::new(dialect),
             review_interval_days: file.review_interval_days,
             correction_days: file.correction_days,
             max_page_bytes: file.max_page_bytes,
@@ -257,6 +357,96 @@ impl Policy {
     pub fn is_promotable(&self, kind: SourceKind) -> bool {
         self.promotable_source_kinds.contains(&kind)
     }
+
+    /// How long a review holds: the policy's interval.
+    pub fn review_interval(&self) -> Interval {
+        Interval::Days(self.review_interval_days)
+    }
+}
+
+/// The site's spelling of folio's fields and states, from the policy's
+/// `fields`, `site_keys` and `states`, checked: each field is folio's, no
+/// two fields share a name, no word names two states.
+fn dialect(
+    text: &str,
+    fields: Ordered<String>,
+    site_keys: Vec<String>,
+    states: StatesFile,
+) -> Result<Dialect, PolicyError> {
+    let fail = |key: &str, message: String, hint: String| {
+        let (line, column) = key_position(text, key, 0);
+        PolicyError {
+            line,
+            column,
+            message,
+            hint,
+        }
+    };
+    let folio_names = Key::ALL.map(Key::name);
+    let mut dialect = Dialect::default();
+    for (field, name) in fields.0 {
+        let Some(key) = Key::named(&field) else {
+            let hint = match did_you_mean(&field, folio_names) {
+                Some(near) => format!(
+                    "did you mean `{near}`? folio's fields are {}",
+                    folio_names.join(", ")
+                ),
+                None => format!("folio's fields are {}", folio_names.join(", ")),
+            };
+            return Err(fail(
+                &field,
+                format!("fields: `{field}` is not one of folio's fields"),
+                hint,
+            ));
+        };
+        if name.trim().is_empty() || name.contains(['\n', ':']) {
+            return Err(fail(
+                &field,
+                format!(
+                    "fields: `{field}` is mapped to `{name}`, which cannot be a frontmatter key"
+                ),
+                "give the key as the site's pages spell it, such as `last_reviewed_on`".to_string(),
+            ));
+        }
+        dialect.rename(key, name);
+    }
+    for a in Key::ALL {
+        if let Some(b) = Key::ALL
+            .into_iter()
+            .find(|b| *b > a && dialect.name(*b) == dialect.name(a))
+        {
+            return Err(fail(
+                "fields",
+                format!(
+                    "fields: `{a}` and `{b}` would both be read from `{}`",
+                    dialect.name(a)
+                ),
+                format!(
+                    "map `{a}` to a key of its own, or map `{b}` away from `{}`",
+                    dialect.name(b)
+                ),
+            ));
+        }
+    }
+    for (word, state) in &states.words.0 {
+        let taken = dialect
+            .words
+            .iter()
+            .find(|(w, _)| w == word)
+            .map(|(_, s)| *s);
+        let folio = State::parse(word).filter(|s| s != state);
+        if let Some(other) = taken.or(folio) {
+            return Err(fail(
+                word,
+                format!("states: the word `{word}` would name both {other} and {state}"),
+                "give each word one state".to_string(),
+            ));
+        }
+        dialect.words.push((word.clone(), *state));
+    }
+    dialect.site_keys = site_keys;
+    dialect.default_state = states.default;
+    Ok(dialect)
 }
 
 fn compile_rules(

@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::finding::Finding;
 use crate::git::{CommitInfo, Oid, Repo};
 use crate::site::files::Files;
-use crate::site::layout::{POLICY_PATH, is_record_path, page_path, registry_path};
+use crate::site::layout::{POLICY_PATH, is_record_path, registry_path};
 use crate::site::page::{Key, Page};
 use crate::site::parse_page;
 use crate::site::policy::Policy;
@@ -429,7 +429,7 @@ fn build(repo: &Repo, whole: &Change, commits: &[CommitInfo], today: NaiveDate) 
     };
     let quiet = !whole.deltas.iter().any(|d| {
         [d.path.as_str(), d.old_path.as_str()].iter().any(|p| {
-            crate::site::layout::is_page_path(p, content_dir)
+            whole.policy.pages.is_page(p)
                 || is_record_path(p)
                 || *p == POLICY_PATH
                 || *p == registry_path(content_dir)
@@ -607,7 +607,6 @@ fn ready_for(page: &Page, prose: &Prose, ctx: &Context, today: NaiveDate) -> Opt
 
 /// Pages the change records something for without touching the page.
 fn record_only_pages(whole: &Change, pages: &[PageSummary]) -> Result<Vec<PageSummary>> {
-    let content_dir = &whole.policy.content_dir;
     let shown: BTreeSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
     let mut by_page: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
     for record in &whole.records {
@@ -620,11 +619,14 @@ fn record_only_pages(whole: &Change, pages: &[PageSummary]) -> Result<Vec<PageSu
     }
     let mut out = Vec::new();
     for (id, records) in by_page {
-        let path = page_path(id, content_dir);
-        let page = match whole.after.read(&path)? {
-            Some(bytes) => parse_page(&path, &bytes, &whole.policy).0,
-            None => None,
-        };
+        let (mut page, mut path) = (None, whole.policy.pages.new_path(id));
+        for there in whole.policy.pages.paths_for(id) {
+            if let Some(bytes) = whole.after.read(&there)? {
+                page = parse_page(&there, &bytes, &whole.policy).0;
+                path = there;
+                break;
+            }
+        }
         let state = page.as_ref().and_then(|p| p.fields.status);
         out.push(PageSummary {
             id: id.to_string(),

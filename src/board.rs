@@ -9,9 +9,11 @@
 use crate::check;
 use crate::correction::link::new_issue_url;
 use crate::site::Site;
+use crate::site::page::Key;
 use crate::site::page::Page;
-use crate::site::policy::{earliest_date, stale_after};
+use crate::site::policy::earliest_date;
 use crate::site::record::{Change, CorrectionState, Kind, Record};
+use crate::site::workflow::Demand;
 use crate::site::workflow::State;
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
@@ -22,7 +24,10 @@ use std::collections::HashMap;
 pub struct Board {
     pub today: NaiveDate,
     pub pages: Vec<PageStatus>,
+    /// The ids of the pages in `overdue`.
     pub stale: Vec<String>,
+    /// Pages whose review is past due, the longest overdue first.
+    pub overdue: Vec<Overdue>,
     pub due: Vec<Due>,
     pub unrecorded: Vec<String>,
     pub sources_due: Vec<SourceDue>,
@@ -64,6 +69,24 @@ pub struct CorrectionStatus {
     pub issue: Option<u64>,
 }
 
+/// A page whose review is past due, said in the site's own field names.
+#[derive(Serialize)]
+pub struct Overdue {
+    pub id: String,
+    pub path: String,
+    pub last_reviewed: NaiveDate,
+    /// The key the review date was read from (`last_reviewed_on`, say).
+    pub last_reviewed_key: String,
+    /// How long a review holds, as `6 months` or `180 days`.
+    pub interval: String,
+    /// The page's key the interval came from, or `None` for the policy's.
+    pub interval_key: Option<String>,
+    /// The last day the review held.
+    pub due: NaiveDate,
+    /// Days since `due`.
+    pub days_overdue: i64,
+}
+
 #[derive(Serialize)]
 pub struct Due {
     pub page: String,
@@ -82,7 +105,7 @@ pub struct SourceDue {
 /// The board of `site` today; `repo_url` (the repository's web address,
 /// if known) makes each page's correction link.
 pub fn board(site: &Site, today: NaiveDate, repo_url: Option<&str>) -> Board {
-    let interval = site.policy.review_interval_days;
+    let interval = site.policy.review_interval();
     let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
     for record in &site.records {
         by_page
@@ -105,17 +128,29 @@ pub fn board(site: &Site, today: NaiveDate, repo_url: Option<&str>) -> Board {
         })
         .collect();
     pages.sort_by(|a, b| (a.state, &a.id).cmp(&(b.state, &b.id)));
-    let stale = site
+    let mut overdue: Vec<Overdue> = site
         .pages
         .iter()
-        .filter(|p| p.fields.status == Some(State::Promoted))
-        .filter(|p| {
-            p.fields
-                .last_reviewed
-                .is_some_and(|d| stale_after(d, interval) < today)
+        .filter(|p| p.fields.status.is_some_and(|s| Demand::Fresh.holds_in(s)))
+        .filter_map(|p| {
+            let reviewed = p.fields.last_reviewed?;
+            let own = p.fields.review_interval;
+            let interval = p.review_interval(&site.policy);
+            let due = interval.until(reviewed);
+            (due < today).then(|| Overdue {
+                id: p.id.clone(),
+                path: p.path.clone(),
+                last_reviewed: reviewed,
+                last_reviewed_key: p.name(Key::LastReviewed).to_string(),
+                interval: interval.to_string(),
+                interval_key: own.map(|_| p.name(Key::ReviewInterval).to_string()),
+                due,
+                days_overdue: (today - due).num_days(),
+            })
         })
-        .map(|p| p.id.clone())
         .collect();
+    overdue.sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
+    let stale = overdue.iter().map(|o| o.id.clone()).collect();
     let due = site
         .pages
         .iter()
@@ -145,12 +180,13 @@ pub fn board(site: &Site, today: NaiveDate, repo_url: Option<&str>) -> Board {
                 checked: s.accessed.into_iter().chain(rechecked).max(),
             }
         })
-        .filter(|s| s.checked.is_none_or(|d| stale_after(d, interval) < today))
+        .filter(|s| s.checked.is_none_or(|d| interval.until(d) < today))
         .collect();
     Board {
         today,
         pages,
         stale,
+        overdue,
         due,
         unrecorded,
         sources_due,

@@ -106,7 +106,8 @@ pub fn apply(page: &Page, edits: &[(Key, Value)]) -> Result<String, String> {
         match page.key(*key) {
             Some(line) => replacements.push(replace_value(page, line, value, newline)?),
             None => {
-                appended.push_str(&format!("{key}: {}{newline}", inline(value, "")));
+                let name = page.name(*key);
+                appended.push_str(&format!("{name}: {}{newline}", inline(value, "")));
             }
         }
     }
@@ -265,18 +266,24 @@ fn verify(page: &Page, edited: &str, edits: &[(Key, Value)]) -> Result<(), Strin
     let refuse = |why: String| {
         format!("folio could not edit the frontmatter safely ({why}); edit it by hand")
     };
-    let (Some(after), _) = page::parse(&page.path, &page.id, edited.as_bytes()) else {
+    let (Some(after), _) = page::parse_in(&page.path, &page.id, edited.as_bytes(), &page.dialect)
+    else {
         return Err(refuse("the result does not parse".into()));
     };
     let (Node::Map(before_map), Node::Map(after_map)) = (&page.data, &after.data) else {
         return Err(refuse("the frontmatter is not a mapping".into()));
     };
     for (key, value) in edits {
-        if after.data.get(key.name()) != Some(&value.node()) {
-            return Err(refuse(format!("`{key}` would not read as intended")));
+        let name = page.name(*key);
+        if after.data.get(name) != Some(&value.node()) {
+            return Err(refuse(format!("`{name}` would not read as intended")));
         }
     }
-    let edited = |k: &Node| edits.iter().any(|(key, _)| k.as_str() == Some(key.name()));
+    let edited = |k: &Node| {
+        edits
+            .iter()
+            .any(|(key, _)| k.as_str() == Some(page.name(*key)))
+    };
     let others = |map: &Vec<(Node, Node)>| {
         map.iter()
             .filter(|(k, _)| !edited(k))

@@ -11,6 +11,7 @@
 //! through `edit` and `write`, and render new pages with `template`.
 //! `error` is why a command could not run.
 
+pub mod baseline;
 pub mod board;
 pub mod change;
 pub mod check;

@@ -4,7 +4,6 @@
 use super::Context;
 use crate::finding::{Finding, Findings, Severity};
 use crate::site::page::{Key, Page};
-use crate::site::policy::stale_after;
 use crate::site::workflow::{Demand, State};
 use crate::text::markdown::Prose;
 use crate::text::suggest::did_you_mean;
@@ -13,6 +12,7 @@ use crate::text::suggest::did_you_mean;
 pub(super) fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Findings) {
     let f = &page.fields;
     let missing = |key: Key, example: &str| {
+        let name = page.name(key);
         let or_back = if state == State::Draft {
             ""
         } else {
@@ -20,10 +20,10 @@ pub(super) fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, o
         };
         // An empty key is pointed at itself; an absent one at `status`.
         let (hint, at) = if page.key(key).is_some() {
-            (format!("fill it in: `{key}: {example}`{or_back}"), key)
+            (format!("fill it in: `{name}: {example}`{or_back}"), key)
         } else {
             (
-                format!("add `{key}: {example}` to the frontmatter{or_back}"),
+                format!("add `{name}: {example}` to the frontmatter{or_back}"),
                 Key::Status,
             )
         };
@@ -31,7 +31,7 @@ pub(super) fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, o
             Finding::error(
                 "missing-field",
                 &page.path,
-                format!("a {state} page needs `{key}`"),
+                format!("a {state} page needs `{name}`"),
                 hint,
             ),
             at,
@@ -67,7 +67,7 @@ pub(super) fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, o
                 format!("a {state} page needs at least one source"),
                 format!(
                     "cite a source from the registry as [@id] in the body, or list it under `{}`",
-                    Key::Sources
+                    page.name(Key::Sources)
                 ),
             ),
             Key::Status,
@@ -103,20 +103,18 @@ pub(super) fn demands(page: &Page, prose: &Prose, state: State, ctx: &Context, o
             },
         ));
     }
-    let fresh_until = f
-        .last_reviewed
-        .map(|d| stale_after(d, ctx.policy.review_interval_days));
+    let interval = page.review_interval(ctx.policy);
     if let Some(date) = f
         .last_reviewed
-        .filter(|_| Demand::Fresh.holds_in(state) && fresh_until < Some(ctx.today))
+        .filter(|d| Demand::Fresh.holds_in(state) && interval.until(*d) < ctx.today)
     {
         out.push(page.at_field(
             Finding::warning(
                 "stale",
                 &page.path,
                 format!(
-                    "last reviewed on {date}, more than {} days ago",
-                    ctx.policy.review_interval_days
+                    "last reviewed on {date}, more than {interval} ago (due {})",
+                    interval.until(date)
                 ),
                 format!(
                     "review it again and sign it: `folio review {} --reviewer NAME`",

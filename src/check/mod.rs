@@ -59,6 +59,8 @@ pub struct Report {
     /// How many pages were checked.
     pub pages: usize,
     pub scope: Scope,
+    /// What the site's baseline left out, when it has one.
+    pub baseline: Option<crate::baseline::Silenced>,
 }
 
 /// What a check read.
@@ -100,14 +102,16 @@ pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
     let mut out = Findings::default();
     let state = page.fields.status;
     if state.is_none() && !page.invalid_keys.contains(&Key::Status) {
+        let status = page.name(Key::Status);
         out.push(page.at_field(
             Finding::error(
                 "missing-status",
                 &page.path,
-                format!("the page has no `{}`", Key::Status),
+                format!("the page has no `{status}`"),
                 format!(
-                    "add `{}: draft` to the frontmatter (states: draft, research, reviewed, promoted)",
-                    Key::Status
+                    "add `{status}: {}` to the frontmatter (states: {}), or give pages without one a state with the policy's `states: {{default: promoted}}`",
+                    page.dialect.word(State::Draft),
+                    page.dialect.all_words().join(", ")
                 ),
             ),
             Key::Status,
@@ -128,7 +132,7 @@ pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
                 &page.path,
                 format!(
                     "`{}` is {date}, which is after today ({})",
-                    Key::LastReviewed,
+                    page.name(Key::LastReviewed),
                     ctx.today
                 ),
                 "set it to the day the review actually happened",
@@ -188,6 +192,7 @@ pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Res
         findings,
         pages: paths.len(),
         scope: Scope::Site,
+        baseline: None,
     })
 }
 
@@ -233,5 +238,6 @@ pub fn check_site(site: &Site, today: NaiveDate) -> Report {
         findings,
         pages: site.page_paths.len(),
         scope: Scope::Site,
+        baseline: None,
     }
 }

@@ -37,8 +37,7 @@ pub fn unrecorded_change(path: &str, id: &str, from: State, to: State) -> Findin
     let (message, hint) = if State::is_backward(from, to) {
         (
             format!(
-                "`{}` moves back from {from} to {to} without a maintenance record saying why",
-                Key::Status
+                "the page moves back from {from} to {to} without a maintenance record saying why"
             ),
             format!(
                 "use `folio move {id} {to} --note \"why\"`, which records it, or add `folio log {id} --change transition \"why\"` to this commit"

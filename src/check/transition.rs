@@ -35,8 +35,14 @@ pub fn illegal_move(path: &str, previous: &[Previous], to: State, policy: &Polic
                 format!("a new page starts as {}, not {to}", allowed.join(" or ")),
                 format!(
                     "commit the page as `{}: {}` first, then move it one state at a time",
-                    Key::Status,
-                    allowed.first().copied().unwrap_or("draft")
+                    policy.dialect.name(Key::Status),
+                    policy.dialect.word(
+                        policy
+                            .new_page_states
+                            .first()
+                            .copied()
+                            .unwrap_or(State::Draft)
+                    )
                 ),
             )
         }
@@ -47,7 +53,7 @@ pub fn illegal_move(path: &str, previous: &[Previous], to: State, policy: &Polic
                 path,
                 format!(
                     "`{}` moves from {from} to {to}, which is not a legal move",
-                    Key::Status
+                    policy.dialect.name(Key::Status)
                 ),
                 format!(
                     "from {from} a page may move to {}; make one move per commit",

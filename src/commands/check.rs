@@ -1,6 +1,7 @@
 //! `folio check`: the site, the staged change, or a range of commits.
 
 use super::{Env, Outcome, named_path, worktree_policy, worktree_site};
+use crate::baseline::Baseline;
 use crate::check::{self, change};
 use crate::error::{Error, Result};
 use crate::git::{Repo, amend_in_progress};
@@ -120,12 +121,16 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
                 report.findings.push(stale);
                 crate::finding::sort(&mut report.findings);
             }
+            let files = Worktree { root: repo.root() };
+            report.baseline = Baseline::read(&files)?.map(|b| b.apply(&mut report.findings, true));
             report
         }
         (None, false) => {
             let files = Worktree { root: repo.root() };
             let paths = named_pages(&args.pages, &files, repo, env)?;
-            check::check_pages(&files, &paths, env.today)?
+            let mut report = check::check_pages(&files, &paths, env.today)?;
+            report.baseline = Baseline::read(&files)?.map(|b| b.apply(&mut report.findings, false));
+            report
         }
     };
     let format = match args.format {

@@ -10,6 +10,7 @@
 //! `run_with_repo`, and, if it returns something new, an `Outcome` variant
 //! and its printer.
 
+pub mod baseline;
 pub mod check;
 pub mod completions;
 pub mod correction;
@@ -98,6 +99,7 @@ impl Cli {
 #[derive(clap::Subcommand)]
 pub enum Command {
     Check(check::Args),
+    Baseline(baseline::Args),
     Init(init::Args),
     New(new::Args),
     Move(r#move::Args),
@@ -231,6 +233,13 @@ pub enum Outcome {
     Drift { stale: Vec<(String, String)> },
     /// `templates`: the files written (or already up to date).
     Generated { written: Vec<String>, then: Then },
+    /// `folio baseline` wrote the baseline: how many findings it holds,
+    /// and how that differs from the one before.
+    Baselined {
+        total: usize,
+        renewal: crate::baseline::Renewal,
+        then: Then,
+    },
     /// `rules`: the policy's rules, each with its example tried.
     Rules {
         rules: Vec<rules::RuleView>,
@@ -284,6 +293,7 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
     crate::plan::recover_crashed(repo)?;
     match command {
         Command::Check(args) => check::run(args, repo, env),
+        Command::Baseline(args) => baseline::run(args, repo, env),
         Command::Init(args) => init::run(args, repo, env),
         Command::New(args) => new::run(args, repo, env),
         Command::Move(args) => r#move::run(args, repo, env),

@@ -35,7 +35,8 @@ folio move content/guides/kv-cache.md research --note \"a capability claim no lo
 pub struct Args {
     #[command(flatten)]
     target: RecordArgs,
-    /// draft, research, reviewed or promoted
+    /// draft, research, reviewed or promoted (or the site's word for one,
+    /// from the policy's `states: {words: ...}`)
     state: String,
     /// Who signs the review (needed for a move to reviewed)
     #[arg(long, value_parser = text)]
@@ -50,22 +51,24 @@ pub struct Args {
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let recording = args.target.open(repo, env)?;
     let (site, page, recorder) = (&recording.site, recording.page(), &recording.recorder);
-    let to = State::parse(&args.state).ok_or_else(|| {
-        let states = State::ALL.map(State::as_str);
+    let dialect = &site.policy.dialect;
+    let to = dialect.state(&args.state).ok_or_else(|| {
+        let words = dialect.all_words();
+        let listed = words.join(", ");
         Error::usage(format!("`{}` is not a state", args.state)).hint(
-            match did_you_mean(&args.state, states) {
-                Some(near) => format!(
-                    "did you mean `{near}`? The states are draft, research, reviewed and promoted"
-                ),
-                None => "the states are draft, research, reviewed and promoted".to_string(),
+            match did_you_mean(&args.state, words.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? The states are {listed}"),
+                None => format!("the states are {listed}"),
             },
         )
     })?;
     let Some(from) = page.fields.status else {
-        return Err(
-            Error::usage(format!("{} has no readable `{}`", page.path, Key::Status))
-                .hint("run `folio check` and fix the page first"),
-        );
+        return Err(Error::usage(format!(
+            "{} has no readable `{}`",
+            page.path,
+            page.name(Key::Status)
+        ))
+        .hint("run `folio check` and fix the page first"));
     };
     if from == to {
         return Ok(Outcome::Unchanged {
@@ -80,7 +83,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         ))
         .hint("say why with --note \"...\"; it goes into the maintenance record"));
     }
-    let mut edits = vec![(Key::Status, Value::Scalar(to.as_str().to_string()))];
+    let word = site.policy.dialect.word(to).to_string();
+    let mut edits = vec![(Key::Status, Value::Scalar(word))];
     if to == State::Reviewed {
         let Some(reviewer) = &args.reviewer else {
             return Err(
@@ -173,6 +177,8 @@ pub(super) fn judge(
         &[Previous::State(from)],
         &site.policy,
     ));
+    // What the site accepted does not stop a move or a review.
+    site.baseline.apply(&mut findings, false);
     let mut findings = edit::as_on_disk(findings, page, &moved);
     finding::sort(&mut findings);
     Ok(if findings.iter().any(Finding::is_error) {

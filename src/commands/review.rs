@@ -55,10 +55,12 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             )));
         }
         None => {
-            return Err(
-                Error::usage(format!("{} has no readable `{}`", page.path, Key::Status))
-                    .hint("run `folio check` and fix the page first"),
-            );
+            return Err(Error::usage(format!(
+                "{} has no readable `{}`",
+                page.path,
+                page.name(Key::Status)
+            ))
+            .hint("run `folio check` and fix the page first"));
         }
     };
     let today = recorder.today;

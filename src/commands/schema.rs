@@ -13,10 +13,12 @@ use serde_json::{Value, json};
 
 /// Print a JSON Schema of the site's page frontmatter
 ///
-/// The schema (JSON Schema draft-07) names folio's keys with what each
-/// holds: the states, the reviewers on the policy's roster, the ids in the
-/// source registry, dates as YYYY-MM-DD; and, for each state, the keys that
-/// state demands. Keys of the site's own are allowed. An editor that
+/// The schema (JSON Schema draft-07) names folio's keys, as the policy's
+/// `fields` spell them, with what each holds: the states (with the site's
+/// own words), the reviewers on the policy's roster, the ids in the source
+/// registry, dates as YYYY-MM-DD, review intervals such as `6 months`; and,
+/// for each state, the keys that state demands. Keys of the site's own are
+/// allowed. An editor that
 /// validates frontmatter against a JSON Schema then flags a mistake while
 /// the page is being typed; regenerate it when the roster or the registry
 /// changes.
@@ -62,50 +64,91 @@ fn names(allowed: Vec<&str>, what: &str) -> Value {
 }
 
 pub fn schema(policy: &Policy, registry: &Registry) -> Value {
+    let d = &policy.dialect;
     let text = |what: &str| json!({ "type": "string", "minLength": 1, "description": what });
-    let states: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-    let properties = json!({
-        Key::Title.name(): text("The page's title"),
-        Key::Summary.name(): text("One sentence on what the page is for"),
-        Key::Audience.name(): text("Who the page is written for"),
-        Key::Owner.name(): text("Who keeps the page"),
-        Key::Status.name(): {
+    let words_for = |state: State| -> Vec<&str> {
+        d.all_words()
+            .into_iter()
+            .filter(|w| d.state(w) == Some(state))
+            .collect()
+    };
+    let status = d.name(Key::Status);
+    let mut properties = serde_json::Map::new();
+    let mut set = |key: Key, value: Value| {
+        properties.insert(d.name(key).to_string(), value);
+    };
+    set(Key::Title, text("The page's title"));
+    set(Key::Summary, text("One sentence on what the page is for"));
+    set(Key::Audience, text("Who the page is written for"));
+    set(Key::Owner, text("Who keeps the page"));
+    set(
+        Key::Status,
+        json!({
             "description": "The page's state: draft -> research -> reviewed -> promoted",
-            "enum": states,
-        },
-        Key::Reviewers.name(): names(
+            "enum": d.all_words(),
+        }),
+    );
+    set(
+        Key::Reviewers,
+        names(
             policy.reviewers.iter().map(String::as_str).collect(),
             "Who signed the last review: reviewers on the policy's roster, not the owner",
         ),
-        Key::LastReviewed.name(): {
+    );
+    set(
+        Key::LastReviewed,
+        json!({
             "description": "The day of the last review, YYYY-MM-DD",
             "type": "string",
             "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
-        },
-        Key::Sources.name(): names(registry.ids().collect(), "Ids of sources in the registry"),
-    });
+        }),
+    );
+    set(
+        Key::Sources,
+        names(registry.ids().collect(), "Ids of sources in the registry"),
+    );
+    set(
+        Key::ReviewInterval,
+        json!({
+            "description": "How long the page's review holds, such as `6 months`, `1 year` or `90 days` (the policy's interval when absent)",
+            "type": "string",
+            "pattern": "^ *[0-9]+ *([Dd][Aa][Yy]|[Ww][Ee][Ee][Kk]|[Mm][Oo][Nn][Tt][Hh]|[Yy][Ee][Aa][Rr])[Ss]? *$",
+        }),
+    );
     let per_state: Vec<Value> = State::ALL
         .iter()
         .map(|&state| {
             let required: Vec<&str> = Demand::ALL
                 .iter()
-                .filter(|d| d.holds_in(state))
-                .filter_map(|&d| demanded_key(d))
-                .map(Key::name)
+                .filter(|demand| demand.holds_in(state))
+                .filter_map(|&demand| demanded_key(demand))
+                .map(|key| d.name(key))
                 .collect();
-            json!({
-                "if": { "properties": { "status": { "const": state.as_str() } }, "required": ["status"] },
-                "then": { "required": required },
-            })
+            let named = json!({
+                "properties": { status: { "enum": words_for(state) } },
+                "required": [status],
+            });
+            // A page without a status has the policy's default state.
+            let condition = if d.default_state == Some(state) {
+                json!({ "anyOf": [named, { "not": { "required": [status] } }] })
+            } else {
+                named
+            };
+            json!({ "if": condition, "then": { "required": required } })
         })
         .collect();
+    let required: Vec<&str> = if d.default_state.is_some() {
+        Vec::new()
+    } else {
+        vec![status]
+    };
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "Frontmatter of a page",
         "description": "Made by `folio schema` from review/policy.yaml and the source registry",
         "type": "object",
         "properties": properties,
-        "required": [Key::Title.name(), Key::Status.name()],
+        "required": required,
         "allOf": per_state,
     })
 }

@@ -498,6 +498,23 @@ pub fn generated(written: &[String], then: &Then) -> String {
     out
 }
 
+/// `folio baseline`.
+pub fn baselined(total: usize, renewal: &crate::baseline::Renewal, then: &Then) -> String {
+    let mut out = format!(
+        "wrote {}: {total} finding{} accepted ({} kept, {} dropped as fixed, {} added)\n",
+        crate::baseline::BASELINE_PATH,
+        if total == 1 { "" } else { "s" },
+        renewal.kept,
+        renewal.dropped,
+        renewal.added
+    );
+    if renewal.added > 0 && renewal.kept + renewal.dropped > 0 {
+        out.push_str("read the diff before committing: the added findings are accepted too\n");
+    }
+    write_then(&mut out, then);
+    out
+}
+
 /// `hook install` and `hook uninstall`.
 pub fn hook(change: &HookChange) -> String {
     match change {
@@ -573,8 +590,25 @@ pub fn board(board: &Board) -> String {
         }
     };
     section(
-        "stale: promoted and past the review interval",
-        board.stale.iter().map(|id| printable(id)).collect(),
+        "overdue: the review is past due, longest first",
+        board
+            .overdue
+            .iter()
+            .map(|o| {
+                let interval = match &o.interval_key {
+                    Some(key) => format!("{} {}", printable(key), o.interval),
+                    None => format!("{} by the policy", o.interval),
+                };
+                format!(
+                    "{} due {}, {} days ago ({} {} + {interval})",
+                    cell(&o.id, ids),
+                    o.due,
+                    o.days_overdue,
+                    printable(&o.last_reviewed_key),
+                    o.last_reviewed
+                )
+            })
+            .collect(),
     );
     section(
         "due: a date they mention has arrived since their review",

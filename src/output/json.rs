@@ -54,6 +54,10 @@ struct Summary {
     /// A range only: findings there at the merge-base and gone at the head.
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed: Option<usize>,
+    /// With a baseline: how many findings it left out, and (a whole-site
+    /// check only) how many it holds that were not found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<crate::baseline::Silenced>,
 }
 
 pub fn report(report: &Report) -> String {
@@ -71,6 +75,7 @@ pub fn report(report: &Report) -> String {
             warnings: report.findings.len() - errors,
             already_there: range.map(|r| r.already_there),
             fixed: range.map(|r| r.fixed),
+            baseline: report.baseline,
         },
     })
 }

@@ -102,6 +102,11 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         } => human::decided(record, id, *state, then),
         Outcome::Drift { stale } => human::drift(stale),
         Outcome::Generated { written, then } => human::generated(written, then),
+        Outcome::Baselined {
+            total,
+            renewal,
+            then,
+        } => human::baselined(*total, renewal, then),
         Outcome::Rules { rules, format } => match format {
             Format::Json => json::write(rules),
             _ => human::rules(rules),
@@ -167,7 +172,7 @@ fn closing(report: &Report) -> String {
             plural(warnings, "warning")
         )
     };
-    match &report.scope {
+    let mut line = match &report.scope {
         Scope::Range(range) => format!(
             "folio: checked {}: {counts} introduced; {} already there at the merge-base, {} fixed",
             subject(report),
@@ -175,5 +180,19 @@ fn closing(report: &Report) -> String {
             range.fixed
         ),
         _ => format!("folio: checked {}: {counts}", subject(report)),
+    };
+    if let Some(baseline) = &report.baseline {
+        line.push_str(&format!(
+            "; {} in the baseline left out",
+            plural(baseline.silenced, "finding")
+        ));
+        if let Some(fixed) = baseline.fixed.filter(|n| *n > 0) {
+            line.push_str(&format!(
+                "\nfolio: {} in the baseline no longer found (fixed): run `folio baseline` to drop {}",
+                plural(fixed, "finding"),
+                if fixed == 1 { "it" } else { "them" }
+            ));
+        }
     }
+    line
 }

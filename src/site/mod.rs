@@ -42,6 +42,8 @@ pub struct Site {
     /// Findings from reading the files (unreadable pages, symlinks, bad ids,
     /// frontmatter errors, registry entries).
     pub findings: Vec<Finding>,
+    /// The findings the site accepted (empty without a baseline).
+    pub baseline: crate::baseline::Baseline,
 }
 
 /// The policy from its file's bytes, or the embedded defaults without one.
@@ -163,6 +165,7 @@ pub fn load(files: &dyn Files) -> Result<Site> {
         page_paths,
         records,
         findings,
+        baseline: crate::baseline::Baseline::read(files)?.unwrap_or_default(),
     })
 }
 

@@ -214,6 +214,14 @@ impl Page {
         self.dialect.name(key)
     }
 
+    /// How long the page's review holds: its own interval, or the
+    /// policy's.
+    pub fn review_interval(&self, policy: &super::policy::Policy) -> Interval {
+        self.fields
+            .review_interval
+            .unwrap_or_else(|| policy.review_interval())
+    }
+
     /// Where the frontmatter sets `key`, if it does.
     pub fn key(&self, key: Key) -> Option<&KeyLine> {
         let name = self.name(key);

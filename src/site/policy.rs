@@ -373,8 +373,15 @@ fn dialect(
     site_keys: Vec<String>,
     states: StatesFile,
 ) -> Result<Dialect, PolicyError> {
-    let fail = |key: &str, message: String, hint: String| {
-        let (line, column) = key_position(text, key, 0);
+    // At the key's own line, or its section's when it is written inline
+    // (`words: {wip: draft}`).
+    let fail = |(key, section): (&str, &str), message: String, hint: String| {
+        let found = key_position(text, key, 0);
+        let (line, column) = if found == (1, 1) {
+            key_position(text, section, 0)
+        } else {
+            found
+        };
         PolicyError {
             line,
             column,
@@ -394,14 +401,14 @@ fn dialect(
                 None => format!("folio's fields are {}", folio_names.join(", ")),
             };
             return Err(fail(
-                &field,
+                (&field, "fields"),
                 format!("fields: `{field}` is not one of folio's fields"),
                 hint,
             ));
         };
         if name.trim().is_empty() || name.contains(['\n', ':']) {
             return Err(fail(
-                &field,
+                (&field, "fields"),
                 format!(
                     "fields: `{field}` is mapped to `{name}`, which cannot be a frontmatter key"
                 ),
@@ -416,7 +423,7 @@ fn dialect(
             .find(|b| *b > a && dialect.name(*b) == dialect.name(a))
         {
             return Err(fail(
-                "fields",
+                ("fields", "fields"),
                 format!(
                     "fields: `{a}` and `{b}` would both be read from `{}`",
                     dialect.name(a)
@@ -437,7 +444,7 @@ fn dialect(
         let folio = State::parse(word).filter(|s| s != state);
         if let Some(other) = taken.or(folio) {
             return Err(fail(
-                word,
+                (word, "words"),
                 format!("states: the word `{word}` would name both {other} and {state}"),
                 "give each word one state".to_string(),
             ));
@@ -750,13 +757,6 @@ fn month_number(word: &str) -> Option<u32> {
             .to_ascii_lowercase();
         name.starts_with(&word) && word.len() >= 3
     })
-}
-
-/// The last day of the review interval that starts at `reviewed`.
-pub fn stale_after(reviewed: NaiveDate, interval_days: u32) -> NaiveDate {
-    reviewed
-        .checked_add_days(chrono::Days::new(u64::from(interval_days)))
-        .unwrap_or(NaiveDate::MAX)
 }
 
 #[cfg(test)]

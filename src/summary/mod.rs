@@ -216,6 +216,14 @@ pub struct FindingsChange {
     /// Whether every page was checked on both sides, or only what the
     /// change touches.
     pub whole_site: bool,
+    /// Findings left out because the site's baseline holds them (absent
+    /// when none were).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub in_baseline: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -415,6 +423,8 @@ fn build(repo: &Repo, whole: &Change, commits: &[CommitInfo], today: NaiveDate) 
     };
     let mut introduced = review.commit_findings;
     introduced.extend(review.introduced);
+    let in_baseline = crate::baseline::Baseline::read(&whole.after)?
+        .map_or(0, |b| b.apply(&mut introduced, false).silenced);
     let count = |what: &str| pages.iter().filter(|p| p.change == what).count();
     let headline = Headline {
         pages_changed: pages.iter().filter(|p| p.change != "records").count(),
@@ -453,6 +463,7 @@ fn build(repo: &Repo, whole: &Change, commits: &[CommitInfo], today: NaiveDate) 
             fixed: review.fixed,
             already_there: review.unchanged,
             whole_site: review.whole_site,
+            in_baseline,
         },
         ready,
         omitted: Vec::new(),

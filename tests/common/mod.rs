@@ -227,3 +227,69 @@ pub const REVIEWED: &str = "title: T\nsummary: S\naudience: A\nstatus: reviewed\
 
 /// Frontmatter of a page that meets everything `promoted` demands.
 pub const PROMOTED: &str = "title: T\nsummary: S\naudience: A\nstatus: promoted\nowner: mara\nreviewers: [ana]\nlast_reviewed: 2026-11-20\n";
+
+/// The policy of a site in the GOV.UK technical-documentation style,
+/// adopted as it is: pages are `source/**/*.html.md` (some `.html.md.erb`),
+/// partials are not pages, the review fields are the site's own, and a
+/// page without a status is live (promoted).
+pub const ADOPTED_POLICY: &str = "\
+content_dir: source
+pages:
+  include: [\"**/*.html.md\", \"**/*.html.md.erb\"]
+  exclude: [\"partials/**\"]
+fields:
+  last_reviewed: last_reviewed_on
+  owner: owner_slack
+  review_interval: review_in
+site_keys: [layout, parent]
+states:
+  words: {wip: draft, live: promoted}
+  default: promoted
+reviewers: [ana, jon]
+";
+
+impl Sandbox {
+    /// A site in the GOV.UK style with the policy `ADOPTED_POLICY`; each
+    /// page reviewed on its own schedule. Pages (ids): `manual/current.html`
+    /// (due 2026-12-24), `manual/old.html` (6 months from 2019-06-24),
+    /// `manual/quick.html` (81 days from 2026-08-01), `manual/plain.html`
+    /// (the policy's 180 days from 2026-01-01), `manual/soon.html` (an
+    /// interval folio cannot read, on line 5), `manual/wip.html` (a draft
+    /// in the site's word) and `index.html` (an `.html.md.erb`, due in a
+    /// year). A partial and a README that would be findings are not pages.
+    pub fn adopted() -> Sandbox {
+        let s = Sandbox::new();
+        s.write("review/policy.yaml", ADOPTED_POLICY);
+        let page = |path: &str, front: &str| {
+            s.write(
+                &format!("source/{path}"),
+                format!("---\ntitle: A page\nowner_slack: \"#team\"\nlayout: core\n{front}---\n# Heading\n\nText.\n"),
+            );
+        };
+        page(
+            "manual/current.html.md",
+            "last_reviewed_on: 2026-06-24\nreview_in: 6 months\n",
+        );
+        page(
+            "manual/old.html.md",
+            "last_reviewed_on: 2019-06-24\nreview_in: 6 months\n",
+        );
+        page(
+            "manual/quick.html.md",
+            "last_reviewed_on: 2026-08-01\nreview_in: 81 days\n",
+        );
+        page("manual/plain.html.md", "last_reviewed_on: 2026-01-01\n");
+        page(
+            "manual/soon.html.md",
+            "review_in: soon\nlast_reviewed_on: 2026-11-01\n",
+        );
+        page("manual/wip.html.md", "status: wip\n");
+        page(
+            "index.html.md.erb",
+            "last_reviewed_on: 2026-11-01\nreview_in: 1 year\nparent: /\n",
+        );
+        s.write("source/partials/nav.html.md", "no frontmatter here\n");
+        s.write("source/README.md", "---\nstatus: nonsense\n---\n");
+        s
+    }
+}

@@ -196,6 +196,7 @@ pub const CODES: &[&str] = &[
     "binary-file",
     "unknown-state",
     "bad-date",
+    "bad-duration",
     "wrong-type",
     "unknown-key",
     "missing-status",

@@ -402,3 +402,43 @@ fn the_frontmatter_schema_passes_this_sites_pages_and_flags_mistakes() {
     site.git(&["commit", "-qm", "the frontmatter schema"]);
     assert_eq!(site.folio(&["schema"]).stdout, schema.stdout);
 }
+
+#[test]
+fn the_schema_of_an_adopted_site_speaks_its_keys_and_words() {
+    let s = Sandbox::adopted();
+    let schema = s.folio(&["schema"]);
+    assert_eq!(schema.code, 0, "{schema:?}");
+    s.write("schema.json", &schema.stdout);
+    let doc: serde_json::Value = serde_json::from_str(&schema.stdout).unwrap();
+    let properties = doc["properties"].as_object().unwrap();
+    for key in ["last_reviewed_on", "owner_slack", "review_in", "status"] {
+        assert!(properties.contains_key(key), "{key}: {schema:?}");
+    }
+    assert!(!properties.contains_key("last_reviewed"), "{schema:?}");
+    let pages: Vec<std::path::PathBuf> = [
+        "manual/soon.html.md",
+        "manual/wip.html.md",
+        "manual/current.html.md",
+        "index.html.md.erb",
+    ]
+    .iter()
+    .map(|p| s.path(&format!("source/{p}")))
+    .collect();
+    let said = validate_pages(&s, &s.path("schema.json"), &pages);
+    let line = |name: &str| {
+        said.lines()
+            .find(|l| l.starts_with(name))
+            .expect(name)
+            .to_string()
+    };
+    // The interval folio cannot read, the draft in the site's word, and a
+    // page without a status held to what promoted demands, by the site's
+    // key names: as `folio check` says.
+    assert!(line("soon.html.md").contains("'soon' does not match"), "{said}");
+    assert_eq!(line("wip.html.md"), "wip.html.md: ok", "{said}");
+    assert!(line("current.html.md").contains("'summary' is a required property"), "{said}");
+    assert!(!line("current.html.md").contains("last_reviewed_on"), "{said}");
+    s.write("source/manual/typo.html.md", "---\ntitle: T\nstatus: wipp\n---\n");
+    let said = validate_pages(&s, &s.path("schema.json"), &[s.path("source/manual/typo.html.md")]);
+    assert!(said.contains("'wipp' is not one of ['wip', 'live', 'draft'"), "{said}");
+}

@@ -434,11 +434,30 @@ fn the_schema_of_an_adopted_site_speaks_its_keys_and_words() {
     // The interval folio cannot read, the draft in the site's word, and a
     // page without a status held to what promoted demands, by the site's
     // key names: as `folio check` says.
-    assert!(line("soon.html.md").contains("'soon' does not match"), "{said}");
+    assert!(
+        line("soon.html.md").contains("'soon' does not match"),
+        "{said}"
+    );
     assert_eq!(line("wip.html.md"), "wip.html.md: ok", "{said}");
-    assert!(line("current.html.md").contains("'summary' is a required property"), "{said}");
-    assert!(!line("current.html.md").contains("last_reviewed_on"), "{said}");
-    s.write("source/manual/typo.html.md", "---\ntitle: T\nstatus: wipp\n---\n");
-    let said = validate_pages(&s, &s.path("schema.json"), &[s.path("source/manual/typo.html.md")]);
-    assert!(said.contains("'wipp' is not one of ['wip', 'live', 'draft'"), "{said}");
+    assert!(
+        line("current.html.md").contains("'summary' is a required property"),
+        "{said}"
+    );
+    assert!(
+        !line("current.html.md").contains("last_reviewed_on"),
+        "{said}"
+    );
+    s.write(
+        "source/manual/typo.html.md",
+        "---\ntitle: T\nstatus: wipp\n---\n",
+    );
+    let said = validate_pages(
+        &s,
+        &s.path("schema.json"),
+        &[s.path("source/manual/typo.html.md")],
+    );
+    assert!(
+        said.contains("'wipp' is not one of ['wip', 'live', 'draft'"),
+        "{said}"
+    );
 }

@@ -51,6 +51,10 @@ pub struct Context<'a> {
     /// Repository-relative paths of every page, for link checks.
     pub page_paths: &'a BTreeSet<String>,
     pub today: NaiveDate,
+    /// Read each page body once for every rule at once before running the
+    /// rules that match (see `Policy::rules_found`): worth its compile
+    /// time when many pages are checked.
+    pub many_pages: bool,
 }
 
 /// What a check found, and over what.
@@ -170,6 +174,7 @@ pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Res
         registry: &registry,
         page_paths: &page_paths,
         today,
+        many_pages: paths.len() > 16,
     };
     let mut findings = Vec::new();
     for path in paths {
@@ -197,23 +202,84 @@ pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Res
 }
 
 pub fn check_site(site: &Site, today: NaiveDate) -> Report {
-    let ctx = Context {
+    let owned = records::by_owner(&site.records);
+    let ledger = Ledger::new(&site.records);
+    let ctx = site_context(site, today);
+    let checked = par_map(&site.pages, |page| site_page(page, &ctx, &ledger, &owned));
+    finish_site(site, today, site.findings.clone(), checked)
+}
+
+/// As `check_site`, for a site loaded without its pages
+/// (`site::load_unread`): each page is read from `files`, parsed, checked
+/// and let go on one of the cores, so memory follows the largest page and
+/// the findings, not the size of the site.
+pub fn check_unread<F: Files + Sync>(site: &Site, files: &F, today: NaiveDate) -> Report {
+    let owned = records::by_owner(&site.records);
+    let ledger = Ledger::new(&site.records);
+    let ctx = site_context(site, today);
+    let paths: Vec<&String> = site.page_paths.iter().collect();
+    let policy = &site.policy;
+    let checked = par_map(&paths, |path| {
+        let bytes = match files.read_at_most(path, policy.max_page_bytes) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return (Vec::new(), Vec::new()),
+            Err(e) => {
+                let finding = Finding::error(
+                    "unreadable",
+                    path.as_str(),
+                    format!("cannot read the file: {}", e.message()),
+                    "check the file's permissions",
+                );
+                return (vec![finding], Vec::new());
+            }
+        };
+        let (page, mut findings) = site::parse_page(path, &bytes, policy);
+        drop(bytes);
+        if let Some(page) = page {
+            let (more, named) = site_page(&page, &ctx, &ledger, &owned);
+            findings.extend(more);
+            return (findings, named);
+        }
+        (findings, Vec::new())
+    });
+    finish_site(site, today, site.findings.clone(), checked)
+}
+
+fn site_context(site: &Site, today: NaiveDate) -> Context<'_> {
+    Context {
         policy: &site.policy,
         registry: &site.registry,
         page_paths: &site.page_paths,
         today,
-    };
-    let mut findings = site.findings.clone();
-    let ledger = Ledger::new(&site.records);
-    let checked = par_map(&site.pages, |page| {
-        let prose = Prose::new(page.body());
-        let named: Vec<String> = sources::named_sources(page, &prose)
-            .map(str::to_string)
-            .collect();
-        let mut findings = check_page(page, &prose, &ctx);
-        findings.extend(ledger.findings(page, &prose));
-        (findings, named)
-    });
+        many_pages: true,
+    }
+}
+
+/// One page's findings in a whole-site check, and the sources it names.
+fn site_page(
+    page: &Page,
+    ctx: &Context,
+    ledger: &Ledger,
+    owned: &std::collections::HashMap<&str, Vec<&crate::site::record::Record>>,
+) -> (Vec<Finding>, Vec<String>) {
+    let prose = Prose::new(page.body());
+    let named: Vec<String> = sources::named_sources(page, &prose)
+        .map(str::to_string)
+        .collect();
+    let mut findings = check_page(page, &prose, ctx);
+    findings.extend(ledger.findings(page, &prose));
+    let own = owned.get(page.id.as_str()).map_or(&[][..], Vec::as_slice);
+    findings.extend(records::unrecorded_edit(page, own));
+    (findings, named)
+}
+
+/// The whole-site findings, after every page's.
+fn finish_site(
+    site: &Site,
+    today: NaiveDate,
+    mut findings: Vec<Finding>,
+    checked: Vec<(Vec<Finding>, Vec<String>)>,
+) -> Report {
     let mut used = BTreeSet::new();
     for (page_findings, named) in checked {
         findings.extend(page_findings);
@@ -227,7 +293,6 @@ pub fn check_site(site: &Site, today: NaiveDate) -> Report {
         &site.records,
         &site.policy.pages,
     ));
-    findings.extend(records::unrecorded_edits(&site.pages, &site.records));
     findings.extend(records::corrections(
         &site.records,
         today,

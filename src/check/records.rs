@@ -103,6 +103,18 @@ pub fn orphan_records(
 /// `Record::order`) is the one named. A page with no records at all
 /// predates them and is not judged.
 pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
+    let by_page = by_owner(records);
+    pages
+        .iter()
+        .filter_map(|page| {
+            let own = by_page.get(page.id.as_str())?;
+            unrecorded_edit(page, own)
+        })
+        .collect()
+}
+
+/// Records by the id of the page they belong to.
+pub fn by_owner(records: &[Record]) -> HashMap<&str, Vec<&Record>> {
     let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
     for record in records {
         by_page
@@ -110,32 +122,32 @@ pub fn unrecorded_edits(pages: &[Page], records: &[Record]) -> Vec<Finding> {
             .or_default()
             .push(record);
     }
-    let mut out = Vec::new();
-    for page in pages
-        .iter()
-        .filter(|p| p.fields.status >= Some(State::Reviewed))
-    {
-        let Some(own) = by_page.get(page.id.as_str()) else {
-            continue;
-        };
-        let hash = body_hash(page.body());
-        let latest = own.iter().max_by(|a, b| a.order().cmp(&b.order()));
-        if let Some(latest) = latest.filter(|_| own.iter().all(|r| r.body_sha256 != hash)) {
-            out.push(page.at_field(
-                Finding::error(
-                    "unrecorded-edit",
-                    &page.path,
-                    format!("the body has changed since its latest record ({}, {})", latest.path, latest.date),
-                    format!(
-                        "record why it changed: `folio log {} --change editorial \"...\"` (or correction, capability-update, source-recheck)",
-                        page.id
-                    ),
-                ),
-                Key::Status,
-            ));
-        }
+    by_page
+}
+
+/// The finding for a reviewed or promoted page whose body no record of
+/// its own (`own`) speaks for, if it has records at all.
+pub fn unrecorded_edit(page: &Page, own: &[&Record]) -> Option<Finding> {
+    if page.fields.status < Some(State::Reviewed) {
+        return None;
     }
-    out
+    let latest = own.iter().max_by(|a, b| a.order().cmp(&b.order()))?;
+    let hash = body_hash(page.body());
+    if own.iter().any(|r| r.body_sha256 == hash) {
+        return None;
+    }
+    Some(page.at_field(
+        Finding::error(
+            "unrecorded-edit",
+            &page.path,
+            format!("the body has changed since its latest record ({}, {})", latest.path, latest.date),
+            format!(
+                "record why it changed: `folio log {} --change editorial \"...\"` (or correction, capability-update, source-recheck)",
+                page.id
+            ),
+        ),
+        Key::Status,
+    ))
 }
 
 /// What the site's corrections say: a maintenance record that resolves an

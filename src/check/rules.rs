@@ -16,12 +16,21 @@ use std::ops::Range;
 /// The policy's lint rules over the page body, and over the title and
 /// summary, which a site shows wherever it lists the page.
 pub(super) fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Findings) {
-    for rule in ctx
+    let applies = |r: &crate::site::policy::Rule| r.states.contains(&state);
+    // One pass for every rule, when many pages are checked.
+    let found = (ctx.many_pages && ctx.policy.rules.iter().any(applies))
+        .then(|| ctx.policy.rules_found(&prose.masked))
+        .flatten();
+    for (i, rule) in ctx
         .policy
         .rules
         .iter()
-        .filter(|r| r.states.contains(&state))
+        .enumerate()
+        .filter(|(_, r)| applies(r))
     {
+        let in_body = found
+            .as_ref()
+            .is_none_or(|f| f.contains(regex_automata::PatternID::must(i)));
         let report = |out: &mut Findings, matched: &str, span: Range<usize>| {
             out.push(
                 Finding::new(
@@ -34,7 +43,8 @@ pub(super) fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out
                 .spanning(&page.text, span.start, span.end),
             );
         };
-        let matches = match rule.find_iter(&prose.masked) {
+        let body = if in_body { prose.masked.as_str() } else { "" };
+        let matches = match rule.find_iter(body) {
             Ok(matches) => matches,
             Err(e) => {
                 out.push(

@@ -1,6 +1,6 @@
 //! `folio baseline`: accept the site's current findings.
 
-use super::{DryRun, Env, Outcome, carry_out, worktree_site};
+use super::{DryRun, Env, Outcome, carry_out};
 use crate::baseline::BASELINE_PATH;
 use crate::check;
 use crate::error::Result;
@@ -32,12 +32,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let site = worktree_site(repo)?;
-    let mut report = check::check_site(&site, env.today);
+    let files = Worktree { root: repo.root() };
+    let site = crate::site::load_unread(&files)?;
+    let mut report = check::check_unread(&site, &files, env.today);
     if let Some(stale) = super::templates::stale_form(repo, &site)? {
         report.findings.push(stale);
     }
-    let files = Worktree { root: repo.root() };
     let before = files.read(BASELINE_PATH)?;
     let (text, renewal) = site.baseline.renew(&report.findings);
     let total = report.findings.len();

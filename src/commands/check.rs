@@ -1,6 +1,6 @@
 //! `folio check`: the site, the staged change, or a range of commits.
 
-use super::{Env, Outcome, named_path, worktree_policy, worktree_site};
+use super::{Env, Outcome, named_path, worktree_policy};
 use crate::baseline::Baseline;
 use crate::check::{self, change};
 use crate::error::{Error, Result};
@@ -115,13 +115,13 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             env.index_file.is_some() && amend_in_progress(),
         )?,
         (None, false) if args.pages.is_empty() => {
-            let site = worktree_site(repo)?;
-            let mut report = check::check_site(&site, env.today);
+            let files = Worktree { root: repo.root() };
+            let site = crate::site::load_unread(&files)?;
+            let mut report = check::check_unread(&site, &files, env.today);
             if let Some(stale) = super::templates::stale_form(repo, &site)? {
                 report.findings.push(stale);
                 crate::finding::sort(&mut report.findings);
             }
-            let files = Worktree { root: repo.root() };
             report.baseline = Baseline::read(&files)?.map(|b| b.apply(&mut report.findings, true));
             report
         }

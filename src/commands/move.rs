@@ -169,6 +169,7 @@ pub(super) fn judge(
         registry: &site.registry,
         page_paths: &site.page_paths,
         today,
+        many_pages: false,
     };
     let prose = Prose::new(moved.body());
     let mut findings = check::check_page(&moved, &prose, &ctx);

@@ -49,6 +49,21 @@ pub trait Files {
         self.list(dir, want)
     }
 
+    /// The paths `list` would read and its findings, without reading
+    /// the files where the source allows.
+    fn list_paths(&self, dir: &str, want: Want) -> Result<Option<(Vec<String>, Vec<Finding>)>> {
+        Ok(self
+            .list(dir, want)?
+            .map(|(files, findings)| (files.into_iter().map(|f| f.path).collect(), findings)))
+    }
+
+    /// The bytes of the file at `path`, no more than `max` + 1 of them
+    /// where the source allows (see `list_at_most`).
+    fn read_at_most(&self, path: &str, max: u64) -> Result<Option<Vec<u8>>> {
+        let _ = max;
+        self.read(path)
+    }
+
     /// The paths `list` would read, in path order, without reading them.
     fn paths(&self, dir: &str, want: Want) -> Result<Vec<String>> {
         let (files, _) = self.list(dir, want)?.unwrap_or_default();
@@ -87,15 +102,7 @@ impl Files for Worktree<'_> {
         let mut files = Vec::new();
         let mut findings = Vec::new();
         walk(&folder, dir, want, &mut files, &mut findings);
-        let read_at_most = |abs: &Path| -> std::io::Result<Vec<u8>> {
-            use std::io::Read;
-            let file = std::fs::File::open(abs)?;
-            let size = file.metadata().map_or(0, |m| m.len()).min(max + 1);
-            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-            file.take(max + 1).read_to_end(&mut bytes)?;
-            Ok(bytes)
-        };
-        let read = par_map(&files, |(rel, abs)| (rel.clone(), read_at_most(abs)));
+        let read = par_map(&files, |(rel, abs)| (rel.clone(), read_at_most(abs, max)));
         let mut listed = Vec::new();
         for (path, bytes) in read {
             match bytes {
@@ -111,11 +118,56 @@ impl Files for Worktree<'_> {
         Ok(Some((listed, findings)))
     }
 
+    fn list_paths(&self, dir: &str, want: Want) -> Result<Option<(Vec<String>, Vec<Finding>)>> {
+        let folder = self.root.join(dir);
+        if !folder.is_dir() {
+            return Ok(None);
+        }
+        let mut files = Vec::new();
+        let mut findings = Vec::new();
+        walk(&folder, dir, want, &mut files, &mut findings);
+        Ok(Some((
+            files.into_iter().map(|(rel, _)| rel).collect(),
+            findings,
+        )))
+    }
+
+    fn read_at_most(&self, path: &str, max: u64) -> Result<Option<Vec<u8>>> {
+        let mut full = self.root.join(path);
+        // A name that is not UTF-8 is spelt with `\xNN` (`path_text`).
+        #[cfg(unix)]
+        if path.contains("\\x") && std::fs::symlink_metadata(&full).is_err() {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = crate::text::path_bytes(path);
+            full = self.root.join(std::ffi::OsStr::from_bytes(&bytes));
+        }
+        match std::fs::symlink_metadata(&full) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(Error::read(path, source)),
+        }
+        read_at_most(&full, max)
+            .map(Some)
+            .map_err(|source| Error::read(path, source))
+    }
+
     fn paths(&self, dir: &str, want: Want) -> Result<Vec<String>> {
         let mut files = Vec::new();
         walk(&self.root.join(dir), dir, want, &mut files, &mut Vec::new());
         Ok(files.into_iter().map(|(rel, _)| rel).collect())
     }
+}
+
+/// A file's bytes, no more than `max` + 1 of them: a longer file is past
+/// the limit and need not be read whole.
+fn read_at_most(abs: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(abs)?;
+    let size = file.metadata().map_or(0, |m| m.len()).min(max + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Collects `(repository path, file path)` of every file under `dir` that

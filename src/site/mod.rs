@@ -124,12 +124,34 @@ pub fn too_large(path: &str, limit: u64) -> Finding {
 
 /// Loads a whole site.
 pub fn load(files: &dyn Files) -> Result<Site> {
+    load_with(files, true)
+}
+
+/// Loads a site without reading its pages: `pages` is empty and
+/// `page_paths` lists them, for a check that reads them one at a time.
+pub fn load_unread(files: &dyn Files) -> Result<Site> {
+    load_with(files, false)
+}
+
+fn load_with(files: &dyn Files, read_pages: bool) -> Result<Site> {
     let policy = policy_from(files.read(POLICY_PATH)?)?;
     let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
     let has_registry = registry_bytes.is_some();
     let (registry, mut findings) = registry_from(&policy.content_dir, registry_bytes)?;
     let is_page = |path: &str| policy.pages.is_page(path);
-    let listed = files.list_at_most(&policy.content_dir, &is_page, policy.max_page_bytes)?;
+    let listed = if read_pages {
+        files.list_at_most(&policy.content_dir, &is_page, policy.max_page_bytes)?
+    } else {
+        files
+            .list_paths(&policy.content_dir, &is_page)?
+            .map(|(paths, findings)| {
+                let unread = paths.into_iter().map(|path| files::FileBytes {
+                    path,
+                    bytes: Vec::new(),
+                });
+                (unread.collect(), findings)
+            })
+    };
     let (page_files, page_findings) = listed.ok_or_else(|| {
         Error::usage(format!(
             "there is no content folder `{}`",
@@ -151,6 +173,7 @@ pub fn load(files: &dyn Files) -> Result<Site> {
         }
     }
     let page_paths: BTreeSet<String> = page_files.iter().map(|f| f.path.clone()).collect();
+    let page_files = if read_pages { page_files } else { Vec::new() };
     let parsed = par_map(&page_files, |f| parse_page(&f.path, &f.bytes, &policy));
     let mut pages = Vec::new();
     for (page, page_findings) in parsed {

@@ -41,6 +41,9 @@ pub struct Policy {
     /// Shared, so a background thread can compile the patterns the staged
     /// pages need while the hook reads the rest (see `check::change`).
     pub rules: Arc<Vec<Rule>>,
+    /// Every rule's pattern in one regular expression, compiled on first
+    /// use (`rules_found`).
+    rule_set: Arc<OnceLock<Option<meta::Regex>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -336,6 +339,7 @@ impl Policy {
             promotable_source_kinds: file.promotable_source_kinds,
             new_page_states: file.new_page_states,
             rules,
+            rule_set: Arc::default(),
         })
     }
 
@@ -356,6 +360,26 @@ impl Policy {
 
     pub fn is_promotable(&self, kind: SourceKind) -> bool {
         self.promotable_source_kinds.contains(&kind)
+    }
+
+    /// Which rules (by index in `rules`) match somewhere in `haystack`, in
+    /// one pass over it, or `None` when the rules cannot be compiled as one
+    /// (each is then run on its own). A page that matches no rule, as most
+    /// do, is read once rather than once per rule.
+    pub fn rules_found(&self, haystack: &str) -> Option<regex_automata::PatternSet> {
+        let set = self
+            .rule_set
+            .get_or_init(|| {
+                let patterns: Vec<&str> = self.rules.iter().map(|r| r.pattern.as_str()).collect();
+                meta::Regex::builder()
+                    .configure(meta::Config::new().match_kind(regex_automata::MatchKind::All))
+                    .build_many(&patterns)
+                    .ok()
+            })
+            .as_ref()?;
+        let mut found = regex_automata::PatternSet::new(set.pattern_len());
+        set.which_overlapping_matches(&regex_automata::Input::new(haystack), &mut found);
+        Some(found)
     }
 
     /// How long a review holds: the policy's interval.

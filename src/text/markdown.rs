@@ -121,7 +121,8 @@ impl Backticks {
     fn new(bytes: &[u8]) -> Backticks {
         let mut backticks = Backticks::default();
         let mut i = 0;
-        while i < bytes.len() {
+        while let Some(at) = memchr::memchr2(b'`', b'\n', &bytes[i..]) {
+            i += at;
             if bytes[i] == b'`' {
                 let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
                 backticks.runs.entry(n).or_default().0.push(i);
@@ -233,6 +234,11 @@ impl Masker<'_> {
         let mut backticks = Backticks::new(&self.bytes);
         let mut i = 0;
         while i < self.bytes.len() {
+            // Straight to the next byte that can start something.
+            match self.bytes[i..].iter().position(|&b| INLINE[usize::from(b)]) {
+                Some(skip) => i += skip,
+                None => break,
+            }
             match self.bytes[i] {
                 b'\\' => i += 2,
                 b'`' => i = self.code_span(i, &mut backticks),
@@ -396,8 +402,21 @@ impl Masker<'_> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
+
+/// The bytes `mask_inline` acts on: an escape, a code span, an angle
+/// bracket, a link's `](`, a reference definition's `[`.
+const INLINE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"\\`<][";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Pandoc citations: `[@id]`, `[see @a, p. 4; @b]`, `[-@id]`. A key
 /// starts with a letter, digit or `_` after `[`, a space, `;` or `-`, and
@@ -408,7 +427,7 @@ fn find_citations(masked: &str) -> Vec<Citation> {
     let key_char = |b: u8| b.is_ascii_alphanumeric() || b"_:.#$%&+?<>~/-".contains(&b);
     let mut citations = Vec::new();
     let mut i = 0;
-    while let Some(open) = bytes[i..].iter().position(|&b| b == b'[').map(|p| i + p) {
+    while let Some(open) = memchr::memchr(b'[', &bytes[i..]).map(|p| i + p) {
         // A citation may wrap onto the next line, not past a blank line.
         let close = (open + 1..bytes.len()).find(|&c| {
             matches!(bytes[c], b'[' | b']')
@@ -478,10 +497,8 @@ fn sentence_starts(masked: &str) -> Vec<usize> {
         previous_blank = blank;
         offset += line.len();
     }
-    for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'.' | b'!' | b'?')
-            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_whitespace())
-        {
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+        if bytes.get(i + 1).is_some_and(|n| n.is_ascii_whitespace()) {
             starts.push(i + 1);
         }
     }

@@ -66,6 +66,31 @@ pub fn path_text(bytes: &[u8]) -> String {
     out
 }
 
+/// The bytes of a name `path_text` spelt: each `\xNN` back to its byte.
+pub fn path_bytes(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 2..i + 4)
+            .filter(|_| bytes[i] == b'\\' && bytes[i + 1] == b'x')
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) => {
+                out.push(b);
+                i += 4;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone)]
 pub struct SourceText {
     text: String,
@@ -290,6 +315,15 @@ fn byte_position(bytes: &[u8], at: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_are_not_utf8_are_spelt_and_read_back() {
+        let name = b"caf\xe9/\xff\xfe.md";
+        let text = path_text(name);
+        assert_eq!(text, "caf\\xe9/\\xff\\xfe.md");
+        assert_eq!(path_bytes(&text), name);
+        assert_eq!(path_bytes("plain \\x.md"), b"plain \\x.md");
+    }
 
     #[test]
     fn positions_count_characters_and_skip_the_bom() {

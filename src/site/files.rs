@@ -141,15 +141,14 @@ impl Files for Worktree<'_> {
             let bytes = crate::text::path_bytes(path);
             full = self.root.join(std::ffi::OsStr::from_bytes(&bytes));
         }
-        match std::fs::symlink_metadata(&full) {
-            Ok(m) if m.is_file() => {}
-            Ok(_) => return Ok(None),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(Error::read(path, source)),
+        match read_at_most(&full, max) {
+            Ok(bytes) => Ok(Some(bytes)),
+            // Gone, a link (never followed), or no longer a file.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Ok(None),
+            Err(source) => Err(Error::read(path, source)),
         }
-        read_at_most(&full, max)
-            .map(Some)
-            .map_err(|source| Error::read(path, source))
     }
 
     fn paths(&self, dir: &str, want: Want) -> Result<Vec<String>> {
@@ -163,8 +162,24 @@ impl Files for Worktree<'_> {
 /// the limit and need not be read whole.
 fn read_at_most(abs: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(abs)?;
-    let size = file.metadata().map_or(0, |m| m.len()).min(max + 1);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // A link put where a file was listed is not followed; nor is a pipe
+    // waited on.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(abs)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let size = meta.len().min(max + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(max + 1).read_to_end(&mut bytes)?;
     Ok(bytes)

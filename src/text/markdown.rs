@@ -232,34 +232,54 @@ impl Masker<'_> {
 
     fn mask_inline(&mut self) {
         let mut backticks = Backticks::new(&self.bytes);
-        let mut i = 0;
+        // The next byte that can start something, found with two SIMD
+        // searches whose answers are kept until passed: an escape or a new
+        // line (a reference definition's `[` starts a line), and a code
+        // span's backtick, an angle bracket or a link's `](`.
+        let (mut next_a, mut next_b) = (Some(0), Some(0));
+        let mut i = match self.line_start_bracket(0) {
+            Some(open) => self.reference_definition(open),
+            None => 0,
+        };
         while i < self.bytes.len() {
-            // Straight to the next byte that can start something.
-            match self.bytes[i..].iter().position(|&b| INLINE[usize::from(b)]) {
-                Some(skip) => i += skip,
-                None => break,
-            }
+            let bytes = &self.bytes;
+            let search = |next: &mut Option<usize>, find: &dyn Fn(&[u8]) -> Option<usize>| {
+                if next.is_some_and(|at| at < i) {
+                    *next = find(&bytes[i..]).map(|at| i + at);
+                }
+                *next
+            };
+            let a = search(&mut next_a, &|h| memchr::memchr3(b'`', b'<', b']', h));
+            let b = search(&mut next_b, &|h| memchr::memchr2(b'\\', b'\n', h));
+            let Some(at) = a.into_iter().chain(b).min() else {
+                break;
+            };
+            i = at;
             match self.bytes[i] {
+                // An escaped new line still starts a line.
+                b'\\' if self.bytes.get(i + 1) == Some(&b'\n') => i += 1,
                 b'\\' => i += 2,
                 b'`' => i = self.code_span(i, &mut backticks),
                 b'<' => i = self.angle(i),
                 b']' if self.bytes.get(i + 1) == Some(&b'(') => i = self.link_target(i + 1),
-                b'[' if self.at_line_start(i) => i = self.reference_definition(i),
+                b'\n' => match self.line_start_bracket(i + 1) {
+                    Some(open) => i = self.reference_definition(open),
+                    None => i += 1,
+                },
                 _ => i += 1,
             }
         }
     }
 
-    /// Whether only up to three spaces come before `i` on its line (looks
-    /// back four bytes at most).
-    fn at_line_start(&self, i: usize) -> bool {
-        let spaces = self.bytes[..i]
+    /// The `[` a line starting at `start` opens with, after at most three
+    /// spaces.
+    fn line_start_bracket(&self, start: usize) -> Option<usize> {
+        let spaces = self.bytes[start.min(self.bytes.len())..]
             .iter()
-            .rev()
             .take(4)
             .take_while(|&&b| b == b' ')
             .count();
-        spaces <= 3 && (spaces == i || self.bytes[i - spaces - 1] == b'\n')
+        (spaces <= 3 && self.bytes.get(start + spaces) == Some(&b'[')).then_some(start + spaces)
     }
 
     /// A run of n backticks closed by the next run of exactly n.
@@ -404,19 +424,6 @@ impl Masker<'_> {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
-
-/// The bytes `mask_inline` acts on: an escape, a code span, an angle
-/// bracket, a link's `](`, a reference definition's `[`.
-const INLINE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    let bytes = b"\\`<][";
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
 
 /// Pandoc citations: `[@id]`, `[see @a, p. 4; @b]`, `[-@id]`. A key
 /// starts with a letter, digit or `_` after `[`, a space, `;` or `-`, and

@@ -134,7 +134,7 @@ impl SourceText {
             None => (text, false),
         };
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         SourceText {
             text,
@@ -150,7 +150,7 @@ impl SourceText {
         if let Some(big_endian) = utf16(bytes) {
             return Err(DecodeError::Utf16 { big_endian });
         }
-        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        if let Some(at) = memchr::memchr(0, bytes) {
             let (line, column) = byte_position(bytes, at);
             return Err(DecodeError::Nul { line, column });
         }

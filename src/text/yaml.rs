@@ -188,6 +188,9 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// Parses YAML that starts on line `first_line` of its file; error
 /// positions are file positions.
 pub fn parse_at(text: &str, first_line: usize) -> Result<Node, YamlError> {
+    if let Some(node) = simple(text) {
+        return Ok(node);
+    }
     let mut value: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| YamlError::of(&e, text, first_line))?;
     // Merge keys (`<<: *base`), as most YAML readers of site generators
@@ -225,9 +228,202 @@ fn convert(value: serde_yaml::Value) -> Node {
     }
 }
 
+/// The frontmatter most pages have, read without the YAML parser: only
+/// `key: value` lines at the left margin (and blank lines), each value
+/// empty, a plain word or phrase that YAML reads as text, a quoted string
+/// with nothing to unescape, or a flow list of such words. Anything else
+/// (comments, nesting, numbers, booleans, anchors, a repeated key) is
+/// `None`, and the parser reads it. A test holds this to the parser's
+/// reading of every value it takes.
+fn simple(text: &str) -> Option<Node> {
+    let mut entries: Vec<(Node, Node)> = Vec::new();
+    for line in text.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim_matches(' ').is_empty() {
+            continue;
+        }
+        let (key, rest) = line.split_once(':')?;
+        let key_ok = key
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !key_ok || !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        if entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
+            return None;
+        }
+        let value = rest.trim_matches(' ');
+        let node = if value.is_empty() {
+            Node::Null
+        } else if let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            if inner.contains(['"', '\\']) || inner.chars().any(crate::text::hidden) {
+                return None;
+            }
+            Node::String(inner.to_string())
+        } else if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+            if inner.contains('\'') || inner.chars().any(crate::text::hidden) {
+                return None;
+            }
+            Node::String(inner.to_string())
+        } else if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            let mut items = Vec::new();
+            if !inner.trim_matches(' ').is_empty() {
+                for item in inner.split(',') {
+                    items.push(Node::String(
+                        plain(item.trim_matches(' '), true)?.to_string(),
+                    ));
+                }
+            }
+            Node::Seq(items)
+        } else {
+            Node::String(plain(value, false)?.to_string())
+        };
+        entries.push((Node::String(key.to_string()), node));
+    }
+    Some(Node::Map(entries))
+}
+
+/// A plain scalar YAML reads as text: it starts with a letter and holds
+/// letters, digits, spaces and `_ . - / ( )` (and `'` and `,` outside a
+/// flow list), and is not a null or a boolean; or it is a `YYYY-MM-DD` date,
+/// which this YAML reader keeps as text.
+fn plain(value: &str, in_flow: bool) -> Option<&str> {
+    let date = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if date {
+        return Some(value);
+    }
+    let first = value.chars().next()?;
+    let fits = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | '_' | '.' | '-' | '/' | '(' | ')')
+            || (matches!(c, '\'' | ',') && !in_flow)
+            || (!c.is_ascii() && c.is_alphabetic())
+    };
+    let word = matches!(
+        value,
+        "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    );
+    (first.is_alphabetic() && !word && !value.ends_with(' ') && value.chars().all(fits))
+        .then_some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_reading_agrees_with_the_parser() {
+        let slow = |text: &str| {
+            let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+            convert(value)
+        };
+        let values = [
+            "",
+            "draft",
+            "A title (with) parts",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "n",
+            "Yes",
+            "null",
+            "Null",
+            "~",
+            "true",
+            "False",
+            "2026-11-20",
+            "2026-1-2",
+            "12",
+            "1e3",
+            "0x1f",
+            ".inf",
+            "v1.2",
+            "it's fine",
+            "\"quoted: text\"",
+            "'single'",
+            "'it''s'",
+            "\"a\\nb\"",
+            "[a, b]",
+            "[]",
+            "[ana]",
+            "[a,b , c]",
+            "[yes, no]",
+            "[1, 2]",
+            "[a, [b]]",
+            "[a: b]",
+            "a #comment",
+            "a: b",
+            "Café au lait",
+            "x - y",
+            "- item",
+            "*alias",
+            "&anchor x",
+            "!tag",
+            "%x",
+            "@user",
+            "`tick`",
+            "|",
+            ">",
+            "6 months",
+            "81 days",
+            "[\"a\", b]",
+            "a/b.c_d",
+            "one, two",
+            "[one, two]",
+            "NaN",
+            "nan",
+            "Infinity",
+            "0o17",
+            "+1",
+            "-1",
+            "1_000",
+            "TRUE",
+        ];
+        for value in values {
+            for text in [
+                format!("key: {value}\n"),
+                format!("title: T\nkey: {value}\r\nstatus: draft\n"),
+                format!("key:   {value}   \n\n"),
+            ] {
+                let Some(fast) = simple(&text) else { continue };
+                let Ok(parsed) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+                    panic!("the fast reading took {text:?}, which YAML refuses");
+                };
+                assert_eq!(fast, convert(parsed), "{text:?}");
+            }
+        }
+        // What it must leave to the parser.
+        for text in [
+            "a: 1\na: 2\n",
+            "a:\n  b: 1\n",
+            "# c\na: b\n",
+            "a: b # c\n",
+            "<<: *x\n",
+            "a: yes\n",
+        ] {
+            assert!(
+                simple(text).is_none() || simple(text) == Some(slow(text)),
+                "{text:?}"
+            );
+        }
+        assert!(simple("a: 1\na: 2\n").is_none());
+        assert_eq!(
+            simple("title: \"A\"\nreviewers: [ana, jon]\nlast_reviewed: 2026-11-20\n"),
+            Some(slow(
+                "title: \"A\"\nreviewers: [ana, jon]\nlast_reviewed: 2026-11-20\n"
+            ))
+        );
+    }
 
     #[test]
     fn a_second_document_is_found_by_its_markers() {

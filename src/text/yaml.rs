@@ -228,69 +228,98 @@ fn convert(value: serde_yaml::Value) -> Node {
     }
 }
 
-/// The frontmatter most pages have, read without the YAML parser: only
-/// `key: value` lines at the left margin (and blank lines), each value
-/// empty, a plain word or phrase that YAML reads as text, a quoted string
-/// with nothing to unescape, or a flow list of such words. Anything else
-/// (comments, nesting, numbers, booleans, anchors, a repeated key) is
-/// `None`, and the parser reads it. A test holds this to the parser's
-/// reading of every value it takes.
+/// The YAML most pages and registries hold, read without the YAML parser:
+/// a mapping of `key: value` lines at the left margin, or a list of such
+/// mappings (`- key: value`, then `  key: value`), with blank lines
+/// between; each value empty, a plain scalar that YAML reads as text, a
+/// quoted string with nothing to unescape, or a flow list of plain words.
+/// Anything else (comments, deeper nesting, numbers, booleans, anchors, a
+/// repeated key) is `None`, and the parser reads it. A test holds this to
+/// the parser's reading of every document it takes.
 fn simple(text: &str) -> Option<Node> {
-    let mut entries: Vec<(Node, Node)> = Vec::new();
-    for line in text.split('\n') {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim_matches(' ').is_empty() {
-            continue;
-        }
-        let (key, rest) = line.split_once(':')?;
-        let key_ok = key
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-            && key
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if !key_ok || !(rest.is_empty() || rest.starts_with(' ')) {
-            return None;
-        }
-        if entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
-            return None;
-        }
-        let value = rest.trim_matches(' ');
-        let node = if value.is_empty() {
-            Node::Null
-        } else if let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-            if inner.contains(['"', '\\']) || inner.chars().any(crate::text::hidden) {
-                return None;
-            }
-            Node::String(inner.to_string())
-        } else if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
-            if inner.contains('\'') || inner.chars().any(crate::text::hidden) {
-                return None;
-            }
-            Node::String(inner.to_string())
-        } else if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-            let mut items = Vec::new();
-            if !inner.trim_matches(' ').is_empty() {
-                for item in inner.split(',') {
-                    items.push(Node::String(
-                        plain(item.trim_matches(' '), true)?.to_string(),
-                    ));
-                }
-            }
-            Node::Seq(items)
-        } else {
-            Node::String(plain(value, false)?.to_string())
+    let lines = text
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .filter(|line| !line.trim_matches(' ').is_empty());
+    let mut items: Vec<Vec<(Node, Node)>> = Vec::new();
+    let mut map: Vec<(Node, Node)> = Vec::new();
+    let mut list = None;
+    for line in lines {
+        let (entry, starts_item) = match (line.strip_prefix("- "), line.strip_prefix("  ")) {
+            (Some(rest), _) => (rest, true),
+            (None, Some(rest)) => (rest, false),
+            (None, None) => (line, false),
         };
-        entries.push((Node::String(key.to_string()), node));
+        let in_list = *list.get_or_insert(starts_item);
+        if in_list != (starts_item || line.starts_with("  ")) || entry.starts_with(' ') {
+            return None;
+        }
+        if starts_item {
+            items.push(std::mem::take(&mut map));
+        }
+        let (key, node) = simple_entry(entry)?;
+        if map.iter().any(|(k, _)| k.as_str() == Some(key)) {
+            return None;
+        }
+        map.push((Node::String(key.to_string()), node));
     }
-    Some(Node::Map(entries))
+    if list == Some(true) {
+        items.push(map);
+        // The first push was the empty map before the first item.
+        Some(Node::Seq(
+            items.into_iter().skip(1).map(Node::Map).collect(),
+        ))
+    } else {
+        Some(Node::Map(map))
+    }
 }
 
-/// A plain scalar YAML reads as text: it starts with a letter and holds
-/// letters, digits, spaces and `_ . - / ( )` (and `'` and `,` outside a
-/// flow list), and is not a null or a boolean; or it is a `YYYY-MM-DD` date,
-/// which this YAML reader keeps as text.
+/// One `key: value` line of a `simple` document.
+fn simple_entry(line: &str) -> Option<(&str, Node)> {
+    let (key, rest) = line.split_once(':')?;
+    let key_ok = key
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !key_ok || !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    let value = rest.trim_matches(' ');
+    let node = if value.is_empty() {
+        Node::Null
+    } else if let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        if inner.contains(['"', '\\']) || inner.chars().any(crate::text::hidden) {
+            return None;
+        }
+        Node::String(inner.to_string())
+    } else if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+        if inner.contains('\'') || inner.chars().any(crate::text::hidden) {
+            return None;
+        }
+        Node::String(inner.to_string())
+    } else if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        let mut items = Vec::new();
+        if !inner.trim_matches(' ').is_empty() {
+            for item in inner.split(',') {
+                items.push(Node::String(
+                    plain(item.trim_matches(' '), true)?.to_string(),
+                ));
+            }
+        }
+        Node::Seq(items)
+    } else {
+        Node::String(plain(value, false)?.to_string())
+    };
+    Some((key, node))
+}
+
+/// A plain scalar YAML reads as text: it starts with a letter, holds
+/// printable characters (no `, [ ] { }` in a flow list), has no `: ` or
+/// ` #` in it and does not end with `:`, and is not a null or a boolean;
+/// or it is a `YYYY-MM-DD` date, which this YAML reader keeps as text.
 fn plain(value: &str, in_flow: bool) -> Option<&str> {
     let date = value.len() == 10
         && value.bytes().enumerate().all(|(i, b)| match i {
@@ -302,17 +331,20 @@ fn plain(value: &str, in_flow: bool) -> Option<&str> {
     }
     let first = value.chars().next()?;
     let fits = |c: char| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, ' ' | '_' | '.' | '-' | '/' | '(' | ')')
-            || (matches!(c, '\'' | ',') && !in_flow)
-            || (!c.is_ascii() && c.is_alphabetic())
+        (c.is_ascii_graphic() || c == ' ' || (!c.is_ascii() && c.is_alphabetic()))
+            && !(in_flow && matches!(c, ',' | '[' | ']' | '{' | '}'))
     };
     let word = matches!(
         value,
         "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
     );
-    (first.is_alphabetic() && !word && !value.ends_with(' ') && value.chars().all(fits))
-        .then_some(value)
+    let fine = first.is_alphabetic()
+        && !word
+        && !value.ends_with([' ', ':'])
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && value.chars().all(fits);
+    fine.then_some(value)
 }
 
 #[cfg(test)]
@@ -402,6 +434,23 @@ mod tests {
                 assert_eq!(fast, convert(parsed), "{text:?}");
             }
         }
+        // Registries: a list of mappings.
+        for text in [
+            "- id: a\n  title: A\n  url: https://x.org/a\n  kind: specification\n  accessed: 2026-11-01\n- id: b\n  title: \"B: two\"\n",
+            "\n- id: a\n\n  url: https://x.org\n",
+            "- id: a\n  - x\n",
+            "- id: a\n   title: deeper\n",
+            "- id: a\ntitle: out\n",
+            "- id: a\n  id: b\n",
+            "-  id: a\n",
+            "- id: a\n  tags: [x, y]\n  note:\n",
+        ] {
+            if let Some(fast) = simple(text) {
+                assert_eq!(fast, slow(text), "{text:?}");
+            }
+        }
+        assert!(simple("- id: a\n  id: b\n").is_none());
+        assert!(matches!(simple("- id: a\n- id: b\n"), Some(Node::Seq(items)) if items.len() == 2));
         // What it must leave to the parser.
         for text in [
             "a: 1\na: 2\n",

@@ -4,7 +4,7 @@
 //! hostile page costs at most a fixed amount of work, and the summary says
 //! where it stopped.
 
-use crate::text::folded;
+use crate::text::folded_text;
 use crate::text::markdown::Prose;
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, DiffOp};
@@ -422,8 +422,8 @@ pub fn removed_claims(
         if after.contains(raw.trim()) {
             continue;
         }
-        let (f, _) = folded(&text);
-        let after_folded = after_folded.get_or_insert_with(|| folded(after).0);
+        let f = folded_text(&text);
+        let after_folded = after_folded.get_or_insert_with(|| folded_text(after));
         if after_folded.contains(f.trim()) {
             continue;
         }
@@ -432,7 +432,7 @@ pub fn removed_claims(
             .get_or_insert_with(|| {
                 claims(after, new_prose)
                     .into_iter()
-                    .map(|(_, text, ids)| (word_set(&folded(&text).0), ids))
+                    .map(|(_, text, ids)| (word_set(&folded_text(&text)), ids))
                     .collect()
             })
             .iter()

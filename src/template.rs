@@ -107,6 +107,18 @@ impl<'f> Templates<'f> {
 
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
+        self.render_within(name, context, usize::MAX)
+            .map(|text| text.expect("no limit"))
+    }
+
+    /// As `render`, or `None` as soon as the text grows past `limit`
+    /// characters: a render that could not be used is not finished.
+    pub fn render_within(
+        &self,
+        name: &str,
+        context: &impl Serialize,
+        limit: usize,
+    ) -> Result<Option<String>> {
         let path = format!("{TEMPLATES_DIR}/{name}");
         let source = match self.files.read(&path)? {
             Some(bytes) => String::from_utf8(bytes).map_err(|_| {
@@ -122,13 +134,52 @@ impl<'f> Templates<'f> {
                         .hint("create it, or remove the reference to it")
                 })?,
         };
-        self.env
-            .render_named_str(name, &source, Value::from(minijinja::value::Serde(context)))
-            .map_err(|e| {
-                let at = e.line().map_or(String::new(), |l| format!(":{l}"));
-                Error::config(format!("the template {path}{at} failed: {e}")).hint(
-                    "fix the template (minijinja syntax), or delete it to use folio's default",
-                )
-            })
+        let failed = |e: minijinja::Error| {
+            let at = e.line().map_or(String::new(), |l| format!(":{l}"));
+            Error::config(format!("the template {path}{at} failed: {e}"))
+                .hint("fix the template (minijinja syntax), or delete it to use folio's default")
+        };
+        let template = self
+            .env
+            .template_from_named_str(name, &source)
+            .map_err(failed)?;
+        let mut out = Capped {
+            bytes: Vec::new(),
+            chars: 0,
+            limit,
+        };
+        let context = Value::from(minijinja::value::Serde(context));
+        match template.render_captured_to(context, &mut out) {
+            Ok(_) => Ok(Some(String::from_utf8(out.bytes).map_err(|_| {
+                Error::bug("a template rendered text that is not UTF-8")
+                    .hint("please report this with the template")
+            })?)),
+            Err(_) if out.chars > limit => Ok(None),
+            Err(e) => Err(failed(e)),
+        }
+    }
+}
+
+/// Where a render writes: it stops the render once past `limit`
+/// characters.
+struct Capped {
+    bytes: Vec<u8>,
+    chars: usize,
+    limit: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // A character starts at every byte that does not continue one.
+        self.chars += buf.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        if self.chars > self.limit {
+            return Err(std::io::Error::other("past the limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -205,6 +205,11 @@ pub fn review<T: Send>(
                 &ledger_after,
             );
             let same_sources = named(old) == named(new);
+            // What judging each commit needs of both sides, made here on
+            // the worker rather than on the thread reading blobs.
+            let facts = single
+                .is_none()
+                .then(|| (facts_of(&change.before), facts_of(&change.after)));
             let made = per_page(&PageReview {
                 change: &change,
                 before: &before,
@@ -213,14 +218,21 @@ pub fn review<T: Send>(
                 prose_after: prose_after.as_ref(),
                 context_after: &ctx_after,
             });
-            (change, before, after, same_sources, made)
+            (change, before, after, same_sources, facts, made)
         })
     };
     // Each chunk's blobs are read on this thread while the chunk before
     // is reviewed on the others.
     std::thread::scope(|scope| -> Result<()> {
         let mut running = None;
-        type Reviewed<T> = Vec<(PageChange, Vec<Finding>, Vec<Finding>, bool, T)>;
+        type Reviewed<T> = Vec<(
+            PageChange,
+            Vec<Finding>,
+            Vec<Finding>,
+            bool,
+            Option<(Option<Facts>, Option<Facts>)>,
+            T,
+        )>;
         let mut finish =
             |running: Option<(&[&Delta], std::thread::ScopedJoinHandle<Reviewed<T>>)>| {
                 let Some((chunk, handle)) = running else {
@@ -228,15 +240,17 @@ pub fn review<T: Send>(
                 };
                 let reviewed: Vec<_> = handle.join().expect("a page review panicked");
                 let mut changes = Vec::with_capacity(reviewed.len());
-                for (change, before, after, same_sources, made) in reviewed {
+                let mut facts = Vec::with_capacity(reviewed.len());
+                for (change, before, after, same_sources, made_facts, made) in reviewed {
                     whole_site |= !same_sources;
                     found_before.extend(before);
                     found_after.extend(after);
                     pages.push(made);
                     changes.push(change);
+                    facts.extend(made_facts);
                 }
                 if single.is_none() {
-                    remember(&mut memo, chunk, &changes);
+                    remember_facts(&mut memo, chunk, facts);
                 } else if let Some(commit) = single {
                     judge_commit(whole, commit, &changes, &mut commit_findings, &mut moved_in);
                 }
@@ -374,26 +388,36 @@ struct Facts {
 
 type Memo = HashMap<Oid, Option<Facts>>;
 
+/// What judging needs of one side of a page's change.
+fn facts_of(page: &Option<Page>) -> Option<Facts> {
+    page.as_ref().map(|p| Facts {
+        status: p.fields.status,
+        body: if p.fields.status >= Some(State::Reviewed) {
+            body_hash(p.body())
+        } else {
+            String::new()
+        },
+        at_status: p.at_field(Finding::error("", &p.path, "", ""), Key::Status),
+    })
+}
+
 /// Remembers what judging needs of the blobs on both sides of `deltas`.
 fn remember(memo: &mut Memo, deltas: &[&Delta], changes: &[PageChange]) {
-    let facts = |page: &Option<Page>| {
-        page.as_ref().map(|p| Facts {
-            status: p.fields.status,
-            body: if p.fields.status >= Some(State::Reviewed) {
-                body_hash(p.body())
-            } else {
-                String::new()
-            },
-            at_status: p.at_field(Finding::error("", &p.path, "", ""), Key::Status),
-        })
-    };
-    for (delta, change) in deltas.iter().zip(changes) {
+    let facts = changes
+        .iter()
+        .map(|c| (facts_of(&c.before), facts_of(&c.after)))
+        .collect();
+    remember_facts(memo, deltas, facts);
+}
+
+/// As `remember`, with the facts of each delta's sides already made.
+fn remember_facts(memo: &mut Memo, deltas: &[&Delta], facts: Vec<(Option<Facts>, Option<Facts>)>) {
+    for (delta, (before, after)) in deltas.iter().zip(facts) {
         if let Some(side) = delta.old.filter(|s| s.kind == Kind::File) {
-            memo.entry(side.oid)
-                .or_insert_with(|| facts(&change.before));
+            memo.entry(side.oid).or_insert(before);
         }
         if let Some(side) = delta.new.filter(|s| s.kind == Kind::File) {
-            memo.entry(side.oid).or_insert_with(|| facts(&change.after));
+            memo.entry(side.oid).or_insert(after);
         }
     }
 }

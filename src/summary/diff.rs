@@ -424,7 +424,7 @@ pub fn removed_claims(
         }
         let f = folded_text(&text);
         let after_folded = after_folded.get_or_insert_with(|| folded_text(after));
-        if after_folded.contains(f.trim()) {
+        if memchr::memmem::find(after_folded.as_bytes(), f.trim().as_bytes()).is_some() {
             continue;
         }
         let words = word_set(&f);

@@ -245,11 +245,11 @@ pub fn markdown(summary: &Summary, templates: &Templates) -> Result<String> {
     let mut shown = summary.clone();
     let mut level = 0;
     loop {
-        let text = templates.render("summary.md.j2", &shown)?;
-        if text.chars().count() <= COMMENT_LIMIT {
+        if let Some(text) = templates.render_within("summary.md.j2", &shown, COMMENT_LIMIT)? {
             return Ok(text);
         }
         if !shown.leave_out(level) {
+            let text = templates.render("summary.md.j2", &shown)?;
             let cut: String = text.chars().take(COMMENT_LIMIT - 200).collect();
             return Ok(format!(
                 "{cut}\n\n(cut at {COMMENT_LIMIT} characters: the whole summary is `folio summary --format json`)\n"

@@ -316,6 +316,14 @@ for path in sys.argv[2:]:
     run.stdout
 }
 
+/// The line `validate_pages` said of the page named `name`.
+fn said_of(said: &str, name: &str) -> String {
+    said.lines()
+        .find(|l| l.starts_with(name))
+        .expect(name)
+        .to_string()
+}
+
 #[test]
 fn the_frontmatter_schema_passes_this_sites_pages_and_flags_mistakes() {
     // This repository's own pages, against the schema of its own site.
@@ -369,12 +377,7 @@ fn the_frontmatter_schema_passes_this_sites_pages_and_flags_mistakes() {
     }
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|(n, _)| site.path(n)).collect();
     let said = validate_pages(&site, &site.path("schema.json"), &paths);
-    let line = |name: &str| {
-        said.lines()
-            .find(|l| l.starts_with(name))
-            .expect(name)
-            .to_string()
-    };
+    let line = |name: &str| said_of(&said, name);
     assert!(
         line("state.md")
             .contains("'reveiwed' is not one of ['draft', 'research', 'reviewed', 'promoted']"),
@@ -425,12 +428,7 @@ fn the_schema_of_an_adopted_site_speaks_its_keys_and_words() {
     .map(|p| s.path(&format!("source/{p}")))
     .collect();
     let said = validate_pages(&s, &s.path("schema.json"), &pages);
-    let line = |name: &str| {
-        said.lines()
-            .find(|l| l.starts_with(name))
-            .expect(name)
-            .to_string()
-    };
+    let line = |name: &str| said_of(&said, name);
     // The interval folio cannot read, the draft in the site's word, and a
     // page without a status held to what promoted demands, by the site's
     // key names: as `folio check` says.

@@ -95,13 +95,9 @@ impl Files for Worktree<'_> {
     }
 
     fn list_at_most(&self, dir: &str, want: Want, max: u64) -> Result<Option<Listing>> {
-        let folder = self.root.join(dir);
-        if !folder.is_dir() {
+        let Some((files, mut findings)) = self.walked(dir, want) else {
             return Ok(None);
-        }
-        let mut files = Vec::new();
-        let mut findings = Vec::new();
-        walk(&folder, dir, want, &mut files, &mut findings);
+        };
         let read = par_map(&files, |(rel, abs)| (rel.clone(), read_at_most(abs, max)));
         let mut listed = Vec::new();
         for (path, bytes) in read {
@@ -119,13 +115,9 @@ impl Files for Worktree<'_> {
     }
 
     fn list_paths(&self, dir: &str, want: Want) -> Result<Option<(Vec<String>, Vec<Finding>)>> {
-        let folder = self.root.join(dir);
-        if !folder.is_dir() {
+        let Some((files, findings)) = self.walked(dir, want) else {
             return Ok(None);
-        }
-        let mut files = Vec::new();
-        let mut findings = Vec::new();
-        walk(&folder, dir, want, &mut files, &mut findings);
+        };
         Ok(Some((
             files.into_iter().map(|(rel, _)| rel).collect(),
             findings,
@@ -155,6 +147,22 @@ impl Files for Worktree<'_> {
         let mut files = Vec::new();
         walk(&self.root.join(dir), dir, want, &mut files, &mut Vec::new());
         Ok(files.into_iter().map(|(rel, _)| rel).collect())
+    }
+}
+
+impl Worktree<'_> {
+    /// The files under `dir` that `want` wants, as `(repository path, file
+    /// path)`, and findings about entries that are not such files; `None`
+    /// when there is no such folder.
+    fn walked(&self, dir: &str, want: Want) -> Option<(Vec<(String, PathBuf)>, Vec<Finding>)> {
+        let folder = self.root.join(dir);
+        if !folder.is_dir() {
+            return None;
+        }
+        let mut files = Vec::new();
+        let mut findings = Vec::new();
+        walk(&folder, dir, want, &mut files, &mut findings);
+        Some((files, findings))
     }
 }
 

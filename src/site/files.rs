@@ -150,11 +150,14 @@ impl Files for Worktree<'_> {
     }
 }
 
+/// Files found by a walk, as `(repository path, file path)`, and findings.
+type Walked = (Vec<(String, PathBuf)>, Vec<Finding>);
+
 impl Worktree<'_> {
     /// The files under `dir` that `want` wants, as `(repository path, file
     /// path)`, and findings about entries that are not such files; `None`
     /// when there is no such folder.
-    fn walked(&self, dir: &str, want: Want) -> Option<(Vec<(String, PathBuf)>, Vec<Finding>)> {
+    fn walked(&self, dir: &str, want: Want) -> Option<Walked> {
         let folder = self.root.join(dir);
         if !folder.is_dir() {
             return None;

@@ -399,7 +399,10 @@ fn a_hugo_site_keeps_its_sections_names_and_partials() {
     };
     page("en/docs/_index.md", "status: draft\n");
     page("en/docs/bundle/index.md", "status: draft\n");
-    page("en/Where.md", "status: draft\n");
+    page(
+        "en/Where.md",
+        "status: draft\nreview_in: 6 months\nweight: 10\n",
+    );
     s.write(
         "content/_common/partial.md",
         "{{< partial >}} no frontmatter\n",

@@ -10,7 +10,7 @@ use super::workflow::State;
 use crate::finding::Finding;
 use crate::text::keys::key_on_line;
 use crate::text::quote;
-use crate::text::suggest::did_you_mean;
+use crate::text::suggest::{did_you_mean, misspelt_key};
 use crate::text::yaml::{self, Node};
 use crate::text::{DecodeError, SourceText};
 use chrono::{Datelike, NaiveDate};
@@ -589,7 +589,7 @@ fn read_fields(page: &mut Page, root: &Node) -> Vec<Finding> {
             continue;
         }
         let names = Key::ALL.map(|key| dialect.name(key));
-        if let Some(known) = did_you_mean(&k.name, names) {
+        if let Some(known) = misspelt_key(&k.name, names) {
             findings.push(
                 Finding::warning(
                     "unknown-key",

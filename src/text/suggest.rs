@@ -6,26 +6,51 @@ pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let norm = |s: &str| -> Vec<char> {
-        s.chars()
-            .map(|c| {
-                if c == '-' {
-                    '_'
-                } else {
-                    c.to_ascii_lowercase()
-                }
-            })
-            .collect()
-    };
     let wanted = norm(input);
     let limit = match wanted.len() {
         0..=4 => 1,
         5..=8 => 2,
         _ => 3,
     };
+    nearest(&wanted, candidates, limit)
+}
+
+/// As `did_you_mean`, for a frontmatter key: a misspelt key is one or two
+/// slips from the key meant (one for a key of up to eight letters), so a
+/// site's own key further from folio's (`review_in`, three from
+/// `reviewers`) is left alone.
+pub fn misspelt_key<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let wanted = norm(input);
+    let limit = if wanted.len() <= 8 { 1 } else { 2 };
+    nearest(&wanted, candidates, limit)
+}
+
+/// A word as near misses compare it: lowercase, `-` as `_`.
+fn norm(s: &str) -> Vec<char> {
+    s.chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// The candidate nearest to `wanted` (as `norm` spells it) within `limit`
+/// edits.
+fn nearest<'a>(
+    wanted: &[char],
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .filter_map(|c| Some((edit_distance(&wanted, &norm(c), limit)?, c)))
+        .filter_map(|c| Some((edit_distance(wanted, &norm(c), limit)?, c)))
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
@@ -79,6 +104,25 @@ fn edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_key_is_one_or_two_slips_away() {
+        let keys = ["title", "summary", "reviewers", "last_reviewed", "owner"];
+        assert_eq!(misspelt_key("titel", keys), Some("title"));
+        assert_eq!(misspelt_key("last_reveiwed", keys), Some("last_reviewed"));
+        assert_eq!(misspelt_key("last-reviewd", keys), Some("last_reviewed"));
+        assert_eq!(misspelt_key("Reviewer", keys), Some("reviewers"));
+        // A site's own keys, further away.
+        for own in [
+            "review_in",
+            "owners_slack",
+            "summaries",
+            "titles_all",
+            "layout",
+        ] {
+            assert_eq!(misspelt_key(own, keys), None, "{own}");
+        }
+    }
 
     #[test]
     fn near_misses_find_their_word_and_far_ones_do_not() {

@@ -76,6 +76,13 @@ pub struct Renewal {
     pub added: usize,
 }
 
+/// How many findings counts stand for, at most `usize::MAX`.
+fn total(counts: &HashMap<String, usize>) -> usize {
+    counts
+        .values()
+        .fold(0usize, |sum, n| sum.saturating_add(*n))
+}
+
 /// The fingerprint of a finding: 16 hex digits of SHA-256 over its code,
 /// its path and its message.
 pub fn fingerprint(f: &Finding) -> String {
@@ -117,14 +124,15 @@ impl Baseline {
         }
         let mut counts = HashMap::with_capacity(file.findings.len());
         for entry in file.findings {
-            *counts.entry(entry.fingerprint).or_insert(0) += entry.count;
+            let n = counts.entry(entry.fingerprint).or_insert(0usize);
+            *n = n.saturating_add(entry.count);
         }
         Ok(Baseline { counts })
     }
 
     /// How many findings the baseline holds.
     pub fn len(&self) -> usize {
-        self.counts.values().sum()
+        total(&self.counts)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -146,7 +154,7 @@ impl Baseline {
         });
         Silenced {
             silenced: before - findings.len(),
-            fixed: whole_site.then(|| left.values().sum()),
+            fixed: whole_site.then(|| total(&left)),
         }
     }
 
@@ -171,7 +179,7 @@ impl Baseline {
             renewal.kept += had;
             renewal.added += n - had;
         }
-        renewal.dropped = left.values().sum();
+        renewal.dropped = total(&left);
         let file = File {
             format_version: FORMAT_VERSION,
             about: "Findings this site accepted; folio reports only findings not listed here. `folio baseline` writes this file again, dropping the findings that were fixed.".to_string(),
@@ -269,5 +277,16 @@ mod tests {
         assert!(
             Baseline::parse(b"{\"format_version\": 9, \"about\": \"\", \"findings\": []}").is_err()
         );
+        // Hostile counts do not overflow.
+        let entry = format!(
+            "{{\"fingerprint\": \"ab\", \"code\": \"c\", \"path\": \"p\", \"message\": \"m\", \"count\": {}}}",
+            usize::MAX
+        );
+        let huge =
+            format!("{{\"format_version\": 1, \"about\": \"\", \"findings\": [{entry}, {entry}]}}");
+        let baseline = Baseline::parse(huge.as_bytes()).unwrap();
+        assert_eq!(baseline.len(), usize::MAX);
+        let (_, renewal) = baseline.renew(&[]);
+        assert_eq!(renewal.dropped, usize::MAX);
     }
 }

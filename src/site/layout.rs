@@ -14,9 +14,12 @@ pub const TEMPLATES_DIR: &str = "review/templates";
 /// The content folder when the policy names none.
 pub const DEFAULT_CONTENT_DIR: &str = "content";
 
+/// The source registry's name in the content folder.
+const REGISTRY_FILE: &str = "sources.yaml";
+
 /// The source registry of a site whose pages live in `content_dir`.
 pub fn registry_path(content_dir: &str) -> String {
-    format!("{content_dir}/sources.yaml")
+    format!("{content_dir}/{REGISTRY_FILE}")
 }
 
 /// The endings of a page's file name that are not part of its id, longest
@@ -82,10 +85,12 @@ impl PageSet {
             .filter(|rest| !rest.is_empty())
     }
 
-    /// Whether a repository path is a page.
+    /// Whether a repository path is a page. The source registry never is,
+    /// whatever the globs say.
     pub fn is_page(&self, path: &str) -> bool {
         self.under(path).is_some_and(|rest| {
-            !rest.split('/').any(|part| part.starts_with('.'))
+            rest != REGISTRY_FILE
+                && !rest.split('/').any(|part| part.starts_with('.'))
                 && self.include_set.is_match(rest)
                 && !self.exclude_set.is_match(rest)
         })
@@ -341,6 +346,8 @@ mod tests {
         assert_eq!(hugo.id("content/en/docs/_index.md"), "en/docs/_index");
         assert_eq!(hugo.id("content/en/Where.md"), "en/Where");
         assert!(hugo.describe().contains("except _common/**"));
+        let everything = PageSet::new("content", globs(&["**"]), Vec::new()).unwrap();
+        assert!(everything.is_page("content/a.txt") && !everything.is_page("content/sources.yaml"));
         let bad = PageSet::new("content", globs(&["**/*.{md"]), Vec::new()).unwrap_err();
         assert_eq!((bad.0, bad.1), ("include", 0));
     }

@@ -38,7 +38,7 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
         return Err(Error::usage(format!(
             "there is no page `{name}`: {path} is neither in the working tree nor in HEAD"
         ))
-        .hint("name a page by its id (its path under the content folder, without .md), or by its file's path"));
+        .hint("name a page by its id (its path under the content folder, without .md or the site's other ending), or by its file's path"));
     }
     let Some(head) = head else {
         return Ok(Vec::new());

@@ -484,7 +484,7 @@ fn wanted_page(name: &str, pages: &PageSet, repo: &Repo, env: &Env) -> Result<(S
 
 /// How a page is named.
 const NAME_A_PAGE: &str =
-    "name a page by its id (its path under the content folder, without .md), or by its file's path";
+    "name a page by its id (its path under the content folder, without .md or the site's other ending), or by its file's path";
 
 /// Where the page a user named, by id or by path (see `named_page_path`),
 /// is in `site.pages`.

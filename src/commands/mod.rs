@@ -483,10 +483,9 @@ fn wanted_page(name: &str, pages: &PageSet, repo: &Repo, env: &Env) -> Result<(S
 }
 
 /// How a page is named.
-const NAME_A_PAGE: &str =
-    "name a page by its id (its path under the content folder, without .md or the site's other ending), or by its file's path";
+const NAME_A_PAGE: &str = "name a page by its id (its path under the content folder, without .md or the site's other ending), or by its file's path";
 
-/// Where the page a user named, by id or by path (see `named_page_path`),
+/// Where the page a user named, by id or by path (see `named_page`),
 /// is in `site.pages`.
 fn find_page(site: &Site, repo: &Repo, env: &Env, name: &str) -> Result<usize> {
     let exists = |p: &str| site.page_paths.contains(p);

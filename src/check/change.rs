@@ -11,7 +11,7 @@
 //! the site as a whole at its head.
 
 use super::{Context, RangeScope, Report, Scope, check_page};
-use crate::baseline::Baseline;
+use crate::baseline::leave_out;
 use crate::change::{Change, PageChange};
 use crate::error::Result;
 use crate::finding::{self, Finding};
@@ -62,7 +62,7 @@ pub fn staged(
     let registry_touched = change.touches(&registry_path(&policy.content_dir));
     if staged.is_empty() && !registry_touched {
         finding::sort(&mut findings);
-        let baseline = Baseline::read(&change.after)?.map(|b| b.apply(&mut findings, false));
+        let baseline = leave_out(&change.after, &mut findings, false)?;
         return Ok(Report {
             findings,
             pages: 0,
@@ -118,7 +118,7 @@ pub fn staged(
     }
     said_of_what_was_judged(&mut findings, repo.root(), &staged, amend);
     finding::sort(&mut findings);
-    let baseline = Baseline::read(&change.after)?.map(|b| b.apply(&mut findings, false));
+    let baseline = leave_out(&change.after, &mut findings, false)?;
     Ok(Report {
         findings,
         pages: staged.len(),
@@ -255,7 +255,7 @@ pub fn range(repo: &Repo, range: &str, today: NaiveDate) -> Result<Report> {
     let mut findings = review.commit_findings;
     findings.extend(review.introduced);
     finding::sort(&mut findings);
-    let baseline = Baseline::read(&whole.after)?.map(|b| b.apply(&mut findings, false));
+    let baseline = leave_out(&whole.after, &mut findings, false)?;
     let touched = whole
         .deltas
         .iter()

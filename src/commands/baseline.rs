@@ -1,7 +1,7 @@
 //! `folio baseline`: accept the site's current findings.
 
 use super::{DryRun, Env, Outcome, carry_out};
-use crate::baseline::BASELINE_PATH;
+use crate::baseline::{BASELINE_PATH, Baseline};
 use crate::check;
 use crate::error::Result;
 use crate::git::Repo;
@@ -39,7 +39,11 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         report.findings.push(stale);
     }
     let before = files.read(BASELINE_PATH)?;
-    let (text, renewal) = site.baseline.renew(&report.findings);
+    let old = match &before {
+        Some(bytes) => Baseline::parse(bytes)?,
+        None => Baseline::default(),
+    };
+    let (text, renewal) = old.renew(&report.findings);
     let total = report.findings.len();
     let mut plan = Plan::default();
     match before {

@@ -5,6 +5,7 @@
 //! transition record says who moved it and why.
 
 use super::{DryRun, Env, Outcome, RecordArgs, carry_out, text};
+use crate::baseline::Baseline;
 use crate::change::Previous;
 use crate::check::{self, Context};
 use crate::edit::{self, Value};
@@ -13,6 +14,7 @@ use crate::finding::{self, Finding};
 use crate::git::Repo;
 use crate::plan::Plan;
 use crate::site::Site;
+use crate::site::files::Worktree;
 use crate::site::page::{Key, Page};
 use crate::site::parse_page;
 use crate::site::record::{Change, Kind};
@@ -95,7 +97,9 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         edits.push((Key::LastReviewed, Value::Scalar(recorder.today.to_string())));
         edits.push((Key::Reviewers, Value::List(vec![reviewer.clone()])));
     }
-    let (edited, findings) = match judge(site, page, &edits, from, recorder.today)? {
+    let baseline = Baseline::read(&Worktree { root: repo.root() })?;
+    let judged = judge(site, page, &edits, from, recorder.today, baseline.as_ref())?;
+    let (edited, findings) = match judged {
         Judged::Refused(findings) => {
             return Ok(Outcome::Refused {
                 path: page.path.clone(),
@@ -154,6 +158,7 @@ pub(super) fn judge(
     edits: &[(Key, Value)],
     from: State,
     today: NaiveDate,
+    baseline: Option<&Baseline>,
 ) -> Result<Judged> {
     let edited = edit::apply(page, edits).map_err(|message| {
         Error::config(message)
@@ -179,7 +184,9 @@ pub(super) fn judge(
         &site.policy,
     ));
     // What the site accepted does not stop a move or a review.
-    site.baseline.apply(&mut findings, false);
+    if let Some(baseline) = baseline {
+        baseline.apply(&mut findings, false);
+    }
     let mut findings = edit::as_on_disk(findings, page, &moved);
     finding::sort(&mut findings);
     Ok(if findings.iter().any(Finding::is_error) {

@@ -6,10 +6,12 @@
 
 use super::r#move::{Judged, judge};
 use super::{DryRun, Env, Outcome, RecordArgs, carry_out, text};
+use crate::baseline::Baseline;
 use crate::edit::Value;
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::plan::Plan;
+use crate::site::files::Worktree;
 use crate::site::page::Key;
 use crate::site::record::{Change, Kind};
 use crate::site::workflow::State;
@@ -77,7 +79,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         (Key::LastReviewed, Value::Scalar(today.to_string())),
         (Key::Reviewers, Value::List(vec![args.reviewer.clone()])),
     ];
-    let (edited, warnings) = match judge(site, page, &edits, state, today)? {
+    let baseline = Baseline::read(&Worktree { root: repo.root() })?;
+    let (edited, warnings) = match judge(site, page, &edits, state, today, baseline.as_ref())? {
         Judged::Refused(findings) => {
             return Ok(Outcome::Refused {
                 path: page.path.clone(),

@@ -42,8 +42,6 @@ pub struct Site {
     /// Findings from reading the files (unreadable pages, symlinks, bad ids,
     /// frontmatter errors, registry entries).
     pub findings: Vec<Finding>,
-    /// The findings the site accepted (empty without a baseline).
-    pub baseline: crate::baseline::Baseline,
 }
 
 /// The policy from its file's bytes, or the embedded defaults without one.
@@ -188,7 +186,6 @@ fn load_with(files: &dyn Files, read_pages: bool) -> Result<Site> {
         page_paths,
         records,
         findings,
-        baseline: crate::baseline::Baseline::read(files)?.unwrap_or_default(),
     })
 }
 

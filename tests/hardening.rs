@@ -1092,3 +1092,73 @@ fn a_very_long_link_target_is_compared_with_page_paths_in_bounded_time() {
     ended(&run);
     assert!(run.stdout.contains("\"broken-link\""), "{run:?}");
 }
+
+#[test]
+fn a_policy_with_many_status_words_and_site_keys_is_read_in_linear_time() {
+    // Each word was checked against every word before it, and each page's
+    // status and keys against every word and site key.
+    let s = Sandbox::site();
+    let n = 60_000;
+    let words: String = (0..n).map(|i| format!("w{i}: draft, ")).collect();
+    let keys: String = (0..n).map(|i| format!("k{i}, ")).collect();
+    s.write(
+        "review/policy.yaml",
+        format!(
+            "reviewers: [ana]\nsite_keys: [{keys}layout]\nstates:\n  words: {{{words}live: promoted}}\n"
+        ),
+    );
+    for p in 0..300 {
+        s.page(
+            &format!("p{p}"),
+            &format!(
+                "title: T\nstatus: w{}\nk{}: x\nstatuz: y\n",
+                n - 1 - p,
+                n - 1 - p
+            ),
+            "Body.\n",
+        );
+    }
+    let run = s.folio_bounded(&["check", "--format", "json"], 20, 2048);
+    assert_eq!(run.code, 0, "{run:?}");
+    // `statuz` is a slip from `status`: one warning a page, the rest silent.
+    let slips = run
+        .findings()
+        .iter()
+        .filter(|f| f["code"] == "unknown-key")
+        .count();
+    assert_eq!(slips, 300, "{run:?}");
+    let unknown = Sandbox::site();
+    unknown.write(
+        "review/policy.yaml",
+        format!("states:\n  words: {{{words}live: promoted}}\n"),
+    );
+    unknown.page("p", "title: T\nstatus: nope\n", "Body.\n");
+    let said = unknown.folio(&["check", "--format", "json"]);
+    let hint = said.findings()[0]["hint"].as_str().unwrap().to_string();
+    assert!(hint.len() < 200 && hint.ends_with(", …"), "{hint}");
+}
+
+#[test]
+fn a_frontmatter_of_many_keys_is_read_in_linear_time() {
+    // Each key was compared with every key before it to find a repeat.
+    let s = Sandbox::site();
+    let keys: String = (0..150_000).map(|i| format!("key{i}: v\n")).collect();
+    s.page("p", &format!("title: T\nstatus: draft\n{keys}"), "Body.\n");
+    let run = s.folio_bounded(&["check", "--format", "json"], 20, 2048);
+    assert_eq!(run.code, 0, "{run:?}");
+    s.page(
+        "p",
+        &format!("title: T\nstatus: draft\n{keys}key7: again\n"),
+        "Body.\n",
+    );
+    let repeated = s.folio_bounded(&["check", "--format", "json"], 20, 2048);
+    let findings = repeated.findings();
+    assert_eq!(findings[0]["code"], "duplicate-key", "{repeated:?}");
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("first on line 11)"),
+        "{repeated:?}"
+    );
+}

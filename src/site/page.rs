@@ -14,7 +14,7 @@ use crate::text::suggest::{did_you_mean, misspelt_key};
 use crate::text::yaml::{self, Node};
 use crate::text::{DecodeError, SourceText};
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -75,13 +75,16 @@ impl Key {
 /// names for the fields (`last_reviewed_on` for `last_reviewed`), its keys
 /// that are none of folio's, its words for the states, and the state of a
 /// page that has no status. A site that maps nothing speaks folio's words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Dialect {
     names: Vec<String>,
     /// Keys the site uses for itself: never taken for a misspelt field.
-    pub site_keys: Vec<String>,
-    /// The site's word for a state, beside folio's own.
-    pub words: Vec<(String, State)>,
+    pub site_keys: HashSet<String>,
+    /// The site's words for the states, in the policy's order (the first
+    /// word for a state is the one folio writes), beside folio's own.
+    words: Vec<(String, State)>,
+    /// The same, to look a word up.
+    by_word: HashMap<String, State>,
     /// The state of a page without a status.
     pub default_state: Option<State>,
 }
@@ -90,8 +93,9 @@ impl Default for Dialect {
     fn default() -> Dialect {
         Dialect {
             names: Key::ALL.iter().map(|k| k.name().to_string()).collect(),
-            site_keys: Vec::new(),
+            site_keys: HashSet::new(),
             words: Vec::new(),
+            by_word: HashMap::new(),
             default_state: None,
         }
     }
@@ -119,17 +123,23 @@ impl Dialect {
         Key::ALL.into_iter().find(|k| self.name(*k) == name)
     }
 
-    /// Whether the site renames any field or state.
-    pub fn is_folio(&self) -> bool {
-        *self == Dialect::default()
+    /// Adds the site's word for a state; the state it already names, if
+    /// it names one.
+    pub fn add_word(&mut self, word: &str, state: State) -> Result<(), State> {
+        if let Some(other) = self.state(word).filter(|s| *s != state) {
+            return Err(other);
+        }
+        if self.by_word.insert(word.to_string(), state).is_none() {
+            self.words.push((word.to_string(), state));
+        }
+        Ok(())
     }
 
     /// The state a status word names: the site's words first, then folio's.
     pub fn state(&self, word: &str) -> Option<State> {
-        self.words
-            .iter()
-            .find(|(w, _)| w == word)
-            .map(|(_, s)| *s)
+        self.by_word
+            .get(word)
+            .copied()
             .or_else(|| State::parse(word))
     }
 
@@ -444,8 +454,12 @@ fn scan_keys(text: &SourceText, lines: Range<usize>) -> Vec<KeyLine> {
 }
 
 fn duplicate_key(path: &str, text: &SourceText, keys: &[KeyLine]) -> Option<Finding> {
-    keys.iter().enumerate().find_map(|(i, k)| {
-        let first = keys[..i].iter().find(|e| e.name == k.name)?;
+    let mut seen: HashMap<&str, &KeyLine> = HashMap::with_capacity(keys.len());
+    keys.iter().find_map(|k| {
+        let first = *seen.entry(k.name.as_str()).or_insert(k);
+        if std::ptr::eq(first, k) {
+            return None;
+        }
         let (first_line, _) = text.line_col(first.key.start);
         Some(
             Finding::error(
@@ -640,9 +654,15 @@ impl FieldProblem {
             ),
             FieldProblem::UnknownState(value) => {
                 let states = dialect.all_words();
+                // A site with many words gets the first few, not a page of them.
+                let listed = if states.len() > 12 {
+                    format!("{}, …", states[..12].join(", "))
+                } else {
+                    states.join(", ")
+                };
                 let hint = match did_you_mean(&value, states.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`? The states are {}", states.join(", ")),
-                    None => format!("use one of {}", states.join(", ")),
+                    Some(s) => format!("did you mean `{s}`? The states are {listed}"),
+                    None => format!("use one of {listed}"),
                 };
                 Finding::error(
                     "unknown-state",

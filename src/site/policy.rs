@@ -460,22 +460,15 @@ fn dialect(
         }
     }
     for (word, state) in &states.words.0 {
-        let taken = dialect
-            .words
-            .iter()
-            .find(|(w, _)| w == word)
-            .map(|(_, s)| *s);
-        let folio = State::parse(word).filter(|s| s != state);
-        if let Some(other) = taken.or(folio) {
+        if let Err(other) = dialect.add_word(word, *state) {
             return Err(fail(
                 (word, "words"),
                 format!("states: the word `{word}` would name both {other} and {state}"),
                 "give each word one state".to_string(),
             ));
         }
-        dialect.words.push((word.clone(), *state));
     }
-    dialect.site_keys = site_keys;
+    dialect.site_keys = site_keys.into_iter().collect();
     dialect.default_state = states.default;
     Ok(dialect)
 }

@@ -243,6 +243,8 @@ fn simple(text: &str) -> Option<Node> {
         .filter(|line| !line.trim_matches(' ').is_empty());
     let mut items: Vec<Vec<(Node, Node)>> = Vec::new();
     let mut map: Vec<(Node, Node)> = Vec::new();
+    // The keys of `map`, so a repeated key is found in one look.
+    let mut keys = std::collections::HashSet::new();
     let mut list = None;
     for line in lines {
         let (entry, starts_item) = match (line.strip_prefix("- "), line.strip_prefix("  ")) {
@@ -256,9 +258,10 @@ fn simple(text: &str) -> Option<Node> {
         }
         if starts_item {
             items.push(std::mem::take(&mut map));
+            keys.clear();
         }
         let (key, node) = simple_entry(entry)?;
-        if map.iter().any(|(k, _)| k.as_str() == Some(key)) {
+        if !keys.insert(key) {
             return None;
         }
         map.push((Node::String(key.to_string()), node));

@@ -188,6 +188,15 @@ fn commands_write_the_sites_own_keys_and_words() {
     s.git(&["commit", "-qm", "the site as it was, and its baseline"]);
     s.git(&["add", "-A"]);
     s.git(&["commit", "-qm", "the rest"]);
+    // From here on, each step is committed through the hook, as an editor
+    // would.
+    assert_eq!(s.folio(&["hook", "install"]).code, 0);
+    let commit = |message: &str| {
+        let run = s.run_in(s.root(), "git", &["commit", "-qm", message], &[]);
+        assert_eq!(run.code, 0, "{run:?}");
+        let left = s.git(&["status", "--porcelain"]);
+        assert_eq!(left.stdout, "", "{message}: {left:?}");
+    };
     // A review signs with the site's date key; what the site accepted does
     // not stop it.
     let review = s.folio(&[
@@ -205,6 +214,7 @@ fn commands_write_the_sites_own_keys_and_words() {
         old.contains("review_in: 6 months\n") && !old.contains("last_reviewed:"),
         "{old}"
     );
+    commit("review the old page");
     let status = s.folio(&["status", "--format", "json"]);
     let overdue = status.json()["overdue"].as_array().unwrap().clone();
     assert!(
@@ -225,9 +235,11 @@ fn commands_write_the_sites_own_keys_and_words() {
     assert_eq!(back.code, 0, "{back:?}");
     let current = String::from_utf8(s.read("source/manual/current.html.md")).unwrap();
     assert!(current.contains("status: research\n---\n"), "{current}");
+    commit("back to research");
     // A move writes the site's word for the state, and takes it as input.
     let forward = s.folio(&["move", "manual/wip.html", "research", "--by", "mara"]);
     assert_eq!(forward.code, 0, "{forward:?}");
+    commit("wip to research");
     let back = s.folio(&[
         "move",
         "manual/wip.html",
@@ -240,6 +252,7 @@ fn commands_write_the_sites_own_keys_and_words() {
     assert_eq!(back.code, 0, "{back:?}");
     let wip = String::from_utf8(s.read("source/manual/wip.html.md")).unwrap();
     assert!(wip.contains("status: wip\n"), "{wip}");
+    commit("and back");
     // The id of an .html.md.erb page names it.
     let history = s.folio(&["history", "index.html", "--format", "json"]);
     assert_eq!(history.code, 0, "{history:?}");
@@ -256,9 +269,25 @@ fn commands_write_the_sites_own_keys_and_words() {
             .contains("source/manual/fresh.md would not be one of the site's pages"),
         "{wrong:?}"
     );
-    let right = s.folio(&["new", "manual/fresh.html", "--title", "Fresh"]);
+    let right = s.folio(&[
+        "new",
+        "manual/fresh.html",
+        "--title",
+        "Fresh",
+        "--owner",
+        "#docs",
+    ]);
     assert_eq!(right.code, 0, "{right:?}");
-    assert!(s.path("source/manual/fresh.html.md").is_file());
+    // In the site's keys and its word for a draft, and it commits.
+    let fresh = String::from_utf8(s.read("source/manual/fresh.html.md")).unwrap();
+    assert!(
+        fresh.contains("owner_slack: \"#docs\"\n") && fresh.contains("status: wip\n"),
+        "{fresh}"
+    );
+    assert!(!fresh.contains("\nowner:"), "{fresh}");
+    commit("a new page");
+    let check = s.folio(&["check", "manual/fresh.html", "--format", "json"]);
+    assert_eq!(check.findings().len(), 0, "{check:?}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ use crate::git::Repo;
 use crate::plan::Plan;
 use crate::site::files::Worktree;
 use crate::site::layout::TEMPLATES_DIR;
+use crate::site::page::Key;
 use crate::site::parse_page;
 use crate::site::workflow::State;
 use crate::template::Templates;
@@ -14,8 +15,11 @@ use serde::Serialize;
 /// Create a draft page from the page template
 ///
 /// Create content/<id>.md as a draft, from review/templates/page.md.j2 (or
-/// folio's default). Refuses an id that exists or is not lowercase letters,
-/// digits and `-` with `/` between folders.
+/// folio's default), with the frontmatter keys and the word for a draft
+/// the policy gives the site (the template sees them as `keys.<field>` and
+/// `draft`). Refuses an id that exists or is not lowercase letters, digits,
+/// `-`, `_` and `.` with `/` between folders, and a path the policy's
+/// `pages` globs do not make a page.
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  folio new guides/kv-cache --title \"KV Cache Management\"")]
 pub struct Args {
@@ -37,6 +41,10 @@ struct PageContext<'a> {
     id: &'a str,
     title: &'a str,
     owner: &'a str,
+    /// The site's name for each of folio's fields (`keys.owner` may be
+    /// `owner_slack`), and its word for a draft.
+    keys: std::collections::BTreeMap<&'static str, &'a str>,
+    draft: &'a str,
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
@@ -61,6 +69,11 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         id,
         title: &args.title,
         owner: &owner,
+        keys: Key::ALL
+            .iter()
+            .map(|&k| (k.name(), policy.dialect.name(k)))
+            .collect(),
+        draft: policy.dialect.word(State::Draft),
     };
     let text = Templates::new(&Worktree { root }).render("page.md.j2", &context)?;
     let (page, findings) = parse_page(&path, text.as_bytes(), &policy);
@@ -71,7 +84,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     if !findings.is_empty() || !made_as_asked {
         return Err(
             Error::config("the page template does not make a draft page with the given title")
-                .hint(format!("fix {TEMPLATES_DIR}/page.md.j2: its frontmatter needs `title: {{{{ title | yaml }}}}` and `status: draft`")),
+                .hint(format!("fix {TEMPLATES_DIR}/page.md.j2: its frontmatter needs `{{{{ keys.title }}}}: {{{{ title | yaml }}}}` and `{{{{ keys.status }}}}: {{{{ draft }}}}`")),
         );
     }
     let mut plan = Plan::default();

@@ -72,12 +72,6 @@ impl PageSet {
         })
     }
 
-    /// Every `.md` file under `dir`.
-    pub fn markdown(dir: &str) -> PageSet {
-        PageSet::new(dir, vec![DEFAULT_INCLUDE.to_string()], Vec::new())
-            .expect("the default glob is valid")
-    }
-
     /// A repository path's part under the content folder, if it has one.
     fn under<'a>(&self, path: &'a str) -> Option<&'a str> {
         path.strip_prefix(self.dir.as_str())?
@@ -120,11 +114,6 @@ impl PageSet {
     /// The path of a page folio creates with id `id`: `id` plus `.md`.
     pub fn new_path(&self, id: &str) -> String {
         format!("{}/{id}.md", self.dir)
-    }
-
-    /// Whether the include globs are the default one.
-    pub fn is_default(&self) -> bool {
-        self.include == [DEFAULT_INCLUDE] && self.exclude.is_empty()
     }
 
     /// The globs, said for a message: `**/*.md` under `content`.
@@ -284,7 +273,7 @@ mod tests {
         }
         assert_eq!(suggest_page_id("Guides/KV Cache!"), "guides/kv-cache");
         assert!(valid_source_id("onnx-1.2_spec") && !valid_source_id("-x"));
-        let pages = PageSet::markdown("content");
+        let pages = PageSet::new("content", vec![DEFAULT_INCLUDE.to_string()], Vec::new()).unwrap();
         assert!(pages.is_page("content/a.md") && !pages.is_page("contents/a.md"));
         assert!(!pages.is_page("content/.hidden/a.md") && !pages.is_page("content/a.mdx"));
         assert_eq!(pages.id("content/guides/a.md"), "guides/a");

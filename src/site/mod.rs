@@ -137,20 +137,24 @@ fn load_with(files: &dyn Files, read_pages: bool) -> Result<Site> {
     let has_registry = registry_bytes.is_some();
     let (registry, mut findings) = registry_from(&policy.content_dir, registry_bytes)?;
     let is_page = |path: &str| policy.pages.is_page(path);
-    let listed = if read_pages {
-        files.list_at_most(&policy.content_dir, &is_page, policy.max_page_bytes)?
+    // The pages' paths, the pages read (none unless asked), and findings
+    // about entries that are not pages one can read.
+    let listed: Option<(BTreeSet<String>, Vec<files::FileBytes>, Vec<Finding>)> = if read_pages {
+        files
+            .list_at_most(&policy.content_dir, &is_page, policy.max_page_bytes)?
+            .map(|(read, findings)| {
+                (
+                    read.iter().map(|f| f.path.clone()).collect(),
+                    read,
+                    findings,
+                )
+            })
     } else {
         files
             .list_paths(&policy.content_dir, &is_page)?
-            .map(|(paths, findings)| {
-                let unread = paths.into_iter().map(|path| files::FileBytes {
-                    path,
-                    bytes: Vec::new(),
-                });
-                (unread.collect(), findings)
-            })
+            .map(|(paths, findings)| (paths.into_iter().collect(), Vec::new(), findings))
     };
-    let (page_files, page_findings) = listed.ok_or_else(|| {
+    let (page_paths, page_files, page_findings) = listed.ok_or_else(|| {
         Error::usage(format!(
             "there is no content folder `{}`",
             policy.content_dir
@@ -170,8 +174,6 @@ fn load_with(files: &dyn Files, read_pages: bool) -> Result<Site> {
             Err(finding) => findings.push(*finding),
         }
     }
-    let page_paths: BTreeSet<String> = page_files.iter().map(|f| f.path.clone()).collect();
-    let page_files = if read_pages { page_files } else { Vec::new() };
     let parsed = par_map(&page_files, |f| parse_page(&f.path, &f.bytes, &policy));
     let mut pages = Vec::new();
     for (page, page_findings) in parsed {

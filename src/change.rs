@@ -264,13 +264,13 @@ impl<'r> Change<'r> {
 
     /// The registry after the change, with findings about its entries.
     pub fn registry_after(&self) -> Result<(Registry, Vec<Finding>)> {
-        let content_dir = &self.policy.content_dir;
+        let content_dir = &self.policy.pages.dir;
         registry_from(content_dir, self.after.read(&registry_path(content_dir))?)
     }
 
     /// The registry before the change.
     pub fn registry_before(&self) -> Result<(Registry, Vec<Finding>)> {
-        let content_dir = self.policy_before()?.content_dir;
+        let content_dir = self.policy_before()?.pages.dir;
         registry_from(
             &content_dir,
             self.before.read(&registry_path(&content_dir))?,

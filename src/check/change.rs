@@ -59,7 +59,7 @@ pub fn staged(
         std::thread::spawn(move || needed.iter().for_each(|&i| rules[i].prepare()));
     }
     // The registry is read only when there is something to check it for.
-    let registry_touched = change.touches(&registry_path(&policy.content_dir));
+    let registry_touched = change.touches(&registry_path(&policy.pages.dir));
     if staged.is_empty() && !registry_touched {
         finding::sort(&mut findings);
         let baseline = leave_out(&change.after, &mut findings, false)?;
@@ -79,7 +79,7 @@ pub fn staged(
     let mut page_paths = BTreeSet::new();
     let proses: Vec<Prose> = staged.iter().map(|(_, p)| Prose::new(p.body())).collect();
     for ((_, page), prose) in staged.iter().zip(&proses) {
-        for target in super::links::targets(page, prose, &policy.content_dir) {
+        for target in super::links::targets(page, prose, &policy.pages.dir) {
             if change
                 .after
                 .entry(&target)?
@@ -134,7 +134,7 @@ fn unstaged_ground(repo: &Repo, change: &Change) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     for path in [
         POLICY_PATH.to_string(),
-        registry_path(&change.policy.content_dir),
+        registry_path(&change.policy.pages.dir),
     ] {
         let staged = change.after.read(&path)?;
         let on_disk = worktree.read(&path).ok().flatten();

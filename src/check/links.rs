@@ -16,7 +16,7 @@ pub(super) fn links(
     ctx: &Context,
     out: &mut Findings,
 ) {
-    let content = &ctx.policy.content_dir;
+    let content = &ctx.policy.pages.dir;
     let page_dir = page.path.rsplit_once('/').map_or("", |(dir, _)| dir);
     for link in &prose.links {
         let Some(resolved) = resolve_link(&link.target, page_dir, content) else {

@@ -161,10 +161,10 @@ pub fn check_page(page: &Page, prose: &Prose, ctx: &Context) -> Vec<Finding> {
 /// not read.
 pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Result<Report> {
     let policy = site::policy_from(files.read(POLICY_PATH)?)?;
-    let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
-    let (registry, _) = site::registry_from(&policy.content_dir, registry_bytes)?;
+    let registry_bytes = files.read(&registry_path(&policy.pages.dir))?;
+    let (registry, _) = site::registry_from(&policy.pages.dir, registry_bytes)?;
     let page_paths: BTreeSet<String> = files
-        .paths(&policy.content_dir, &|p| policy.pages.is_page(p))?
+        .paths(&policy.pages.dir, &|p| policy.pages.is_page(p))?
         .into_iter()
         .collect();
     let decisions = records::decisions(files)?;

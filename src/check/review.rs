@@ -81,7 +81,7 @@ struct Ground {
 impl Ground {
     fn read(files: &dyn Files, policy: Policy, registry: Registry) -> Result<Ground> {
         let page_paths = files
-            .paths(&policy.content_dir, &|p| policy.pages.is_page(p))?
+            .paths(&policy.pages.dir, &|p| policy.pages.is_page(p))?
             .into_iter()
             .collect();
         let decisions = super::records::decisions(files)?;
@@ -144,7 +144,7 @@ pub fn review<T: Send>(
     today: NaiveDate,
     per_page: impl Fn(&PageReview) -> T + Sync,
 ) -> Result<Review<T>> {
-    let content_dir = whole.policy.content_dir.clone();
+    let content_dir = whole.policy.pages.dir.clone();
     let (registry_before, _) = whole.registry_before()?;
     let (registry_after, _) = whole.registry_after()?;
     let before = Ground::read(&whole.before, whole.policy_before()?, registry_before)?;
@@ -548,7 +548,7 @@ fn whole_site_findings(files: &dyn Files, exists: bool, today: NaiveDate) -> Res
     }
     let policy = site::policy_from(files.read(POLICY_PATH)?)?;
     // A listing that wants nothing says only whether the folder is there.
-    if files.list(&policy.content_dir, &|_| false)?.is_none() {
+    if files.list(&policy.pages.dir, &|_| false)?.is_none() {
         return Ok(Vec::new());
     }
     Ok(check_site(&site::load(files)?, today).findings)

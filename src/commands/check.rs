@@ -58,7 +58,7 @@ enum ReportFormat {
 /// every page under it. A name that is no page is an error.
 fn named_pages(names: &[String], files: &Worktree, repo: &Repo, env: &Env) -> Result<Vec<String>> {
     let policy = worktree_policy(repo)?;
-    let content_dir = &policy.content_dir;
+    let content_dir = &policy.pages.dir;
     let pages = files.paths(content_dir, &|p| policy.pages.is_page(p))?;
     let mut paths = Vec::new();
     for name in names {

@@ -42,7 +42,7 @@ templates. A file here with the same name as a built-in template replaces it.
 
 /// The content folder is the one an existing policy names, else `content`.
 pub fn run(_: &Args, repo: &Repo, _: &Env) -> Result<Outcome> {
-    let content_dir = worktree_policy(repo)?.content_dir;
+    let content_dir = worktree_policy(repo)?.pages.dir;
     let root = repo.root();
     let sources = registry_path(&content_dir);
     let readme = format!("{TEMPLATES_DIR}/README.md");

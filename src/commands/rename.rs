@@ -43,7 +43,7 @@ pub struct Args {
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let recording = args.target.open(repo, env)?;
     let (site, page, recorder) = (&recording.site, recording.page(), &recording.recorder);
-    let content_dir = &site.policy.content_dir;
+    let content_dir = &site.policy.pages.dir;
     let (new_id, new_path) = wanted_page(&args.new, &site.policy.pages, repo, env)?;
     let old_path = page.path.clone();
     if new_id == page.id {

@@ -29,8 +29,8 @@ pub struct Args {}
 pub fn run(_: &Args, repo: &Repo, _: &Env) -> Result<Outcome> {
     let policy = worktree_policy(repo)?;
     let files = Worktree { root: repo.root() };
-    let bytes = files.read(&registry_path(&policy.content_dir))?;
-    let (registry, _) = crate::site::registry_from(&policy.content_dir, bytes)?;
+    let bytes = files.read(&registry_path(&policy.pages.dir))?;
+    let (registry, _) = crate::site::registry_from(&policy.pages.dir, bytes)?;
     Ok(Outcome::Script {
         text: crate::output::json::write(&schema(&policy, &registry)),
     })

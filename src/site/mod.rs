@@ -133,15 +133,15 @@ pub fn load_unread(files: &dyn Files) -> Result<Site> {
 
 fn load_with(files: &dyn Files, read_pages: bool) -> Result<Site> {
     let policy = policy_from(files.read(POLICY_PATH)?)?;
-    let registry_bytes = files.read(&registry_path(&policy.content_dir))?;
+    let registry_bytes = files.read(&registry_path(&policy.pages.dir))?;
     let has_registry = registry_bytes.is_some();
-    let (registry, mut findings) = registry_from(&policy.content_dir, registry_bytes)?;
+    let (registry, mut findings) = registry_from(&policy.pages.dir, registry_bytes)?;
     let is_page = |path: &str| policy.pages.is_page(path);
     // The pages' paths, the pages read (none unless asked), and findings
     // about entries that are not pages one can read.
     let listed: Option<(BTreeSet<String>, Vec<files::FileBytes>, Vec<Finding>)> = if read_pages {
         files
-            .list_at_most(&policy.content_dir, &is_page, policy.max_page_bytes)?
+            .list_at_most(&policy.pages.dir, &is_page, policy.max_page_bytes)?
             .map(|(read, findings)| {
                 (
                     read.iter().map(|f| f.path.clone()).collect(),
@@ -151,15 +151,11 @@ fn load_with(files: &dyn Files, read_pages: bool) -> Result<Site> {
             })
     } else {
         files
-            .list_paths(&policy.content_dir, &is_page)?
+            .list_paths(&policy.pages.dir, &is_page)?
             .map(|(paths, findings)| (paths.into_iter().collect(), Vec::new(), findings))
     };
     let (page_paths, page_files, page_findings) = listed.ok_or_else(|| {
-        Error::usage(format!(
-            "there is no content folder `{}`",
-            policy.content_dir
-        ))
-        .hint(format!(
+        Error::usage(format!("there is no content folder `{}`", policy.pages.dir)).hint(format!(
             "run `folio init` to create one, or set `content_dir` in {POLICY_PATH}"
         ))
     })?;

@@ -23,8 +23,7 @@ pub const DEFAULT_POLICY: &str = include_str!("default_policy.yaml");
 
 #[derive(Debug, Clone)]
 pub struct Policy {
-    pub content_dir: String,
-    /// Which files under `content_dir` are pages.
+    /// Which files under the content folder (`pages.dir`) are pages.
     pub pages: PageSet,
     /// How the site spells folio's fields and states.
     pub dialect: Arc<Dialect>,
@@ -329,7 +328,6 @@ impl Policy {
         }
         let dialect = dialect(text, file.fields, file.site_keys, file.states)?;
         Ok(Policy {
-            content_dir,
             pages,
             dialect: Arc::new(dialect),
             review_interval_days: file.review_interval_days,
@@ -793,7 +791,7 @@ mod tests {
                 "broad-comparison"
             ]
         );
-        assert_eq!(p.content_dir, "content");
+        assert_eq!(p.pages.dir, "content");
     }
 
     #[test]

@@ -410,7 +410,7 @@ fn build(repo: &Repo, whole: &Change, commits: &[CommitInfo], today: NaiveDate) 
             })
         })
         .collect();
-    let content_dir = &whole.policy.content_dir;
+    let content_dir = &whole.policy.pages.dir;
     let sources = if whole.touches(&registry_path(content_dir)) {
         sources_change(&whole.registry_before()?.0, &whole.registry_after()?.0)
     } else {
@@ -764,8 +764,8 @@ fn policy_change(before: &Policy, after: &Policy) -> PolicyChange {
     };
     setting(
         "content_dir",
-        before.content_dir.clone(),
-        after.content_dir.clone(),
+        before.pages.dir.clone(),
+        after.pages.dir.clone(),
     );
     setting(
         "review_interval_days",

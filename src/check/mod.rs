@@ -178,7 +178,7 @@ pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Res
     };
     let mut findings = Vec::new();
     for path in paths {
-        let Some(bytes) = files.read(path)? else {
+        let Some(bytes) = files.read_at_most(path, policy.max_page_bytes)? else {
             continue;
         };
         let (page, read) = site::parse_page(path, &bytes, &policy);
@@ -186,11 +186,9 @@ pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Res
         let Some(page) = page else {
             continue;
         };
-        let prose = Prose::new(page.body());
-        findings.extend(check_page(&page, &prose, &ctx));
-        findings.extend(ledger.findings(&page, &prose));
         let own = records::records_of(files, &page.id)?;
-        findings.extend(records::unrecorded_edits(std::slice::from_ref(&page), &own));
+        let (more, _) = site_page(&page, &ctx, &ledger, &records::by_owner(&own));
+        findings.extend(more);
     }
     finding::sort(&mut findings);
     Ok(Report {

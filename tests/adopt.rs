@@ -483,6 +483,11 @@ fn a_policy_that_cannot_be_used_says_where() {
         "policy.yaml:4:",
         "glob folio cannot read",
     );
+    refused(
+        "pages:\n  include: [\"**/*.md\", \"**/*.{md\"]\n",
+        "policy.yaml:2:",
+        "glob folio cannot read",
+    );
     refused("pages:\n  include: []\n", "policy.yaml:2:", "no pages");
     refused(
         "fields:\n  last_review: x\n",

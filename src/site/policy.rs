@@ -308,9 +308,15 @@ impl Policy {
         };
         let pages = PageSet::new(&content_dir, file.pages.include, file.pages.exclude).map_err(
             |(which, n, why)| {
+                // An inline list (`include: [a, b]`) is on the key's line; a
+                // block list has one glob a line below it.
                 let (line, column) = key_position(text, which, 0);
+                let inline = text
+                    .lines()
+                    .nth(line - 1)
+                    .is_some_and(|l| l.contains('['));
                 PolicyError {
-                    line: line + n + usize::from(!text.contains(&format!("{which}: ["))),
+                    line: if inline { line } else { line + n + 1 },
                     column,
                     message: format!("pages.{which} holds a glob folio cannot read: {why}"),
                     hint: "write globs relative to content_dir: `*` within a folder's name, `**` for any folders, `{a,b}` for either".to_string(),

@@ -170,8 +170,7 @@ struct Capped {
 
 impl std::io::Write for Capped {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // A character starts at every byte that does not continue one.
-        self.chars += buf.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        self.chars += crate::text::count_chars(buf);
         if self.chars > self.limit {
             return Err(std::io::Error::other("past the limit"));
         }

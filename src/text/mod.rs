@@ -264,7 +264,7 @@ fn utf16(bytes: &[u8]) -> Option<bool> {
 }
 
 /// How many characters start in `bytes`.
-fn count_chars(bytes: &[u8]) -> usize {
+pub fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| !is_continuation(b)).count()
 }
 

@@ -191,10 +191,15 @@ fn load_with(files: &dyn Files, read_pages: bool) -> Result<Site> {
 /// the items' order. Pages are independent, so a whole-site check scales
 /// with the cores git itself would use.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    // Too few for more than one chunk: not worth a thread, nor asking how
+    // many cores there are (which reads the cgroup's files).
+    const LEAST: usize = 64;
+    if items.len() <= LEAST {
+        return items.iter().map(f).collect();
+    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(threads).max(64);
+    let chunk = items.len().div_ceil(threads).max(LEAST);
     if items.len() <= chunk {
-        // One chunk: not worth a thread.
         return items.iter().map(f).collect();
     }
     std::thread::scope(|scope| {

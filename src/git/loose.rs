@@ -13,12 +13,16 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-/// The loose objects of one object folder, listed a fan-out folder
-/// (`objects/ab/`) at a time as objects are asked about, and only the
-/// fan-out folders that exist: a repository whose objects are packed costs
-/// one folder read, rather than a failed file open per object.
+/// The loose objects of one object folder. The first few objects asked
+/// about are looked for one file at a time (the hook asks about a handful);
+/// after that the guard lists a fan-out folder (`objects/ab/`) at a time as
+/// objects are asked about, and only the fan-out folders that exist: a
+/// repository whose objects are packed costs one folder read, rather than
+/// a failed file open per object.
 pub struct Guard {
     objects: PathBuf,
+    /// The objects looked for one at a time.
+    looked_for: RefCell<HashSet<git2::Oid>>,
     /// The fan-out folders there are, read once.
     present: std::cell::OnceCell<HashSet<u8>>,
     /// Per first byte: the names of the loose files not yet checked.
@@ -34,10 +38,15 @@ impl super::Repo {
     }
 }
 
+/// How many objects are looked for one file at a time before the guard
+/// lists folders instead.
+const ONE_AT_A_TIME: usize = 16;
+
 impl Guard {
     pub fn new(objects: PathBuf) -> Guard {
         Guard {
             objects,
+            looked_for: RefCell::default(),
             present: std::cell::OnceCell::new(),
             fans: RefCell::default(),
         }
@@ -46,6 +55,16 @@ impl Guard {
     /// The object is not a damaged loose object (see the module comment).
     pub fn check(&self, id: git2::Oid) -> Result<()> {
         let hex = id.to_string();
+        if self.present.get().is_none() {
+            let mut looked_for = self.looked_for.borrow_mut();
+            if looked_for.len() < ONE_AT_A_TIME {
+                return if looked_for.insert(id) {
+                    self.inflate(&hex)
+                } else {
+                    Ok(())
+                };
+            }
+        }
         let fan = id.as_bytes()[0];
         let loose = self
             .fans

@@ -1,7 +1,6 @@
 //! Parse arguments, read what folio takes from its process, run the
 //! command, print what it did and map it to an exit code.
 
-use clap::Parser;
 use folio::commands::{Cli, Env, run};
 use folio::error::Error;
 use folio::output;
@@ -9,7 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::from_command_line() {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
     };

@@ -23,7 +23,7 @@ use crate::site::files::{Files, Worktree};
 /// Name pages (ids, paths, or folders of pages) to check only those, with
 /// the site's policy, registry and ledger; the checks of the whole site
 /// (unused sources, orphan records) are then left out.
-#[derive(clap::Args)]
+#[derive(clap::Args, Debug, PartialEq)]
 #[command(
     after_help = "Examples:\n  folio check\n  folio check guides/kv-cache content/intro.md   # only these pages\n  folio check content/guides                       # the pages in a folder\n  folio check --format json | jq '.findings[].code'\n  folio check --format github   # in a GitHub Actions step"
 )]
@@ -45,13 +45,25 @@ pub struct Args {
     format: ReportFormat,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, clap::ValueEnum)]
 enum ReportFormat {
     Human,
     Json,
     Github,
     Sarif,
     Rdjsonl,
+}
+
+impl Args {
+    /// `check --staged` (see `Cli::from_command_line`).
+    pub(super) fn staged() -> Args {
+        Args {
+            pages: Vec::new(),
+            staged: true,
+            range: None,
+            format: ReportFormat::Human,
+        }
+    }
 }
 
 /// The pages a user named: each an id or a page's path, or a folder, for

@@ -332,3 +332,65 @@ fn folio_rules_lists_each_rule_with_its_example_tried() {
     assert_eq!(doc[0]["flagged"], serde_json::Value::Null);
     assert_eq!(doc[1]["excused_by_citation"], true);
 }
+
+/// The rules' compiled form is kept in `.git/folio-rules/`; what the rules
+/// report is the same whether the cache is empty, filled, damaged or
+/// cannot be written, and whether the hook or `check` asks.
+#[test]
+fn the_compiled_rule_cache_never_changes_what_is_reported() {
+    let s = Sandbox::site();
+    s.page(
+        "page",
+        REVIEWED,
+        "Cites [@onnx-spec] and [@blog].\n\nIt is production-ready and ships in March 2099.\n",
+    );
+    let cache = s.path(".git/folio-rules");
+    let expected = s.folio(&["check", "--format", "json"]);
+    assert_eq!(expected.code, 1, "{expected:?}");
+    let entries = || {
+        let mut names: Vec<String> = std::fs::read_dir(&cache)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    assert_eq!(entries().len(), 4, "one entry per default rule");
+    let same = |why: &str| {
+        let run = s.folio(&["check", "--format", "json"]);
+        assert_eq!(
+            (run.code, &run.stdout),
+            (1, &expected.stdout),
+            "{why}: {run:?}"
+        );
+    };
+    same("read from the cache");
+    for name in entries() {
+        std::fs::write(cache.join(&name), b"folio-rule-dfa1\nnot a DFA at all").unwrap();
+    }
+    same("damaged entries");
+    assert!(
+        entries()
+            .iter()
+            .all(|n| std::fs::metadata(cache.join(n)).unwrap().len() > 1000),
+        "damaged entries are replaced"
+    );
+    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::write(&cache, "a file where the folder would be").unwrap();
+    same("a cache that cannot be made");
+    std::fs::remove_file(&cache).unwrap();
+
+    // The real hook refuses the same claims, with the cache made by it.
+    assert_eq!(s.folio(&["hook", "install"]).code, 0);
+    s.git(&["add", "-A"]);
+    let commit = s.run_in(s.root(), "git", &["commit", "-q", "-m", "page"], &[]);
+    assert_ne!(commit.code, 0, "{commit:?}");
+    assert!(
+        commit.stderr.contains("future-date") && commit.stderr.contains("unsourced-maturity"),
+        "{commit:?}"
+    );
+    assert_eq!(entries().len(), 4);
+}

@@ -240,6 +240,11 @@ impl Repo {
         &self.root
     }
 
+    /// The git directory the repository's worktrees share (`.git`).
+    pub fn common_dir(&self) -> &Path {
+        self.repo.commondir()
+    }
+
     /// The commit `HEAD` points at; `None` on an unborn branch (a repository
     /// with no commits yet, whatever `init.defaultBranch` says).
     pub fn head(&self) -> Result<Option<Oid>> {

@@ -13,6 +13,7 @@ pub mod files;
 pub mod interval;
 pub mod layout;
 pub mod links;
+pub mod matcher;
 pub mod page;
 pub mod policy;
 pub mod record;

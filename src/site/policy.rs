@@ -5,6 +5,7 @@
 
 use super::interval::{Interval, MAX_DAYS};
 use super::layout::{DEFAULT_CONTENT_DIR, DEFAULT_INCLUDE, POLICY_PATH, PageSet, is_slug};
+use super::matcher::{Matcher, compile_meta};
 use super::page::{Dialect, Key};
 use super::registry::SourceKind;
 use super::workflow::State;
@@ -52,7 +53,7 @@ pub struct Rule {
     /// and compiled on first use: the hook pays for a rule only when a
     /// staged page is in one of its states.
     pub pattern: String,
-    compiled: OnceLock<std::result::Result<meta::Regex, String>>,
+    compiled: OnceLock<std::result::Result<Matcher, String>>,
     /// The policy line that sets the pattern.
     pub line: usize,
     pub message: String,
@@ -556,7 +557,7 @@ fn compile_rules(
             // A pattern that may be too large to compile is compiled now,
             // so a policy folio cannot use stops the command (exit 2).
             if size(&hir) > MAY_BE_TOO_LARGE {
-                let done = compile(&r.pattern);
+                let done = compile_meta(&r.pattern).map(Matcher::Meta);
                 if let Err(e) = &done {
                     return Err(fail(
                         "pattern",
@@ -648,7 +649,7 @@ fn in_words(message: &str) -> (String, String) {
 }
 
 /// The line of a regex error that says what is wrong (its last line).
-fn last_line(s: &str) -> String {
+pub(super) fn last_line(s: &str) -> String {
     let last = s
         .lines()
         .rev()
@@ -662,21 +663,21 @@ impl Rule {
     /// The byte ranges where the pattern matches `haystack`. The pattern's
     /// syntax was checked with the policy; what can still fail here is size
     /// (a pattern too large to compile).
-    pub fn find_iter<'a>(
-        &'a self,
-        haystack: &'a str,
-    ) -> std::result::Result<impl Iterator<Item = Range<usize>> + 'a, &'a str> {
-        let regex = self
+    pub fn find_iter(
+        &self,
+        haystack: &str,
+    ) -> std::result::Result<impl Iterator<Item = Range<usize>> + use<>, String> {
+        let matcher = self
             .compiled
-            .get_or_init(|| compile(&self.pattern))
+            .get_or_init(|| Matcher::new(&self.pattern))
             .as_ref()
-            .map_err(String::as_str)?;
-        Ok(regex.find_iter(haystack).map(|m| m.range()))
+            .map_err(String::clone)?;
+        Ok(matcher.find_all(haystack, &self.pattern)?.into_iter())
     }
 
     /// Compiles the pattern now, so a later `find_iter` need not wait.
     pub fn prepare(&self) {
-        let _ = self.compiled.get_or_init(|| compile(&self.pattern));
+        let _ = self.compiled.get_or_init(|| Matcher::new(&self.pattern));
     }
 
     /// Whether a match of this rule in `matched` should be reported today.
@@ -707,26 +708,6 @@ fn size(hir: &regex_syntax::hir::Hir) -> usize {
             subs.iter().map(size).fold(0, usize::saturating_add)
         }
     }
-}
-
-/// Compiles a rule's pattern for the short texts folio searches: without
-/// the literal prefilters and one-pass DFA that pay off only on long
-/// haystacks and that make compiling several times slower (the hook
-/// compiles on every run).
-fn compile(pattern: &str) -> std::result::Result<meta::Regex, String> {
-    meta::Regex::builder()
-        .configure(meta::Config::new().auto_prefilter(false).onepass(false))
-        .build(pattern)
-        .map_err(|e| {
-            // "error building NFA", then why, in the error's sources.
-            let mut text = last_line(&e.to_string());
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                text = format!("{text}: {}", last_line(&cause.to_string()));
-                source = cause.source();
-            }
-            text
-        })
 }
 
 /// The first day a date-like phrase can mean: `2027-03-04`, `2027-03`,

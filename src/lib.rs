@@ -7,7 +7,7 @@
 //! staged index does to the site; `check` judges a site or a change and
 //! returns `Finding`s (`finding`); `output` prints what a command did in
 //! one of its formats. `board` and `history` tell the story (the site's
-//! state now, a page's from git); the editor's commands change pages only
+//! state now, a page's from git), and `export` gives it to a site generator; the editor's commands change pages only
 //! through `edit` and `write`, and render new pages with `template`.
 //! `error` is why a command could not run.
 
@@ -19,6 +19,7 @@ pub mod commands;
 pub mod correction;
 pub mod edit;
 pub mod error;
+pub mod export;
 pub mod finding;
 pub mod git;
 pub mod history;

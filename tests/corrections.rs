@@ -4,7 +4,7 @@
 //! malformed or hostile.
 
 mod common;
-use common::{Run, Sandbox};
+use common::{FILED, Run, Sandbox, body};
 use folio::correction::form::{FORM_PATH, check_form};
 
 fn ok(run: Run) -> Run {
@@ -33,33 +33,6 @@ fn site() -> Sandbox {
     s.git(&["commit", "-q", "--no-verify", "-m", "site"]);
     s
 }
-
-/// An issue body as GitHub writes it from the form: each field's label as
-/// a `### ` heading, its answer below, `_No response_` when empty.
-fn body(form: &str, answers: &[(&str, &str)]) -> String {
-    let fields = check_form(form).expect("the form is valid");
-    let mut out = String::new();
-    for f in fields {
-        let answer = answers
-            .iter()
-            .find(|(id, _)| *id == f.id)
-            .map_or("_No response_", |(_, a)| a);
-        out.push_str(&format!("### {}\n\n{answer}\n\n", f.label));
-    }
-    out
-}
-
-const FILED: &[(&str, &str)] = &[
-    ("page", "guides/kv-cache"),
-    ("problem", "Factual error"),
-    ("claim", "Blocks hold 32 tokens."),
-    ("wrong", "The paper uses 16-token blocks (section 4.2)."),
-    ("source", "https://arxiv.org/abs/2309.06180"),
-    (
-        "source-kind",
-        "Original research (a paper, a benchmark with its method)",
-    ),
-];
 
 impl Sandbox {
     fn text(&self, rel: &str) -> String {

@@ -21,10 +21,10 @@
 pub mod change;
 mod demands;
 mod links;
-mod records;
+pub(crate) mod records;
 pub mod review;
 mod rules;
-mod sources;
+pub(crate) mod sources;
 mod transition;
 
 pub use records::{Ledger, unrecorded_edits};

@@ -15,6 +15,7 @@ pub mod check;
 pub mod completions;
 pub mod correction;
 pub mod decline;
+pub mod export;
 pub mod history;
 pub mod hook;
 pub mod init;
@@ -134,6 +135,7 @@ pub enum Command {
     Templates(templates::Args),
     Status(status::Args),
     Schema(schema::Args),
+    Export(export::Args),
     History(history::Args),
     Summary(summary::Args),
     Hook(hook::Args),
@@ -271,6 +273,15 @@ pub enum Outcome {
     Hook(hook::HookChange),
     /// `status`.
     Board { board: Board, format: Format },
+    /// `export`: the folder written, how many pages it holds, how many
+    /// files that should be pages were left out (unreadable, too large, or
+    /// without frontmatter folio reads), and what to do next.
+    Exported {
+        dir: String,
+        pages: usize,
+        left_out: usize,
+        next: String,
+    },
     /// `history`.
     History {
         path: String,
@@ -334,6 +345,7 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::Templates(args) => templates::run(args, repo, env),
         Command::Status(args) => status::run(args, repo, env),
         Command::Schema(args) => schema::run(args, repo, env),
+        Command::Export(args) => export::run(args, repo, env),
         Command::History(args) => history::run(args, repo, env),
         Command::Summary(args) => summary::run(args, repo, env),
         Command::Hook(args) => hook::run(args, repo, env),

@@ -498,6 +498,20 @@ pub fn generated(written: &[String], then: &Then) -> String {
     out
 }
 
+/// `folio export`.
+pub fn exported(dir: &str, pages: usize, left_out: usize, next: &str) -> String {
+    let mut out = format!("exported {} to {}\n", plural(pages, "page"), printable(dir));
+    if left_out > 0 {
+        let _ = writeln!(
+            out,
+            "left out {} folio cannot read as pages (`folio check` says why)",
+            plural(left_out, "file")
+        );
+    }
+    let _ = writeln!(out, "next: {}", printable(next));
+    out
+}
+
 /// `folio baseline`.
 pub fn baselined(total: usize, renewal: &crate::baseline::Renewal, then: &Then) -> String {
     let mut out = format!(

@@ -111,6 +111,12 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             Format::Json => json::write(rules),
             _ => human::rules(rules),
         },
+        Outcome::Exported {
+            dir,
+            pages,
+            left_out,
+            next,
+        } => human::exported(dir, *pages, *left_out, next),
         Outcome::Board { board, format } => match format {
             Format::Json => json::write(board),
             _ => human::board(board),

@@ -1,0 +1,225 @@
+//! `folio export`: page data for the site generator.
+
+use super::{Env, Outcome};
+use crate::error::{Error, Result};
+use crate::export::{self, Context, FORMAT, SCHEMA};
+use crate::git::Repo;
+use crate::site::files::{Files, Worktree};
+use crate::site::par_map;
+use std::path::{Component, Path, PathBuf};
+
+/// Write what folio knows about each page as JSON, for the site generator
+///
+/// One file per page, `pages/<id>.json`, with its state, review (when,
+/// by whom, when the next is due), owner, audience, maintenance record
+/// (newest first), not-promoted decisions, open corrections with their
+/// age, its sources resolved from the registry, and the link that opens
+/// the correction form; and `index.json`, every page with its state and
+/// review, and the count of pages per state. `schema.json` (also printed by
+/// `--schema`) describes both; the format is versioned.
+///
+/// The folder is written whole and then put in place of the one before, so
+/// a site build never reads half an export; it must be new, empty, or a
+/// folder folio exported to before. Nothing else is written: not the
+/// pages, not the index, nothing to stage. Text is plain text as the
+/// repository holds it, a contributor's included: let the template
+/// escape it.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  folio export --out data/folio     # Hugo: .Site.Data.folio.pages\n  folio export --out _data/folio    # Jekyll (site.data.folio) and Eleventy (folio)\n  folio export --out src/data/folio # Astro: import the JSON\n  folio export --schema             # the JSON Schema of the files"
+)]
+pub struct Args {
+    /// The folder to write, from the current directory (made if missing;
+    /// replaced whole if folio exported to it before)
+    #[arg(long, value_name = "DIR", default_value = "folio-export")]
+    out: PathBuf,
+
+    /// Print the JSON Schema of the files instead of exporting
+    #[arg(long)]
+    schema: bool,
+}
+
+pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
+    if args.schema {
+        return Ok(Outcome::Script {
+            text: SCHEMA.to_string(),
+        });
+    }
+    let files = Worktree { root: repo.root() };
+    let site = crate::site::load_unread(&files)?;
+    let out = lexical(&env.cwd.join(&args.out));
+    let shown = args.out.display().to_string();
+    refuse_unsafe(&out, &shown, repo.root(), &site.policy.pages.dir)?;
+    let parent = out.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(parent).map_err(|e| Error::write(&shown, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".folio-export-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::write(&shown, e))?;
+    let repo_url = repo
+        .config_string("remote.origin.url")
+        .and_then(|remote| crate::correction::link::repo_url(&remote));
+    let ctx = Context::new(&site, env.today, repo_url.as_deref());
+    let write = |rel: &str, bytes: &[u8]| -> Result<()> {
+        let path = staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(&shown, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::write(&shown, e))
+    };
+    let paths: Vec<&String> = site.page_paths.iter().collect();
+    let policy = &site.policy;
+    let exported = par_map(&paths, |path| {
+        match files.read_at_most(path, policy.max_page_bytes) {
+            Ok(Some(bytes)) => export::export_page(path, &bytes, &ctx, &write),
+            // Too large, or unreadable: `folio check` says why.
+            Ok(None) | Err(_) => Ok(None),
+        }
+    });
+    let mut entries = Vec::new();
+    for page in exported {
+        entries.extend(page?);
+    }
+    let left_out = paths.len() - entries.len();
+    let index = export::index(entries, env.today);
+    let pages = index.pages.len();
+    let mut json = serde_json::to_vec_pretty(&index).expect("the index serialises");
+    json.push(b'\n');
+    write("index.json", &json)?;
+    write("schema.json", SCHEMA.as_bytes())?;
+    let staged = staging.keep();
+    if let Err(e) = put_in_place(&staged, &out) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(Error::write(&shown, e)
+            .hint("check that the folder's parent is writable and that no other export is running into it"));
+    }
+    Ok(Outcome::Exported {
+        dir: shown.clone(),
+        pages,
+        left_out,
+        next: format!(
+            "build the site with {shown} as its data (README: \"Page data for the site generator\")"
+        ),
+    })
+}
+
+/// `path` without `.` and `..` components, as the user meant it.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Refuses a folder whose replacement would lose what folio did not write:
+/// the repository or any folder holding it, `.git`, the content folder or
+/// anything around or in it, a folder reached through a symbolic link, a
+/// file, or a folder with files of its own.
+fn refuse_unsafe(out: &Path, shown: &str, root: &Path, content_dir: &str) -> Result<()> {
+    let root = lexical(root);
+    let content = root.join(content_dir);
+    let git = root.join(".git");
+    let overlaps = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
+    let refuse = |why: String| {
+        Err(
+            Error::usage(format!("folio will not export into {shown}: {why}"))
+                .hint("give a folder of its own, such as `--out data/folio`"),
+        )
+    };
+    if root.starts_with(out) {
+        return refuse("it holds the repository".to_string());
+    }
+    if overlaps(out, &content) {
+        return refuse(format!("it overlaps the content folder `{content_dir}`"));
+    }
+    if out.starts_with(&git) {
+        return refuse("it is inside .git".to_string());
+    }
+    if let Ok(rel) = out.strip_prefix(&root) {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if let Some(link) = crate::write::symlink_on_path(&root, &rel) {
+            return refuse(format!("`{link}` is a symbolic link"));
+        }
+    } else if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return refuse("it is a symbolic link".to_string());
+    }
+    match std::fs::symlink_metadata(out) {
+        Err(_) => Ok(()),
+        Ok(meta) if !meta.is_dir() => refuse("it is a file".to_string()),
+        Ok(_) if is_empty(out) || exported_before(out) => Ok(()),
+        Ok(_) => refuse("it holds files folio did not export".to_string()),
+    }
+}
+
+fn is_empty(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Whether `dir` holds an export: its `index.json` names folio's format.
+fn exported_before(dir: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(dir.join("index.json")) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head);
+    let head = String::from_utf8_lossy(&head);
+    head.trim_start().starts_with('{') && head.contains(&format!("\"format\": \"{FORMAT}\""))
+}
+
+/// Puts the folder `new` where `out` is: in one step where the system can
+/// swap two folders (Linux), else by moving the old one aside first. The
+/// old export is then removed.
+fn put_in_place(new: &Path, out: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(out).is_err() {
+        return std::fs::rename(new, out);
+    }
+    if exchange(new, out).is_err() {
+        let aside = new.with_extension("old");
+        std::fs::rename(out, &aside)?;
+        if let Err(e) = std::fs::rename(new, out) {
+            let _ = std::fs::rename(&aside, out);
+            return Err(e);
+        }
+        return std::fs::remove_dir_all(&aside);
+    }
+    // `new` now holds the old export.
+    std::fs::remove_dir_all(new)
+}
+
+/// Swaps two paths atomically.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are NUL-terminated paths that live across the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}

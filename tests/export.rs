@@ -197,11 +197,35 @@ fn each_page_holds_what_the_generator_renders() {
 fn a_new_export_replaces_the_old_one_whole() {
     let s = site();
     ok(s.folio(&["export", "--out", "data/folio"]));
-    // A page removed from the site leaves the export with it.
-    s.git(&["rm", "-q", "content/intro.md"]);
+    let kv_cache = s.read("data/folio/pages/guides/kv-cache.json");
+    // A page removed from the site leaves the export with it; a page
+    // changed is written anew, one unchanged kept as it was.
+    s.git(&["rm", "-q", "content/guides/kv-cache.md"]);
+    s.page(
+        "intro",
+        "title: Start here\nstatus: draft\n",
+        "Start here.\n",
+    );
     ok(s.folio(&["export", "--out", "data/folio"]));
-    assert!(!s.path("data/folio/pages/intro.json").exists());
-    assert!(s.path("data/folio/pages/guides/kv-cache.json").exists());
+    assert!(!s.path("data/folio/pages/guides/kv-cache.json").exists());
+    assert_eq!(
+        json(&s, "data/folio/pages/intro.json")["title"],
+        "Start here"
+    );
+    assert_eq!(
+        json(&s, "data/folio/index.json")["pages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    s.page(
+        "guides/kv-cache",
+        &PROMOTED.replace("title: T", "title: \"KV cache <script>alert(1)</script>\""),
+        "## Paging\n\nBlocks hold 16 tokens [@onnx-spec], see also [@blog] and [@onnx-spec].\n",
+    );
+    ok(s.folio(&["export", "--out", "data/folio"]));
+    assert_eq!(s.read("data/folio/pages/guides/kv-cache.json"), kv_cache);
     let left: Vec<String> = std::fs::read_dir(s.path("data"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into())

@@ -60,10 +60,28 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         .config_string("remote.origin.url")
         .and_then(|remote| crate::correction::link::repo_url(&remote));
     let ctx = Context::new(&site, env.today, repo_url.as_deref());
+    // A file the export before holds as it is now is linked, not written:
+    // making a file costs far more than linking one on many file systems,
+    // and most pages do not change between two builds of a site.
+    let before = std::fs::symlink_metadata(&out).is_ok_and(|m| m.is_dir());
+    // The folders made so far: a site has few, and pages many.
+    let made = std::sync::Mutex::new(std::collections::HashSet::new());
     let write = |rel: &str, bytes: &[u8]| -> Result<()> {
         let path = staging.path().join(rel);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::write(&shown, e))?;
+            let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(dir) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::write(&shown, e))?;
+                made.insert(dir.to_path_buf());
+            }
+        }
+        let old = out.join(rel);
+        if before
+            && std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|old| old == bytes)
+            && std::fs::hard_link(&old, &path).is_ok()
+        {
+            return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| Error::write(&shown, e))
     };

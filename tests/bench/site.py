@@ -21,6 +21,8 @@ times, as medians of interleaved runs, each row of the table:
 | `check` peak memory | | 64 MiB |
 | `history` of the hot page | `git log --follow -- <path>` | 1x |
 | `summary main...pr` | `git diff --stat main...pr` | 3x |
+| `export`, into an empty folder | `cp -r content` (as many files made) | 1x |
+| `export` again, nothing changed | the whole-site `check` | 2x |
 
 With `--first-command`, it also clones this repository into a temporary
 folder and times the README's first command there with an empty build
@@ -203,6 +205,18 @@ def main():
         row("history of the hot page", "git log --follow", [["git", "log", "--follow", "--format=%H", "--", hot],
                                                            ["history", hot]], 1)
         row("summary main...pr", "git diff --stat", [["git", "diff", "--stat", "main...pr"], ["summary", "main...pr"]], 3)
+        # The export: first into an empty folder, where making 10,000 files
+        # is most of the work (the floor copies the pages: as many files),
+        # then again over the one before, against the whole-site check.
+        first = lambda folio: ["sh", "-c", f'rm -rf "$0/export" && "{folio}" export --out "$0/export"', root]
+        copy = ["sh", "-c", 'rm -rf "$0/copy" && cp -r content "$0/copy"', root]
+        cmds = [copy, first(args.folio)] + ([first(args.baseline)] if args.baseline else [])
+        medians = interleaved_medians(cmds, root, env, max(3, args.runs // 3))
+        rows.append(("export, first", "cp -r content", medians[0], medians[1], 1,
+                     medians[2] if args.baseline else None))
+        row("export, again (nothing changed)", "check", [[args.folio, "check", "--format", "json"],
+                                                         ["export", "--out", os.path.join(root, "export")]], 2,
+            ok=(0, 1))
 
     print(f"\n| work | floor | floor ms | folio ms | ratio | target |{' baseline ms |' if args.baseline else ''}")
     print(f"|---|---|---|---|---|---|{'---|' if args.baseline else ''}")

@@ -200,15 +200,7 @@ fn page_status(
     today: NaiveDate,
     correction_days: u32,
 ) -> PageStatus {
-    let own = |kind: Kind| {
-        let mut list: Vec<Record> = records
-            .iter()
-            .filter(|r| r.kind == kind)
-            .map(|r| (*r).clone())
-            .collect();
-        list.sort_by(|a, b| a.order().cmp(&b.order()));
-        list
-    };
+    let own = |kind: Kind| -> Vec<Record> { of_kind(records, kind).into_iter().cloned().collect() };
     let words = page.body().split_whitespace().count();
     PageStatus {
         id: page.id.clone(),
@@ -221,24 +213,34 @@ fn page_status(
         reading_minutes: words.div_ceil(200).max(1),
         maintenance: own(Kind::Maintenance),
         not_promoted: own(Kind::NotPromoted),
-        corrections: own(Kind::Correction)
+        corrections: of_kind(records, Kind::Correction)
             .into_iter()
-            .map(|r| {
-                let state = r.correction_state().unwrap_or(CorrectionState::Open);
-                let age_days = (today - r.date).num_days();
-                CorrectionStatus {
-                    id: r.short_id().to_string(),
-                    state,
-                    filed: r.date,
-                    age_days,
-                    overdue: state.is_pending() && age_days > i64::from(correction_days),
-                    claim: r.claim.clone(),
-                    issue: r.correction.as_ref().and_then(|c| c.issue),
-                    path: r.path,
-                }
-            })
+            .map(|r| correction_status(r, today, correction_days))
             .collect(),
         correction_url: None,
+    }
+}
+
+/// A page's records of one kind, oldest first (see `Record::order`).
+pub fn of_kind<'a>(records: &[&'a Record], kind: Kind) -> Vec<&'a Record> {
+    let mut list: Vec<&Record> = records.iter().copied().filter(|r| r.kind == kind).collect();
+    list.sort_by(|a, b| a.order().cmp(&b.order()));
+    list
+}
+
+/// Where a correction record stands today.
+pub fn correction_status(r: &Record, today: NaiveDate, correction_days: u32) -> CorrectionStatus {
+    let state = r.correction_state().unwrap_or(CorrectionState::Open);
+    let age_days = (today - r.date).num_days();
+    CorrectionStatus {
+        id: r.short_id().to_string(),
+        state,
+        filed: r.date,
+        age_days,
+        overdue: state.is_pending() && age_days > i64::from(correction_days),
+        claim: r.claim.clone(),
+        issue: r.correction.as_ref().and_then(|c| c.issue),
+        path: r.path.clone(),
     }
 }
 

@@ -4,13 +4,8 @@
 //! malformed or hostile.
 
 mod common;
-use common::{FILED, Run, Sandbox, body};
+use common::{FILED, Run, Sandbox, body, ok};
 use folio::correction::form::{FORM_PATH, check_form};
-
-fn ok(run: Run) -> Run {
-    assert_eq!(run.code, 0, "{run:?}");
-    run
-}
 
 /// A site with two pages, an `origin` on GitHub, the hook, committed.
 fn site() -> Sandbox {

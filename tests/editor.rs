@@ -3,7 +3,7 @@
 //! records make folio check.
 
 mod common;
-use common::{Run, Sandbox};
+use common::{Run, Sandbox, ok};
 
 /// A site with reviewers, a primary source, the hook, and git's user.name.
 fn site() -> Sandbox {
@@ -12,11 +12,6 @@ fn site() -> Sandbox {
     let run = s.folio(&["hook", "install"]);
     assert_eq!(run.code, 0, "{run:?}");
     s
-}
-
-fn ok(run: Run) -> Run {
-    assert_eq!(run.code, 0, "{run:?}");
-    run
 }
 
 impl Sandbox {

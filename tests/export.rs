@@ -4,14 +4,9 @@
 //! export, and never written where it could lose a file.
 
 mod common;
-use common::{FILED, PROMOTED, Run, Sandbox, body};
+use common::{FILED, PROMOTED, Sandbox, body, ok};
 use folio::correction::form::FORM_PATH;
 use serde_json::Value;
-
-fn ok(run: Run) -> Run {
-    assert_eq!(run.code, 0, "{run:?}");
-    run
-}
 
 /// A site with a promoted page that has a maintenance record of three
 /// entries, two not-promoted decisions and an open correction, and a

@@ -5,7 +5,7 @@
 //! reader: no HTML, mention, issue link or autolink from contributor text.
 
 mod common;
-use common::{REVIEWED, Run, Sandbox};
+use common::{REVIEWED, Run, Sandbox, ok};
 
 /// A site with reviewers and two sources, git's user.name set, on `main`.
 fn site() -> Sandbox {
@@ -28,11 +28,6 @@ impl Sandbox {
         assert_eq!(json.code, 0, "{json:?}");
         (markdown, json)
     }
-}
-
-fn ok(run: Run) -> Run {
-    assert_eq!(run.code, 0, "{run:?}");
-    run
 }
 
 fn doc(run: &Run) -> serde_json::Value {

@@ -9,11 +9,12 @@
 //! Pages are read, turned into data and written one at a time on both
 //! cores, so memory follows the largest page, not the site.
 
+use crate::board::{CorrectionStatus, correction_status, of_kind};
 use crate::check::records::by_owner;
 use crate::check::sources::named_sources;
 use crate::correction::link::new_issue_url;
 use crate::site::page::Page;
-use crate::site::record::{Change, CorrectionState, Kind, Reason, Record};
+use crate::site::record::{Change, Kind, Reason, Record};
 use crate::site::registry::{Registry, SourceKind};
 use crate::site::workflow::{Demand, State};
 use crate::site::{Site, parse_page};
@@ -80,7 +81,7 @@ pub struct PageData {
     pub not_promoted: Vec<Decision>,
     /// Corrections still waiting for the page to change (open or
     /// accepted), oldest first.
-    pub open_corrections: Vec<OpenCorrection>,
+    pub open_corrections: Vec<CorrectionStatus>,
     /// The sources the page names (frontmatter `sources`, then citations
     /// in body order), each once, resolved from the registry.
     pub sources: Vec<SourceData>,
@@ -125,19 +126,6 @@ pub struct Decision {
     pub reason_text: Option<&'static str>,
     /// What the claim became instead, when it was rewritten.
     pub rewrite: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct OpenCorrection {
-    pub id: String,
-    pub state: CorrectionState,
-    pub filed: NaiveDate,
-    pub age_days: i64,
-    /// Waiting longer than the policy's `correction_days`.
-    pub overdue: bool,
-    /// The claim it disputes, in the reporter's words.
-    pub claim: Option<String>,
-    pub issue: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -196,36 +184,19 @@ pub fn page_data(page: &Page, ctx: &Context) -> (PageData, IndexEntry) {
         .records
         .get(page.id.as_str())
         .map_or(&[][..], Vec::as_slice);
-    let own = |kind: Kind| {
-        let mut list: Vec<&Record> = records.iter().copied().filter(|r| r.kind == kind).collect();
-        list.sort_by(|a, b| a.order().cmp(&b.order()));
-        list
-    };
-    let mut maintenance = own(Kind::Maintenance);
+    let mut maintenance = of_kind(records, Kind::Maintenance);
     maintenance.reverse();
-    let mut decisions = own(Kind::NotPromoted);
+    let mut decisions = of_kind(records, Kind::NotPromoted);
     decisions.reverse();
-    let corrections = own(Kind::Correction);
     let fields = &page.fields;
     let interval = page.review_interval(policy);
     let next_review = fields.last_reviewed.map(|d| interval.until(d));
     let overdue = fields.status.is_some_and(|s| Demand::Fresh.holds_in(s))
         && next_review.is_some_and(|due| due < ctx.today);
-    let open_corrections: Vec<OpenCorrection> = corrections
-        .iter()
-        .filter_map(|r| {
-            let state = r.correction_state().unwrap_or(CorrectionState::Open);
-            let age_days = (ctx.today - r.date).num_days();
-            state.is_pending().then(|| OpenCorrection {
-                id: r.short_id().to_string(),
-                state,
-                filed: r.date,
-                age_days,
-                overdue: age_days > i64::from(policy.correction_days),
-                claim: r.claim.clone(),
-                issue: r.correction.as_ref().and_then(|c| c.issue),
-            })
-        })
+    let open_corrections: Vec<CorrectionStatus> = of_kind(records, Kind::Correction)
+        .into_iter()
+        .map(|r| correction_status(r, ctx.today, policy.correction_days))
+        .filter(|c| c.state.is_pending())
         .collect();
     let prose = Prose::new(page.body());
     let data = PageData {

@@ -320,3 +320,9 @@ pub const FILED: &[(&str, &str)] = &[
         "Original research (a paper, a benchmark with its method)",
     ),
 ];
+
+/// `run`, which must have succeeded (exit 0).
+pub fn ok(run: Run) -> Run {
+    assert_eq!(run.code, 0, "{run:?}");
+    run
+}

@@ -28,9 +28,44 @@ pub struct Board {
     pub stale: Vec<String>,
     /// Pages whose review is past due, the longest overdue first.
     pub overdue: Vec<Overdue>,
+    /// Pages whose review lapses within `DUE_SOON_DAYS`, soonest first.
+    pub due_soon: Vec<DueSoon>,
     pub due: Vec<Due>,
     pub unrecorded: Vec<String>,
     pub sources_due: Vec<SourceDue>,
+    /// The site's latest transitions, not-promoted decisions and filed
+    /// corrections, newest first, at most `RECENT`.
+    pub recent: Vec<Recent>,
+}
+
+/// How far ahead "due soon" looks.
+pub const DUE_SOON_DAYS: i64 = 30;
+/// How many records `recent` holds.
+pub const RECENT: usize = 30;
+
+/// A page whose review lapses soon.
+#[derive(Serialize)]
+pub struct DueSoon {
+    pub id: String,
+    pub path: String,
+    /// The last day the review holds.
+    pub due: NaiveDate,
+    pub days_left: i64,
+}
+
+/// A record of the site's recent activity.
+#[derive(Serialize)]
+pub struct Recent {
+    pub page: String,
+    pub date: NaiveDate,
+    pub by: String,
+    /// `transition`, `not-promoted` or `correction`.
+    pub what: &'static str,
+    /// For a transition: the states it moved between.
+    pub from: Option<State>,
+    pub to: Option<State>,
+    /// The claim a decision or a correction is about.
+    pub claim: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -150,6 +185,47 @@ pub fn board(site: &Site, today: NaiveDate, repo_url: Option<&str>) -> Board {
         })
         .collect();
     overdue.sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
+    let mut due_soon: Vec<DueSoon> = site
+        .pages
+        .iter()
+        .filter(|p| p.fields.status.is_some_and(|s| Demand::Fresh.holds_in(s)))
+        .filter_map(|p| {
+            let due = p
+                .review_interval(&site.policy)
+                .until(p.fields.last_reviewed?);
+            let days_left = (due - today).num_days();
+            (0..=DUE_SOON_DAYS).contains(&days_left).then(|| DueSoon {
+                id: p.id.clone(),
+                path: p.path.clone(),
+                due,
+                days_left,
+            })
+        })
+        .collect();
+    due_soon.sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
+    let mut recent: Vec<&Record> = site
+        .records
+        .iter()
+        .filter(|r| r.change == Some(Change::Transition) || r.kind != Kind::Maintenance)
+        .collect();
+    recent.sort_by(|a, b| b.order().cmp(&a.order()));
+    let recent = recent
+        .into_iter()
+        .take(RECENT)
+        .map(|r| Recent {
+            page: r.owner.clone(),
+            date: r.date,
+            by: r.by.clone(),
+            what: match r.kind {
+                Kind::Maintenance => "transition",
+                Kind::NotPromoted => "not-promoted",
+                Kind::Correction => "correction",
+            },
+            from: r.from,
+            to: r.to,
+            claim: r.claim.clone(),
+        })
+        .collect();
     let stale = overdue.iter().map(|o| o.id.clone()).collect();
     let due = site
         .pages
@@ -187,9 +263,11 @@ pub fn board(site: &Site, today: NaiveDate, repo_url: Option<&str>) -> Board {
         pages,
         stale,
         overdue,
+        due_soon,
         due,
         unrecorded,
         sources_due,
+        recent,
     }
 }
 

@@ -7,7 +7,8 @@
 //!
 //! Templates that write Markdown for GitHub (the review summary) escape
 //! every `{{ value }}` as they write it (`text::github::escape`): a value
-//! cannot add markup, mention anyone or link anything. Their filters
+//! cannot add markup, mention anyone or link anything. The board's HTML
+//! template escapes every value as HTML. Their filters
 //! `code` and `fence(info)` write a code span and a code block that the
 //! value cannot break out of. The page template writes YAML: its `yaml`
 //! filter quotes a value so that it reads back as itself.
@@ -35,10 +36,15 @@ const DEFAULTS: &[(&str, &str)] = &[
         include_str!("templates/issue-config.yml.j2"),
     ),
     ("summary.md.j2", include_str!("templates/summary.md.j2")),
+    ("board.html.j2", include_str!("templates/board.html.j2")),
 ];
 
 /// Templates whose output GitHub renders, so every value is escaped.
 const FOR_GITHUB: &[&str] = &["summary.md.j2"];
+
+/// Templates that write HTML: every value is HTML-escaped, and characters
+/// that hide or reorder text are shown as escapes (`\u{202e}`).
+const HTML: &[&str] = &["board.html.j2"];
 
 /// The work one render may do (minijinja's fuel): far more than any
 /// summary needs, far less than a loop that never ends.
@@ -64,6 +70,8 @@ impl<'f> Templates<'f> {
         env.set_auto_escape_callback(|name| {
             if FOR_GITHUB.contains(&name) {
                 AutoEscape::Custom("github".into())
+            } else if HTML.contains(&name) {
+                AutoEscape::Html
             } else {
                 AutoEscape::None
             }
@@ -82,6 +90,12 @@ impl<'f> Templates<'f> {
             AutoEscape::Custom(_) => out.write_str(&value.to_string()).map_err(|e| {
                 minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
             }),
+            AutoEscape::Html if !value.is_safe() && !value.is_none() => {
+                let text = crate::output::table::printable(&value.to_string());
+                write!(out, "{}", minijinja::HtmlEscape(&text)).map_err(|e| {
+                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+                })
+            }
             _ => minijinja::escape_formatter(out, state, value),
         });
         // `{{ value | yaml }}`: a YAML scalar that reads back as the value.

@@ -254,7 +254,7 @@ fn an_export_never_replaces_what_folio_did_not_write() {
         assert_eq!(run.code, 2, "{out}: {run:?}");
         assert!(
             run.stderr
-                .contains(&format!("folio will not export into {out}: {why}")),
+                .contains(&format!("folio will not write into {out}: {why}")),
             "{out}: {run:?}"
         );
     }

@@ -1,12 +1,12 @@
 //! `folio export`: page data for the site generator.
 
-use super::{Env, Outcome};
+use super::{Env, Outcome, out_dir};
 use crate::error::{Error, Result};
 use crate::export::{self, Context, FORMAT, SCHEMA};
 use crate::git::Repo;
 use crate::site::files::{Files, Worktree};
 use crate::site::par_map;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Write what folio knows about each page as JSON, for the site generator
 ///
@@ -47,7 +47,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     }
     let files = Worktree { root: repo.root() };
     let site = crate::site::load_unread(&files)?;
-    let out = lexical(&env.cwd.join(&args.out));
+    let out = out_dir::lexical(&env.cwd.join(&args.out));
     let shown = args.out.display().to_string();
     refuse_unsafe(&out, &shown, repo.root(), &site.policy.pages.dir)?;
     let parent = out.parent().unwrap_or(Path::new("/"));
@@ -121,58 +121,15 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     })
 }
 
-/// `path` without `.` and `..` components, as the user meant it.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Refuses a folder whose replacement would lose what folio did not write:
-/// the repository or any folder holding it, `.git`, the content folder or
-/// anything around or in it, a folder reached through a symbolic link, a
-/// file, or a folder with files of its own.
+/// Refuses a folder whose replacement would lose what folio did not write
+/// (see `out_dir::placement`), a file, or a folder with files of its own.
 fn refuse_unsafe(out: &Path, shown: &str, root: &Path, content_dir: &str) -> Result<()> {
-    let root = lexical(root);
-    let content = root.join(content_dir);
-    let git = root.join(".git");
-    let overlaps = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
-    let refuse = |why: String| {
-        Err(
-            Error::usage(format!("folio will not export into {shown}: {why}"))
-                .hint("give a folder of its own, such as `--out data/folio`"),
-        )
-    };
-    if root.starts_with(out) {
-        return refuse("it holds the repository".to_string());
-    }
-    if overlaps(out, &content) {
-        return refuse(format!("it overlaps the content folder `{content_dir}`"));
-    }
-    if out.starts_with(&git) {
-        return refuse("it is inside .git".to_string());
-    }
-    if let Ok(rel) = out.strip_prefix(&root) {
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if let Some(link) = crate::write::symlink_on_path(&root, &rel) {
-            return refuse(format!("`{link}` is a symbolic link"));
-        }
-    } else if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
-        return refuse("it is a symbolic link".to_string());
-    }
+    out_dir::placement(out, shown, root, content_dir)?;
     match std::fs::symlink_metadata(out) {
         Err(_) => Ok(()),
-        Ok(meta) if !meta.is_dir() => refuse("it is a file".to_string()),
+        Ok(meta) if !meta.is_dir() => out_dir::refuse(shown, "it is a file"),
         Ok(_) if is_empty(out) || exported_before(out) => Ok(()),
-        Ok(_) => refuse("it holds files folio did not export".to_string()),
+        Ok(_) => out_dir::refuse(shown, "it holds files folio did not export"),
     }
 }
 

@@ -11,6 +11,7 @@
 //! and its printer.
 
 pub mod baseline;
+pub mod board;
 pub mod check;
 pub mod completions;
 pub mod correction;
@@ -22,6 +23,7 @@ pub mod init;
 pub mod log;
 pub mod r#move;
 pub mod new;
+mod out_dir;
 pub mod rename;
 pub mod review;
 pub mod rules;
@@ -134,6 +136,7 @@ pub enum Command {
     Correction(correction::Args),
     Templates(templates::Args),
     Status(status::Args),
+    Board(board::Args),
     Schema(schema::Args),
     Export(export::Args),
     History(history::Args),
@@ -273,6 +276,12 @@ pub enum Outcome {
     Hook(hook::HookChange),
     /// `status`.
     Board { board: Board, format: Format },
+    /// `board --html`: the page written, and how many pages it shows.
+    Published {
+        file: String,
+        pages: usize,
+        next: String,
+    },
     /// `export`: the folder written, how many pages it holds, how many
     /// files that should be pages were left out (unreadable, too large, or
     /// without frontmatter folio reads), and what to do next.
@@ -344,6 +353,7 @@ pub fn run_with_repo(command: &Command, repo: &Repo, env: &Env) -> Result<Outcom
         Command::Correction(args) => correction::run(args, repo, env),
         Command::Templates(args) => templates::run(args, repo, env),
         Command::Status(args) => status::run(args, repo, env),
+        Command::Board(args) => board::run(args, repo, env),
         Command::Schema(args) => schema::run(args, repo, env),
         Command::Export(args) => export::run(args, repo, env),
         Command::History(args) => history::run(args, repo, env),

@@ -11,6 +11,7 @@
 //! - `table`: the columns `human` prints, every value made printable.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod rdjsonl;
@@ -117,6 +118,12 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             left_out,
             next,
         } => human::exported(dir, *pages, *left_out, next),
+        Outcome::Published { file, pages, next } => format!(
+            "wrote the board of {} to {}\nnext: {}\n",
+            plural(*pages, "page"),
+            table::printable(file),
+            table::printable(next)
+        ),
         Outcome::Board { board, format } => match format {
             Format::Json => json::write(board),
             _ => human::board(board),

@@ -1,0 +1,75 @@
+//! `folio board --html`: the board as a page people look at.
+
+use super::{Env, Outcome, out_dir};
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::site::files::Worktree;
+use std::path::{Path, PathBuf};
+
+/// Write the editorial board as one HTML page, to publish from CI
+///
+/// `DIR/index.html`: the count of pages in each state; what needs
+/// attention (reviews overdue, reviews due within 30 days, corrections
+/// waiting, with their age); the latest transitions, not-promoted
+/// decisions and filed corrections; and every page by state with its
+/// owner, last review and records. One file with its CSS inside, light and
+/// dark, readable at a phone's width, with no script, and a content
+/// security policy that lets it load nothing from anywhere. Every page
+/// text is escaped: a title cannot add markup.
+///
+/// Only `DIR/index.html` is written, and only over an index.html folio
+/// wrote before; the rest of the folder is left as it is. `folio status`
+/// shows the same board in the terminal.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  folio board --html public          # then publish public/ (GitHub Pages)\n  folio board --html target/board && xdg-open target/board/index.html"
+)]
+pub struct Args {
+    /// The folder to write index.html in (made if missing)
+    #[arg(long, value_name = "DIR")]
+    html: PathBuf,
+}
+
+/// What marks an index.html as the board's.
+const MARK: &str = "<meta name=\"generator\" content=\"folio board\">";
+
+pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
+    let files = Worktree { root: repo.root() };
+    let site = super::worktree_site(repo)?;
+    let out = out_dir::lexical(&env.cwd.join(&args.html));
+    let shown = args.html.display().to_string();
+    out_dir::placement(&out, &shown, repo.root(), &site.policy.pages.dir)?;
+    if std::fs::symlink_metadata(&out).is_ok_and(|m| !m.is_dir()) {
+        return out_dir::refuse(&shown, "it is a file");
+    }
+    let file = out.join("index.html");
+    if !ours_or_absent(&file) {
+        return out_dir::refuse(&shown, "its index.html is not a board folio wrote");
+    }
+    let repo_url = repo
+        .config_string("remote.origin.url")
+        .and_then(|remote| crate::correction::link::repo_url(&remote));
+    let board = crate::board::board(&site, env.today, repo_url.as_deref());
+    let html = crate::output::html::board(&board, &site.policy.dialect, &files)?;
+    std::fs::create_dir_all(&out).map_err(|e| Error::write(&shown, e))?;
+    let shown_file = format!("{}/index.html", shown.trim_end_matches('/'));
+    crate::write::replace(&file, html.as_bytes(), 0o644, None)
+        .map_err(|e| Error::write(&shown_file, e))?;
+    Ok(Outcome::Published {
+        file: shown_file.clone(),
+        pages: board.pages.len(),
+        next: format!(
+            "open {shown_file} in a browser, or publish {shown} (README: \"The board as a web page\")"
+        ),
+    })
+}
+
+/// Whether `file` is absent or a board folio wrote.
+fn ours_or_absent(file: &Path) -> bool {
+    let Ok(f) = std::fs::File::open(file) else {
+        return std::fs::symlink_metadata(file).is_err();
+    };
+    let mut head = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 2048), &mut head);
+    String::from_utf8_lossy(&head).contains(MARK)
+}

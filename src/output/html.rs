@@ -1,0 +1,86 @@
+//! The board as one self-contained HTML page (`folio board --html`): inline
+//! CSS for light and dark and a phone's width, no script, and a content
+//! security policy that lets the page load nothing at all. The template is
+//! `board.html.j2`, which escapes every value as HTML.
+
+use crate::board::{Board, CorrectionStatus, DUE_SOON_DAYS, PageStatus};
+use crate::error::Result;
+use crate::site::files::Files;
+use crate::site::page::Dialect;
+use crate::site::workflow::State;
+use crate::template::Templates;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct View<'a> {
+    today: NaiveDate,
+    total: usize,
+    due_soon_days: i64,
+    board: &'a Board,
+    /// The pages of each state, in the workflow's order, in the site's
+    /// words; pages without a state folio reads come last.
+    states: Vec<StateView<'a>>,
+    /// Every correction still waiting, oldest first, with its page.
+    corrections: Vec<PageCorrection<'a>>,
+}
+
+#[derive(Serialize)]
+struct StateView<'a> {
+    state: &'static str,
+    word: String,
+    pages: Vec<&'a PageStatus>,
+}
+
+#[derive(Serialize)]
+struct PageCorrection<'a> {
+    page: &'a str,
+    correction: &'a CorrectionStatus,
+}
+
+/// The board page, rendered with the site's `board.html.j2` if it has one.
+pub fn board(board: &Board, dialect: &Dialect, files: &dyn Files) -> Result<String> {
+    let mut states: Vec<StateView> = State::ALL
+        .iter()
+        .map(|&state| StateView {
+            state: state.as_str(),
+            word: dialect.word(state).to_string(),
+            pages: board
+                .pages
+                .iter()
+                .filter(|p| p.state == Some(state))
+                .collect(),
+        })
+        .collect();
+    let unknown: Vec<&PageStatus> = board.pages.iter().filter(|p| p.state.is_none()).collect();
+    if !unknown.is_empty() {
+        states.push(StateView {
+            state: "none",
+            word: "no status".to_string(),
+            pages: unknown,
+        });
+    }
+    let mut corrections: Vec<PageCorrection> = board
+        .pages
+        .iter()
+        .flat_map(|p| {
+            p.corrections
+                .iter()
+                .filter(|c| c.state.is_pending())
+                .map(|c| PageCorrection {
+                    page: &p.id,
+                    correction: c,
+                })
+        })
+        .collect();
+    corrections.sort_by(|a, b| (a.correction.filed, a.page).cmp(&(b.correction.filed, b.page)));
+    let view = View {
+        today: board.today,
+        total: board.pages.len(),
+        due_soon_days: DUE_SOON_DAYS,
+        board,
+        states,
+        corrections,
+    };
+    Templates::new(files).render("board.html.j2", &view)
+}

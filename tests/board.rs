@@ -1,0 +1,200 @@
+//! `folio board --html` through the real binary, and the page it writes as
+//! a browser shows it: headless Chromium reads the file, its DOM is
+//! compared with `folio status --format json`, and screenshots are taken
+//! at a desktop's and a phone's width. The browser test needs Chromium
+//! (`apt-get install chromium`, or `FOLIO_CHROMIUM=/path/to/chrome`), so it
+//! is ignored by `cargo test` and run by `.ci/run`:
+//! `cargo test --test board -- --ignored`. Screenshots go to
+//! `FOLIO_SCREENSHOTS` (default `target/board-screenshots`).
+
+mod common;
+use common::{PROMOTED, REVIEWED, Sandbox, ok};
+use std::path::{Path, PathBuf};
+
+/// A title that would run a script, load an image and turn text around if
+/// it reached the page as markup.
+const HOSTILE: &str = "<img src=https://example.invalid/x.png onerror=alert(1)><script>document.title='pwned'</script>\u{202e}txet";
+
+/// A site with pages in every state, one overdue and one hostile.
+fn site() -> Sandbox {
+    let s = Sandbox::site();
+    s.page("intro", "title: Intro\nstatus: draft\n", "Start here.\n");
+    s.page(
+        "guides/hostile",
+        &format!(
+            "title: \"{}\"\nstatus: research\nowner: jon\n",
+            HOSTILE.replace('"', "\\\"").replace('\u{202e}', "\\u202E")
+        ),
+        "Text.\n",
+    );
+    s.page(
+        "guides/signed",
+        REVIEWED,
+        "Cites [@onnx-spec] and [@blog].\n",
+    );
+    s.page(
+        "guides/old",
+        &PROMOTED.replace("last_reviewed: 2026-11-20", "last_reviewed: 2025-01-10"),
+        "Cites [@onnx-spec].\n",
+    );
+    s
+}
+
+#[test]
+fn the_board_is_one_escaped_self_contained_page() {
+    let s = site();
+    let run = ok(s.folio(&["board", "--html", "public"]));
+    assert_eq!(
+        run.stdout,
+        "wrote the board of 4 pages to public/index.html\n\
+         next: open public/index.html in a browser, or publish public (README: \"The board as a web page\")\n"
+    );
+    let html = String::from_utf8(s.read("public/index.html")).unwrap();
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;"),
+        "the title is shown as text"
+    );
+    assert!(
+        html.contains("\\u{202e}txet"),
+        "the override is shown, not applied"
+    );
+    assert!(html.contains("default-src 'none'"));
+    // Writes only index.html, and only over its own.
+    s.write("public/CNAME", "board.example.org");
+    ok(s.folio(&["board", "--html", "public"]));
+    assert_eq!(s.read("public/CNAME"), b"board.example.org");
+    s.write("site/index.html", "<h1>mine</h1>");
+    let refused = s.folio(&["board", "--html", "site"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused
+            .stderr
+            .contains("its index.html is not a board folio wrote"),
+        "{refused:?}"
+    );
+    assert_eq!(s.read("site/index.html"), b"<h1>mine</h1>");
+    for out in ["content", ".git/board", "."] {
+        assert_eq!(s.folio(&["board", "--html", out]).code, 2, "{out}");
+    }
+}
+
+/// Chromium, where `FOLIO_CHROMIUM` or the usual names find it.
+fn chromium() -> PathBuf {
+    std::env::var_os("FOLIO_CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| {
+            [
+                "/usr/bin/chromium",
+                "/usr/bin/chromium-browser",
+                "/usr/bin/google-chrome",
+            ]
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+        })
+        .expect("Chromium: `apt-get install chromium`, or set FOLIO_CHROMIUM")
+}
+
+/// Chromium, headless, on `page` with `args`; its stdout and stderr. Flags
+/// keep it from reaching the network on its own (updates, sync).
+fn headless(profile: &Path, page: &Path, args: &[&str]) -> (String, String) {
+    let out = std::process::Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("Chromium runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The width and height a PNG says it has.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+#[ignore = "needs Chromium; .ci/run runs it"]
+fn a_browser_shows_the_board_as_status_counts_it() {
+    let s = site();
+    ok(s.folio(&["board", "--html", "public"]));
+    let page = s.path("public/index.html");
+    let profile = tempfile::tempdir().unwrap();
+    let (dom, log) = headless(profile.path(), &page, &["--dump-dom"]);
+    // No element came from page text, no script ran, nothing was loaded.
+    assert!(
+        dom.contains("<title>Editorial board, 2026-11-27</title>"),
+        "{dom}"
+    );
+    assert!(!dom.contains("<script") && !dom.contains("<img"), "{dom}");
+    assert!(
+        dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+        "{dom}"
+    );
+    assert!(
+        !log.contains("Refused to") && !log.contains("net::ERR"),
+        "{log}"
+    );
+    // The counts the browser shows are the ones `folio status` gives.
+    let status: serde_json::Value =
+        serde_json::from_str(&ok(s.folio(&["status", "--format", "json"])).stdout).unwrap();
+    for state in ["draft", "research", "reviewed", "promoted"] {
+        let expected = status["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["state"] == state)
+            .count();
+        let shown = format!("<li data-state=\"{state}\"><span class=\"n\">{expected}</span>");
+        assert!(dom.contains(&shown), "{state}: {expected} expected\n{dom}");
+    }
+    assert!(
+        dom.contains("<table id=\"overdue\">"),
+        "the old page is overdue"
+    );
+    // Screenshots, as CI keeps them.
+    let shots = std::env::var_os("FOLIO_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/board-screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    for (name, width, height) in [("desktop", 1280, 900), ("phone", 390, 844)] {
+        let png = shots.join(format!("board-{name}.png"));
+        let _ = std::fs::remove_file(&png);
+        headless(
+            profile.path(),
+            &page,
+            &[
+                &format!("--screenshot={}", png.display()),
+                &format!("--window-size={width},{height}"),
+            ],
+        );
+        assert_eq!(png_size(&png), (width, height), "{}", png.display());
+    }
+}

@@ -6,19 +6,19 @@
 //! not-promoted decisions, corrections and correction link. `folio status`
 //! prints it.
 
-use crate::check;
+use crate::check::records::by_owner;
 use crate::correction::link::new_issue_url;
-use crate::site::Site;
+use crate::site::files::Files;
 use crate::site::page::Key;
 use crate::site::page::Page;
 use crate::site::policy::earliest_date;
 use crate::site::record::{Change, CorrectionState, Kind, Record};
 use crate::site::workflow::Demand;
 use crate::site::workflow::State;
+use crate::site::{Site, par_map, parse_page};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Serialize)]
 pub struct Board {
@@ -137,110 +137,49 @@ pub struct SourceDue {
     pub checked: Option<NaiveDate>,
 }
 
-/// The board of `site` today; `repo_url` (the repository's web address,
-/// if known) makes each page's correction link.
-pub fn board(site: &Site, today: NaiveDate, repo_url: Option<&str>) -> Board {
-    let interval = site.policy.review_interval();
-    let mut by_page: HashMap<&str, Vec<&Record>> = HashMap::new();
-    for record in &site.records {
-        by_page
-            .entry(record.owner.as_str())
-            .or_default()
-            .push(record);
+/// The board of `site` today, a site loaded without its pages
+/// (`site::load_unread`): each page is read from `files`, put on the board
+/// and let go on one of the cores, so memory follows the board, not the
+/// pages' text. `repo_url` (the repository's web address, if known) makes
+/// each page's correction link.
+pub fn board<F: Files + Sync>(
+    site: &Site,
+    files: &F,
+    today: NaiveDate,
+    repo_url: Option<&str>,
+) -> Board {
+    let by_page = by_owner(&site.records);
+    let paths: Vec<&String> = site.page_paths.iter().collect();
+    let entries = par_map(&paths, |path| {
+        let bytes = files
+            .read_at_most(path, site.policy.max_page_bytes)
+            .ok()
+            .flatten()?;
+        let (page, _) = parse_page(path, &bytes, &site.policy);
+        drop(bytes);
+        let page = page?;
+        let own = by_page.get(page.id.as_str()).map_or(&[][..], Vec::as_slice);
+        Some(page_entry(site, &page, own, today, repo_url))
+    });
+    let mut pages = Vec::new();
+    let mut overdue = Vec::new();
+    let mut due_soon = Vec::new();
+    let mut due = Vec::new();
+    let mut unrecorded = Vec::new();
+    for entry in entries.into_iter().flatten() {
+        if entry.unrecorded {
+            unrecorded.push(entry.status.id.clone());
+        }
+        pages.push(entry.status);
+        overdue.extend(entry.overdue);
+        due_soon.extend(entry.due_soon);
+        due.extend(entry.due);
     }
-    let mut pages: Vec<PageStatus> = site
-        .pages
-        .iter()
-        .map(|p| {
-            let mut status = page_status(
-                p,
-                by_page.get(p.id.as_str()).map_or(&[], Vec::as_slice),
-                today,
-                site.policy.correction_days,
-            );
-            status.correction_url = repo_url.map(|url| new_issue_url(url, &p.id, None).0);
-            status
-        })
-        .collect();
     pages.sort_by(|a, b| (a.state, &a.id).cmp(&(b.state, &b.id)));
-    let mut overdue: Vec<Overdue> = site
-        .pages
-        .iter()
-        .filter(|p| p.fields.status.is_some_and(|s| Demand::Fresh.holds_in(s)))
-        .filter_map(|p| {
-            let reviewed = p.fields.last_reviewed?;
-            let own = p.fields.review_interval;
-            let interval = p.review_interval(&site.policy);
-            let due = interval.until(reviewed);
-            (due < today).then(|| Overdue {
-                id: p.id.clone(),
-                path: p.path.clone(),
-                last_reviewed: reviewed,
-                last_reviewed_key: p.name(Key::LastReviewed).to_string(),
-                interval: interval.to_string(),
-                interval_key: own.map(|_| p.name(Key::ReviewInterval).to_string()),
-                due,
-                days_overdue: (today - due).num_days(),
-            })
-        })
-        .collect();
     overdue.sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
-    let mut due_soon: Vec<DueSoon> = site
-        .pages
-        .iter()
-        .filter(|p| p.fields.status.is_some_and(|s| Demand::Fresh.holds_in(s)))
-        .filter_map(|p| {
-            let due = p
-                .review_interval(&site.policy)
-                .until(p.fields.last_reviewed?);
-            let days_left = (due - today).num_days();
-            (0..=DUE_SOON_DAYS).contains(&days_left).then(|| DueSoon {
-                id: p.id.clone(),
-                path: p.path.clone(),
-                due,
-                days_left,
-            })
-        })
-        .collect();
     due_soon.sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
-    let mut recent: Vec<&Record> = site
-        .records
-        .iter()
-        .filter(|r| r.change == Some(Change::Transition) || r.kind != Kind::Maintenance)
-        .collect();
-    recent.sort_by(|a, b| b.order().cmp(&a.order()));
-    let recent = recent
-        .into_iter()
-        .take(RECENT)
-        .map(|r| Recent {
-            page: r.owner.clone(),
-            date: r.date,
-            by: r.by.clone(),
-            what: match r.kind {
-                Kind::Maintenance => "transition",
-                Kind::NotPromoted => "not-promoted",
-                Kind::Correction => "correction",
-            },
-            from: r.from,
-            to: r.to,
-            claim: r.claim.clone(),
-        })
-        .collect();
     let stale = overdue.iter().map(|o| o.id.clone()).collect();
-    let due = site
-        .pages
-        .iter()
-        .flat_map(|p| arrived_dates(site, p, today))
-        .collect();
-    let unrecorded = check::unrecorded_edits(&site.pages, &site.records)
-        .into_iter()
-        .filter_map(|f| {
-            site.pages
-                .iter()
-                .find(|p| p.path == f.path)
-                .map(|p| p.id.clone())
-        })
-        .collect();
+    let interval = site.policy.review_interval();
     let sources_due = site
         .registry
         .sources
@@ -267,8 +206,93 @@ pub fn board(site: &Site, today: NaiveDate, repo_url: Option<&str>) -> Board {
         due,
         unrecorded,
         sources_due,
-        recent,
+        recent: recent(&site.records),
     }
+}
+
+/// What one page puts on the board.
+struct PageEntry {
+    status: PageStatus,
+    overdue: Option<Overdue>,
+    due_soon: Option<DueSoon>,
+    due: Vec<Due>,
+    unrecorded: bool,
+}
+
+fn page_entry(
+    site: &Site,
+    page: &Page,
+    own: &[&Record],
+    today: NaiveDate,
+    repo_url: Option<&str>,
+) -> PageEntry {
+    let mut status = page_status(page, own, today, site.policy.correction_days);
+    status.correction_url = repo_url.map(|url| new_issue_url(url, &page.id, None).0);
+    let fresh = page
+        .fields
+        .status
+        .is_some_and(|s| Demand::Fresh.holds_in(s));
+    let review = page.fields.last_reviewed.filter(|_| fresh).map(|reviewed| {
+        let interval = page.review_interval(&site.policy);
+        (reviewed, interval, interval.until(reviewed))
+    });
+    let overdue = review
+        .filter(|&(_, _, due)| due < today)
+        .map(|(reviewed, interval, due)| Overdue {
+            id: page.id.clone(),
+            path: page.path.clone(),
+            last_reviewed: reviewed,
+            last_reviewed_key: page.name(Key::LastReviewed).to_string(),
+            interval: interval.to_string(),
+            interval_key: page
+                .fields
+                .review_interval
+                .map(|_| page.name(Key::ReviewInterval).to_string()),
+            due,
+            days_overdue: (today - due).num_days(),
+        });
+    let due_soon = review.and_then(|(_, _, due)| {
+        let days_left = (due - today).num_days();
+        (0..=DUE_SOON_DAYS).contains(&days_left).then(|| DueSoon {
+            id: page.id.clone(),
+            path: page.path.clone(),
+            due,
+            days_left,
+        })
+    });
+    PageEntry {
+        status,
+        overdue,
+        due_soon,
+        due: arrived_dates(site, page, today),
+        unrecorded: !own.is_empty() && crate::check::records::unrecorded_edit(page, own).is_some(),
+    }
+}
+
+/// The site's latest transitions, decisions and filed corrections.
+fn recent(records: &[Record]) -> Vec<Recent> {
+    let mut recent: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.change == Some(Change::Transition) || r.kind != Kind::Maintenance)
+        .collect();
+    recent.sort_by(|a, b| b.order().cmp(&a.order()));
+    recent
+        .into_iter()
+        .take(RECENT)
+        .map(|r| Recent {
+            page: r.owner.clone(),
+            date: r.date,
+            by: r.by.clone(),
+            what: match r.kind {
+                Kind::Maintenance => "transition",
+                Kind::NotPromoted => "not-promoted",
+                Kind::Correction => "correction",
+            },
+            from: r.from,
+            to: r.to,
+            claim: r.claim.clone(),
+        })
+        .collect()
 }
 
 /// A page's line on the board; `records` are the page's own.

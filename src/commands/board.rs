@@ -35,7 +35,7 @@ const MARK: &str = "<meta name=\"generator\" content=\"folio board\">";
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let files = Worktree { root: repo.root() };
-    let site = super::worktree_site(repo)?;
+    let site = crate::site::load_unread(&files)?;
     let out = out_dir::lexical(&env.cwd.join(&args.html));
     let shown = args.html.display().to_string();
     out_dir::placement(&out, &shown, repo.root(), &site.policy.pages.dir)?;
@@ -49,7 +49,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let repo_url = repo
         .config_string("remote.origin.url")
         .and_then(|remote| crate::correction::link::repo_url(&remote));
-    let board = crate::board::board(&site, env.today, repo_url.as_deref());
+    let board = crate::board::board(&site, &files, env.today, repo_url.as_deref());
     let html = crate::output::html::board(&board, &site.policy.dialect, &files)?;
     std::fs::create_dir_all(&out).map_err(|e| Error::write(&shown, e))?;
     let shown_file = format!("{}/index.html", shown.trim_end_matches('/'));

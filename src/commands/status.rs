@@ -1,9 +1,10 @@
 //! `folio status`: the board.
 
-use super::{DataFormat, Env, Outcome, worktree_site};
+use super::{DataFormat, Env, Outcome};
 use crate::board;
 use crate::error::Result;
 use crate::git::Repo;
+use crate::site::files::Worktree;
 
 /// The board: pages by state, and what is due
 ///
@@ -22,14 +23,15 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
-    let site = worktree_site(repo)?;
+    let files = Worktree { root: repo.root() };
+    let site = crate::site::load_unread(&files)?;
     // The correction links need the repository's web address; a clone
     // without a GitHub-like `origin` simply has none.
     let repo_url = repo
         .config_string("remote.origin.url")
         .and_then(|remote| crate::correction::link::repo_url(&remote));
     Ok(Outcome::Board {
-        board: board::board(&site, env.today, repo_url.as_deref()),
+        board: board::board(&site, &files, env.today, repo_url.as_deref()),
         format: args.format.into(),
     })
 }

@@ -23,6 +23,7 @@ times, as medians of interleaved runs, each row of the table:
 | `summary main...pr` | `git diff --stat main...pr` | 3x |
 | `export`, into an empty folder | `cp -r content` (as many files made) | 1x |
 | `export` again, nothing changed | the whole-site `check` | 2x |
+| `board --html` (and its peak memory) | the whole-site `check` | 2x (64 MiB) |
 
 With `--first-command`, it also clones this repository into a temporary
 folder and times the README's first command there with an empty build
@@ -217,6 +218,9 @@ def main():
         row("export, again (nothing changed)", "check", [[args.folio, "check", "--format", "json"],
                                                          ["export", "--out", os.path.join(root, "export")]], 2,
             ok=(0, 1))
+        row("board --html", "check", [[args.folio, "check", "--format", "json"],
+                                      ["board", "--html", os.path.join(root, "board")]], 2, ok=(0, 1))
+        board_memory = peak_rss_mib([args.folio, "board", "--html", os.path.join(root, "board")], root, env)
 
     print(f"\n| work | floor | floor ms | folio ms | ratio | target |{' baseline ms |' if args.baseline else ''}")
     print(f"|---|---|---|---|---|---|{'---|' if args.baseline else ''}")
@@ -226,6 +230,7 @@ def main():
         print(f"| {work} | {floor_name} | {floor * 1000:.1f} | {value * 1000:.1f} | {value / floor:.2f}x{mark} | "
               f"{target}x |{extra}")
     print(f"| check peak memory | | | {memory:.0f} MiB | | 64 MiB |{' |' if args.baseline else ''}")
+    print(f"| board --html peak memory | | | {board_memory:.0f} MiB | | 64 MiB |{' |' if args.baseline else ''}")
     if args.first_command:
         took = first_command(env)
         print(f"| the README's first command, fresh clone | | | {took:.0f} s | | 120 s |{' |' if args.baseline else ''}")

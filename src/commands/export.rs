@@ -77,7 +77,8 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         }
         let old = out.join(rel);
         if before
-            && std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && std::fs::read(&old).is_ok_and(|old| old == bytes)
             && std::fs::hard_link(&old, &path).is_ok()
         {

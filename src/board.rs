@@ -6,6 +6,7 @@
 //! not-promoted decisions, corrections and correction link. `folio status`
 //! prints it.
 
+use crate::check;
 use crate::check::records::by_owner;
 use crate::correction::link::new_issue_url;
 use crate::site::files::Files;
@@ -87,6 +88,9 @@ pub struct PageStatus {
     /// The new-issue link that opens the correction form for the page
     /// (when the repository's web address is known).
     pub correction_url: Option<String>,
+    /// The state the page could move forward to now: that move would be
+    /// accepted (see `ready_for`).
+    pub ready_for: Option<State>,
 }
 
 /// A correction on the board.
@@ -260,11 +264,13 @@ fn page_entry(
             days_left,
         })
     });
+    let prose = Prose::new(page.body());
+    status.ready_for = ready_for(site, page, &prose, today);
     PageEntry {
         status,
         overdue,
         due_soon,
-        due: arrived_dates(site, page, today),
+        due: arrived_dates(site, page, &prose, today),
         unrecorded: !own.is_empty() && crate::check::records::unrecorded_edit(page, own).is_some(),
     }
 }
@@ -320,7 +326,38 @@ fn page_status(
             .map(|r| correction_status(r, today, correction_days))
             .collect(),
         correction_url: None,
+        ready_for: None,
     }
+}
+
+/// The next state forward that `folio move` would accept for the page
+/// now: checked as that state by the same code, with what the move itself
+/// writes supplied (a move to reviewed sets `last_reviewed` to today and,
+/// when the page lists no reviewer, is signed by the first on the roster
+/// who is not its owner). `None` for a promoted page, or one that is not
+/// ready.
+fn ready_for(site: &Site, page: &Page, prose: &Prose, today: NaiveDate) -> Option<State> {
+    let state = page.fields.status?;
+    let next = state.legal_next().into_iter().find(|&n| n > state)?;
+    let mut moved = page.clone();
+    moved.fields.status = Some(next);
+    if next == Demand::Reviewer.lowest_state() {
+        if moved.fields.reviewers.is_empty() {
+            let owner = page.fields.owner.as_ref();
+            let signer = site.policy.reviewers.iter().find(|r| Some(*r) != owner)?;
+            moved.fields.reviewers = vec![signer.clone()];
+        }
+        moved.fields.last_reviewed = Some(today);
+    }
+    let ctx = check::Context {
+        policy: &site.policy,
+        registry: &site.registry,
+        page_paths: &site.page_paths,
+        today,
+        many_pages: true,
+    };
+    let findings = check::check_page(&moved, prose, &ctx);
+    (!findings.iter().any(crate::finding::Finding::is_error)).then_some(next)
 }
 
 /// A page's records of one kind, oldest first (see `Record::order`).
@@ -348,11 +385,10 @@ pub fn correction_status(r: &Record, today: NaiveDate, correction_days: u32) -> 
 
 /// Dates a page mentions (as the policy's date rules find them) that were
 /// still to come at its last review and have arrived since.
-fn arrived_dates(site: &Site, page: &Page, today: NaiveDate) -> Vec<Due> {
+fn arrived_dates(site: &Site, page: &Page, prose: &Prose, today: NaiveDate) -> Vec<Due> {
     let Some(reviewed) = page.fields.last_reviewed else {
         return Vec::new();
     };
-    let prose = Prose::new(page.body());
     let mut due = Vec::new();
     for rule in site.policy.rules.iter().filter(|r| r.future_only) {
         let Ok(matches) = rule.find_iter(&prose.masked) else {

@@ -198,3 +198,54 @@ fn a_browser_shows_the_board_as_status_counts_it() {
         assert_eq!(png_size(&png), (width, height), "{}", png.display());
     }
 }
+
+/// A page the board calls ready for its next state is one `folio move`
+/// takes there, and a page it does not call ready is one the move refuses.
+#[test]
+fn ready_means_the_move_would_be_accepted() {
+    let s = site();
+    s.git(&["config", "user.name", "Mara Editor"]);
+    s.page(
+        "guides/complete",
+        "title: T\nsummary: S\naudience: A\nstatus: research\nowner: mara\n",
+        "Cites [@onnx-spec].\n",
+    );
+    s.page("guides/promotable", REVIEWED, "Cites [@onnx-spec] only.\n");
+    s.page(
+        "guides/claims",
+        "title: T\nsummary: S\naudience: A\nstatus: research\nowner: mara\n",
+        "Cites [@onnx-spec]. It is production-ready.\n",
+    );
+    let status: serde_json::Value =
+        serde_json::from_str(&ok(s.folio(&["status", "--format", "json"])).stdout).unwrap();
+    let mut ready = Vec::new();
+    for page in status["pages"].as_array().unwrap() {
+        let id = page["id"].as_str().unwrap();
+        let next = match (page["state"].as_str(), page["ready_for"].as_str()) {
+            (_, Some(next)) => next,
+            (Some("draft"), None) => "research",
+            (Some("research"), None) => "reviewed",
+            (Some("reviewed"), None) => "promoted",
+            _ => continue,
+        };
+        let run = s.folio(&["move", id, next, "--reviewer", "ana", "--dry-run"]);
+        let accepted = !run.stdout.contains("is refused") && run.code == 0;
+        assert_eq!(
+            accepted,
+            page["ready_for"].is_string(),
+            "{id} to {next}: {run:?}"
+        );
+        if accepted {
+            ready.push(format!("{id} -> {next}"));
+        }
+    }
+    // `signed` cites a secondary source, `claims` makes an unsourced
+    // maturity claim, `intro` lacks what research demands.
+    assert_eq!(
+        ready,
+        [
+            "guides/complete -> reviewed",
+            "guides/promotable -> promoted"
+        ]
+    );
+}

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 ///
 /// `DIR/index.html`: the count of pages in each state; what needs
 /// attention (reviews overdue, reviews due within 30 days, corrections
-/// waiting, with their age); the latest transitions, not-promoted
+/// waiting, with their age); the pages `folio move` would take to their
+/// next state now; the latest transitions, not-promoted
 /// decisions and filed corrections; and every page by state with its
 /// owner, last review and records. One file with its CSS inside, light and
 /// dark, readable at a phone's width, with no script, and a content

@@ -23,6 +23,8 @@ struct View<'a> {
     states: Vec<StateView<'a>>,
     /// Every correction still waiting, oldest first, with its page.
     corrections: Vec<PageCorrection<'a>>,
+    /// The pages `folio move` would take forward now, by state.
+    ready: Vec<&'a PageStatus>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +76,11 @@ pub fn board(board: &Board, dialect: &Dialect, files: &dyn Files) -> Result<Stri
         })
         .collect();
     corrections.sort_by(|a, b| (a.correction.filed, a.page).cmp(&(b.correction.filed, b.page)));
+    let ready = board
+        .pages
+        .iter()
+        .filter(|p| p.ready_for.is_some())
+        .collect();
     let view = View {
         today: board.today,
         total: board.pages.len(),
@@ -81,6 +88,7 @@ pub fn board(board: &Board, dialect: &Dialect, files: &dyn Files) -> Result<Stri
         board,
         states,
         corrections,
+        ready,
     };
     Templates::new(files).render("board.html.j2", &view)
 }

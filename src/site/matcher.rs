@@ -101,10 +101,12 @@ impl Matcher {
         let path = dir.join(key(pattern));
         let entry = match read_entry(&path) {
             Some(entry) => Some(entry),
-            None => {
+            // Building the DFAs pays only if they can be kept.
+            None if usable_folder(dir) => {
                 store(dir, &path, build_dfa(pattern).as_ref());
                 read_entry(&path)
             }
+            None => None,
         };
         match entry {
             Some(Some(cached)) => Ok(Matcher::Dfa(Box::new(cached))),
@@ -247,8 +249,8 @@ fn read_at(file: &mut std::fs::File, range: Range<u64>) -> Option<&'static [u8]>
     (buffer.len() == start + len).then(|| &buffer.leak()[start..])
 }
 
-/// Writes the entry for a pattern (its DFAs, or that it has none), and
-/// keeps the folder to `KEEP` entries. Any failure leaves the cache as it
+/// Writes the entry for a pattern (its DFAs, or that it has none) into
+/// `dir`, a usable folder, and keeps it to `KEEP` entries. Any failure leaves the cache as it
 /// was: it is only a copy.
 fn store(dir: &Path, path: &Path, dfa: Option<&DfaRegex>) {
     let mut bytes = MAGIC.to_vec();
@@ -268,9 +270,6 @@ fn store(dir: &Path, path: &Path, dfa: Option<&DfaRegex>) {
             bytes.resize(bytes.len().next_multiple_of(8), 0);
             bytes.extend(reverse);
         }
-    }
-    if !usable_folder(dir) {
-        return;
     }
     if crate::write::replace(path, &bytes, 0o644, None).is_ok() {
         prune(dir);

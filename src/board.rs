@@ -236,18 +236,16 @@ fn page_entry(
         .fields
         .status
         .is_some_and(|s| Demand::Fresh.holds_in(s));
-    let review = page.fields.last_reviewed.filter(|_| fresh).map(|reviewed| {
-        let interval = page.review_interval(&site.policy);
-        (reviewed, interval, interval.until(reviewed))
-    });
+    let review = page.review_due(&site.policy, today).filter(|_| fresh);
     let overdue = review
-        .filter(|&(_, _, due)| due < today)
-        .map(|(reviewed, interval, due)| Overdue {
+        .filter(|&(_, lapsed)| lapsed)
+        .zip(page.fields.last_reviewed)
+        .map(|((due, _), reviewed)| Overdue {
             id: page.id.clone(),
             path: page.path.clone(),
             last_reviewed: reviewed,
             last_reviewed_key: page.name(Key::LastReviewed).to_string(),
-            interval: interval.to_string(),
+            interval: page.review_interval(&site.policy).to_string(),
             interval_key: page
                 .fields
                 .review_interval
@@ -255,7 +253,7 @@ fn page_entry(
             due,
             days_overdue: (today - due).num_days(),
         });
-    let due_soon = review.and_then(|(_, _, due)| {
+    let due_soon = review.and_then(|(due, _)| {
         let days_left = (due - today).num_days();
         (0..=DUE_SOON_DAYS).contains(&days_left).then(|| DueSoon {
             id: page.id.clone(),
@@ -271,7 +269,7 @@ fn page_entry(
         overdue,
         due_soon,
         due: arrived_dates(site, page, &prose, today),
-        unrecorded: !own.is_empty() && crate::check::records::unrecorded_edit(page, own).is_some(),
+        unrecorded: crate::check::records::unrecorded_edit(page, own).is_some(),
     }
 }
 
@@ -309,7 +307,6 @@ fn page_status(
     correction_days: u32,
 ) -> PageStatus {
     let own = |kind: Kind| -> Vec<Record> { of_kind(records, kind).into_iter().cloned().collect() };
-    let words = page.body().split_whitespace().count();
     PageStatus {
         id: page.id.clone(),
         path: page.path.clone(),
@@ -318,7 +315,7 @@ fn page_status(
         owner: page.fields.owner.clone(),
         last_reviewed: page.fields.last_reviewed,
         age_days: page.fields.last_reviewed.map(|d| (today - d).num_days()),
-        reading_minutes: words.div_ceil(200).max(1),
+        reading_minutes: page.reading_minutes(),
         maintenance: own(Kind::Maintenance),
         not_promoted: own(Kind::NotPromoted),
         corrections: of_kind(records, Kind::Correction)

@@ -27,7 +27,7 @@ mod rules;
 pub(crate) mod sources;
 mod transition;
 
-pub use records::{Ledger, unrecorded_edits};
+pub use records::Ledger;
 pub use sources::named_sources;
 pub use transition::check_transition;
 

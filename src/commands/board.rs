@@ -67,10 +67,5 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
 
 /// Whether `file` is absent or a board folio wrote.
 fn ours_or_absent(file: &Path) -> bool {
-    let Ok(f) = std::fs::File::open(file) else {
-        return std::fs::symlink_metadata(file).is_err();
-    };
-    let mut head = Vec::new();
-    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 2048), &mut head);
-    String::from_utf8_lossy(&head).contains(MARK)
+    std::fs::symlink_metadata(file).is_err() || out_dir::marked(file, MARK)
 }

@@ -140,13 +140,10 @@ fn is_empty(dir: &Path) -> bool {
 
 /// Whether `dir` holds an export: its `index.json` names folio's format.
 fn exported_before(dir: &Path) -> bool {
-    let Ok(file) = std::fs::File::open(dir.join("index.json")) else {
-        return false;
-    };
-    let mut head = Vec::new();
-    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head);
-    let head = String::from_utf8_lossy(&head);
-    head.trim_start().starts_with('{') && head.contains(&format!("\"format\": \"{FORMAT}\""))
+    out_dir::marked(
+        &dir.join("index.json"),
+        &format!("\"format\": \"{FORMAT}\""),
+    )
 }
 
 /// Puts the folder `new` where `out` is: in one step where the system can

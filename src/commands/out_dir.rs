@@ -19,6 +19,17 @@ pub fn lexical(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether the file at `path` begins (within its first 4 KiB) with text
+/// holding `mark`: how a command knows a file it wrote before.
+pub fn marked(path: &Path, mark: &str) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut head);
+    String::from_utf8_lossy(&head).contains(mark)
+}
+
 /// The refusal of `shown` (the folder as the user wrote it), and why.
 pub fn refuse<T>(shown: &str, why: &str) -> Result<T> {
     Err(

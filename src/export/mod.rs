@@ -16,7 +16,7 @@ use crate::correction::link::new_issue_url;
 use crate::site::page::Page;
 use crate::site::record::{Change, Kind, Reason, Record};
 use crate::site::registry::{Registry, SourceKind};
-use crate::site::workflow::{Demand, State};
+use crate::site::workflow::State;
 use crate::site::{Site, parse_page};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
@@ -189,10 +189,8 @@ pub fn page_data(page: &Page, ctx: &Context) -> (PageData, IndexEntry) {
     let mut decisions = of_kind(records, Kind::NotPromoted);
     decisions.reverse();
     let fields = &page.fields;
-    let interval = page.review_interval(policy);
-    let next_review = fields.last_reviewed.map(|d| interval.until(d));
-    let overdue = fields.status.is_some_and(|s| Demand::Fresh.holds_in(s))
-        && next_review.is_some_and(|due| due < ctx.today);
+    let due = page.review_due(policy, ctx.today);
+    let (next_review, overdue) = (due.map(|d| d.0), due.is_some_and(|d| d.1));
     let open_corrections: Vec<CorrectionStatus> = of_kind(records, Kind::Correction)
         .into_iter()
         .map(|r| correction_status(r, ctx.today, policy.correction_days))
@@ -210,11 +208,11 @@ pub fn page_data(page: &Page, ctx: &Context) -> (PageData, IndexEntry) {
         owner: fields.owner.clone(),
         state: fields.status,
         state_word: fields.status.map(|s| policy.dialect.word(s).to_string()),
-        reading_minutes: page.body().split_whitespace().count().div_ceil(200).max(1),
+        reading_minutes: page.reading_minutes(),
         review: Review {
             last_reviewed: fields.last_reviewed,
             reviewers: fields.reviewers.clone(),
-            interval: interval.to_string(),
+            interval: page.review_interval(policy).to_string(),
             next_review,
             overdue,
         },
@@ -305,8 +303,8 @@ pub fn index(mut pages: Vec<IndexEntry>, today: NaiveDate) -> Index {
 }
 
 /// Reads and exports one page of `path` through `write`; `None` for a
-/// file that is not a page folio can read (`folio check` says why), or a
-/// page whose id no file system or URL could carry.
+/// file that is not a page folio can read, or a page whose id is not
+/// usable (`folio check` says why of both).
 pub fn export_page(
     path: &str,
     bytes: &[u8],
@@ -317,7 +315,7 @@ pub fn export_page(
     let Some(page) = page else {
         return Ok(None);
     };
-    if !exportable_id(&page.id) {
+    if !crate::site::usable_id(&page.id) {
         return Ok(None);
     }
     let (data, entry) = page_data(&page, ctx);
@@ -325,13 +323,4 @@ pub fn export_page(
     json.push(b'\n');
     write(&entry.file, &json)?;
     Ok(Some(entry))
-}
-
-/// An id whose data file can be written and linked to: no control or
-/// hidden characters, no empty or dot segments.
-fn exportable_id(id: &str) -> bool {
-    !id.chars().any(crate::text::hidden)
-        && id
-            .split('/')
-            .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
 }

@@ -87,12 +87,11 @@ pub fn parse_page(path: &str, bytes: &[u8], policy: &Policy) -> (Option<Page>, V
         return (None, vec![too_large(path, policy.max_page_bytes)]);
     }
     let id = policy.pages.id(path);
-    let unusable = |c: char| crate::text::hidden(c) || c == '\\';
     let mut findings = Vec::new();
-    if id.chars().any(unusable) {
+    if !usable_id(id) {
         let renamed: String = path
             .chars()
-            .map(|c| if unusable(c) { '-' } else { c })
+            .map(|c| if unusable_in_id(c) { '-' } else { c })
             .collect();
         findings.push(Finding::error(
             "bad-page-id",
@@ -104,6 +103,17 @@ pub fn parse_page(path: &str, bytes: &[u8], policy: &Policy) -> (Option<Page>, V
     let (page, read) = page::parse_in(path, id, bytes, &policy.dialect);
     findings.extend(read);
     (page, findings)
+}
+
+/// A page id every tool can show, type and use in a path: no control or
+/// invisible character (bytes that were not UTF-8 read as such), no `\\`.
+/// A page whose id is not is reported (`bad-page-id`).
+pub fn usable_id(id: &str) -> bool {
+    !id.chars().any(unusable_in_id)
+}
+
+fn unusable_in_id(c: char) -> bool {
+    crate::text::hidden(c) || c == '\\'
 }
 
 /// The finding for a page past the policy's size limit.

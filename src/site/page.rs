@@ -232,6 +232,29 @@ impl Page {
             .unwrap_or_else(|| policy.review_interval())
     }
 
+    /// The last day the page's review holds (its last review plus its
+    /// interval), and whether that is before `today` for a page whose
+    /// state must be kept fresh.
+    pub fn review_due(
+        &self,
+        policy: &super::policy::Policy,
+        today: NaiveDate,
+    ) -> Option<(NaiveDate, bool)> {
+        let due = self
+            .review_interval(policy)
+            .until(self.fields.last_reviewed?);
+        let fresh = self
+            .fields
+            .status
+            .is_some_and(|s| super::workflow::Demand::Fresh.holds_in(s));
+        Some((due, fresh && due < today))
+    }
+
+    /// Minutes to read the body, at 200 words a minute.
+    pub fn reading_minutes(&self) -> usize {
+        self.body().split_whitespace().count().div_ceil(200).max(1)
+    }
+
     /// Where the frontmatter sets `key`, if it does.
     pub fn key(&self, key: Key) -> Option<&KeyLine> {
         let name = self.name(key);

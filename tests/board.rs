@@ -239,6 +239,16 @@ fn ready_means_the_move_would_be_accepted() {
             ready.push(format!("{id} -> {next}"));
         }
     }
+    // The terminal board says the same.
+    let human = ok(s.folio(&["status"])).stdout;
+    assert!(
+        human.contains("ready: `folio move` would take them to their next state now (2)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("  guides/complete   research -> reviewed\n"),
+        "{human}"
+    );
     // `signed` cites a secondary source, `claims` makes an unsourced
     // maturity claim, `intro` lacks what research demands.
     assert_eq!(

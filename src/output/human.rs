@@ -625,6 +625,24 @@ pub fn board(board: &Board) -> String {
             .collect(),
     );
     section(
+        &format!(
+            "due soon: the review lapses within {} days",
+            crate::board::DUE_SOON_DAYS
+        ),
+        board
+            .due_soon
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} due {}, in {} days",
+                    cell(&d.id, ids),
+                    d.due,
+                    d.days_left
+                )
+            })
+            .collect(),
+    );
+    section(
         "due: a date they mention has arrived since their review",
         board
             .due
@@ -661,6 +679,17 @@ pub fn board(board: &Board) -> String {
                     c.age_days,
                     if c.overdue { " (overdue)" } else { "" }
                 )
+            })
+            .collect(),
+    );
+    section(
+        "ready: `folio move` would take them to their next state now",
+        board
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let (state, next) = (p.state?, p.ready_for?);
+                Some(format!("{} {state} -> {next}", cell(&p.id, ids)))
             })
             .collect(),
     );

@@ -16,7 +16,7 @@ use crate::site::policy::earliest_date;
 use crate::site::record::{Change, CorrectionState, Kind, Record};
 use crate::site::workflow::Demand;
 use crate::site::workflow::State;
-use crate::site::{Site, par_map, parse_page};
+use crate::site::{Site, each_page};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -153,17 +153,9 @@ pub fn board<F: Files + Sync>(
     repo_url: Option<&str>,
 ) -> Board {
     let by_page = by_owner(&site.records);
-    let paths: Vec<&String> = site.page_paths.iter().collect();
-    let entries = par_map(&paths, |path| {
-        let bytes = files
-            .read_at_most(path, site.policy.max_page_bytes)
-            .ok()
-            .flatten()?;
-        let (page, _) = parse_page(path, &bytes, &site.policy);
-        drop(bytes);
-        let page = page?;
+    let entries = each_page(site, files, |page| {
         let own = by_page.get(page.id.as_str()).map_or(&[][..], Vec::as_slice);
-        Some(page_entry(site, &page, own, today, repo_url))
+        page_entry(site, page, own, today, repo_url)
     });
     let mut pages = Vec::new();
     let mut overdue = Vec::new();

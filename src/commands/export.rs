@@ -4,8 +4,7 @@ use super::{Env, Outcome, out_dir};
 use crate::error::{Error, Result};
 use crate::export::{self, Context, FORMAT, SCHEMA};
 use crate::git::Repo;
-use crate::site::files::{Files, Worktree};
-use crate::site::par_map;
+use crate::site::files::Worktree;
 use std::path::{Path, PathBuf};
 
 /// Write what folio knows about each page as JSON, for the site generator
@@ -86,20 +85,14 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
         }
         std::fs::write(&path, bytes).map_err(|e| Error::write(&shown, e))
     };
-    let paths: Vec<&String> = site.page_paths.iter().collect();
-    let policy = &site.policy;
-    let exported = par_map(&paths, |path| {
-        match files.read_at_most(path, policy.max_page_bytes) {
-            Ok(Some(bytes)) => export::export_page(path, &bytes, &ctx, &write),
-            // Too large, or unreadable: `folio check` says why.
-            Ok(None) | Err(_) => Ok(None),
-        }
+    let exported = crate::site::each_page(&site, &files, |page| {
+        export::export_page(page, &ctx, &write)
     });
     let mut entries = Vec::new();
-    for page in exported {
+    for page in exported.into_iter().flatten() {
         entries.extend(page?);
     }
-    let left_out = paths.len() - entries.len();
+    let left_out = site.page_paths.len() - entries.len();
     let index = export::index(entries, env.today);
     let pages = index.pages.len();
     let mut json = serde_json::to_vec_pretty(&index).expect("the index serialises");

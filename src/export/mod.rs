@@ -13,11 +13,11 @@ use crate::board::{CorrectionStatus, correction_status, of_kind};
 use crate::check::records::by_owner;
 use crate::check::sources::named_sources;
 use crate::correction::link::new_issue_url;
+use crate::site::Site;
 use crate::site::page::Page;
 use crate::site::record::{Change, Kind, Reason, Record};
 use crate::site::registry::{Registry, SourceKind};
 use crate::site::workflow::State;
-use crate::site::{Site, parse_page};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -302,23 +302,17 @@ pub fn index(mut pages: Vec<IndexEntry>, today: NaiveDate) -> Index {
     }
 }
 
-/// Reads and exports one page of `path` through `write`; `None` for a
-/// file that is not a page folio can read, or a page whose id is not
-/// usable (`folio check` says why of both).
+/// Exports one page through `write`; `None` for a page whose id is not
+/// usable (`folio check` says why).
 pub fn export_page(
-    path: &str,
-    bytes: &[u8],
+    page: &Page,
     ctx: &Context,
     write: &dyn Fn(&str, &[u8]) -> crate::error::Result<()>,
 ) -> crate::error::Result<Option<IndexEntry>> {
-    let (page, _) = parse_page(path, bytes, &ctx.site.policy);
-    let Some(page) = page else {
-        return Ok(None);
-    };
     if !crate::site::usable_id(&page.id) {
         return Ok(None);
     }
-    let (data, entry) = page_data(&page, ctx);
+    let (data, entry) = page_data(page, ctx);
     let mut json = serde_json::to_vec_pretty(&data).expect("page data serialises");
     json.push(b'\n');
     write(&entry.file, &json)?;

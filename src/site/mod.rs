@@ -198,6 +198,28 @@ fn load_with(files: &dyn Files, read_pages: bool) -> Result<Site> {
     })
 }
 
+/// `f` over every page of a site loaded without its pages
+/// (`load_unread`), in path order: each page is read from `files`, parsed,
+/// given to `f` and let go on one of the cores, so memory follows the
+/// largest page, not the site. A file that cannot be read or parsed as a
+/// page gives `None` (`folio check` says why).
+pub fn each_page<F: Files + Sync, R: Send>(
+    site: &Site,
+    files: &F,
+    f: impl Fn(&Page) -> R + Sync,
+) -> Vec<Option<R>> {
+    let paths: Vec<&String> = site.page_paths.iter().collect();
+    par_map(&paths, |path| {
+        let bytes = files
+            .read_at_most(path, site.policy.max_page_bytes)
+            .ok()
+            .flatten()?;
+        let (page, _) = parse_page(path, &bytes, &site.policy);
+        drop(bytes);
+        page.map(|page| f(&page))
+    })
+}
+
 /// `f` over every item, on as many threads as there are cores, results in
 /// the items' order. Pages are independent, so a whole-site check scales
 /// with the cores git itself would use.

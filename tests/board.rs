@@ -80,6 +80,14 @@ fn the_board_is_one_escaped_self_contained_page() {
     for out in ["content", ".git/board", "."] {
         assert_eq!(s.folio(&["board", "--html", out]).code, 2, "{out}");
     }
+    // Committed through the hook (a site that publishes from the
+    // repository); the same board again changes nothing git sees.
+    ok(s.folio(&["hook", "install"]));
+    s.git(&["add", "public"]);
+    let commit = s.run_in(s.root(), "git", &["commit", "-q", "-m", "board"], &[]);
+    assert_eq!(commit.code, 0, "{commit:?}");
+    ok(s.folio(&["board", "--html", "public"]));
+    assert_eq!(s.git(&["status", "--porcelain", "public"]).stdout, "");
 }
 
 /// Chromium, where `FOLIO_CHROMIUM` or the usual names find it.

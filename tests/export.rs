@@ -229,6 +229,15 @@ fn a_new_export_replaces_the_old_one_whole() {
     // The schema, on its own.
     let schema: Value = serde_json::from_str(&ok(s.folio(&["export", "--schema"])).stdout).unwrap();
     assert_eq!(schema, json(&s, "data/folio/schema.json"));
+    // A site that commits its export (its host builds from the repository
+    // alone): the commit passes the hook, and exporting an unchanged site
+    // again changes nothing git sees.
+    ok(s.folio(&["hook", "install"]));
+    s.git(&["add", "-A"]);
+    let commit = s.run_in(s.root(), "git", &["commit", "-q", "-m", "export"], &[]);
+    assert_eq!(commit.code, 0, "{commit:?}");
+    ok(s.folio(&["export", "--out", "data/folio"]));
+    assert_eq!(s.git(&["status", "--porcelain"]).stdout, "");
 }
 
 #[test]

@@ -3,11 +3,13 @@
 //! through renames. `folio history` prints it.
 
 use crate::error::{Error, Result};
-use crate::git::{Kind, Repo};
+use crate::git::{Described, Kind, Oid, Repo, Touch};
 use crate::site::parse_page;
 use crate::site::policy::Policy;
 use crate::site::workflow::State;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 #[derive(Debug, Serialize)]
 pub struct Event {
@@ -51,29 +53,92 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
             .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
             .map(|c| c.old_path))
     })?;
+    events(
+        touched,
+        |touch| state_of(repo, touch, policy),
+        |commit| repo.describe(commit).map(Rc::new),
+    )
+}
+
+/// Every page's story in one walk: for each of `paths` (pages' files),
+/// what `history` gives for it. A path not in `HEAD` has none.
+pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<Vec<Event>>> {
+    let Some(head) = repo.head()? else {
+        return Ok(paths.iter().map(|_| Vec::new()).collect());
+    };
+    let is_page = |p: &str| policy.pages.is_page(p);
+    let touched = repo.touching_all(head, &policy.pages.dir, paths, &is_page)?;
+    // Each blob's state, read once however many pages share it, all in
+    // one pass over the history's objects.
+    let mut index: HashMap<Oid, usize> = HashMap::new();
+    let mut blobs: Vec<(Oid, &str)> = Vec::new();
+    for touch in touched.iter().flatten() {
+        if touch.side.kind == Kind::File {
+            index.entry(touch.side.oid).or_insert_with(|| {
+                blobs.push((touch.side.oid, &touch.path));
+                blobs.len() - 1
+            });
+        }
+    }
+    let ids: Vec<Oid> = blobs.iter().map(|(id, _)| *id).collect();
+    let mut states: Vec<Option<State>> = vec![None; ids.len()];
+    repo.blobs_each(&ids, policy.max_page_bytes, |n, bytes| {
+        states[n] = bytes.and_then(|b| parse_page(blobs[n].1, b, policy).0?.fields.status);
+    })?;
+    let mut described: HashMap<Oid, Rc<Described>> = HashMap::new();
+    touched
+        .into_iter()
+        .map(|touches| {
+            events(
+                touches,
+                |touch| Ok(index.get(&touch.side.oid).and_then(|&n| states[n])),
+                |commit| match described.get(&commit) {
+                    Some(about) => Ok(Rc::clone(about)),
+                    None => {
+                        let about = Rc::new(repo.describe(commit)?);
+                        described.insert(commit, Rc::clone(&about));
+                        Ok(about)
+                    }
+                },
+            )
+        })
+        .collect()
+}
+
+/// The state of the page a touch left: `None` for a symlink, or a page
+/// whose state cannot be read.
+fn state_of(repo: &Repo, touch: &Touch, policy: &Policy) -> Result<Option<State>> {
+    Ok(match touch.side.kind {
+        Kind::File => {
+            let bytes = repo.blob(touch.side.oid, &touch.path)?;
+            parse_page(&touch.path, &bytes, policy)
+                .0
+                .and_then(|p| p.fields.status)
+        }
+        _ => None,
+    })
+}
+
+/// The events of a page's touches (newest first): the oldest, then each
+/// that changed its state, oldest first.
+fn events(
+    touched: Vec<Touch>,
+    mut state: impl FnMut(&Touch) -> Result<Option<State>>,
+    mut describe: impl FnMut(Oid) -> Result<Rc<Described>>,
+) -> Result<Vec<Event>> {
     let mut events: Vec<Event> = Vec::new();
     for touch in touched.into_iter().rev() {
-        // The walk says where the page's blob is; a symlink or a page that
-        // cannot be read has no state.
-        let state = match touch.side.kind {
-            Kind::File => {
-                let bytes = repo.blob(touch.side.oid, &touch.path)?;
-                parse_page(&touch.path, &bytes, policy)
-                    .0
-                    .and_then(|p| p.fields.status)
-            }
-            _ => None,
-        };
+        let state = state(&touch)?;
         let from = events.last().map(|e| e.to);
         if from.is_some_and(|from| from == state) {
             continue;
         }
-        let about = repo.describe(touch.commit)?;
+        let about = describe(touch.commit)?;
         events.push(Event {
             commit: touch.commit.to_string(),
-            author: about.author,
-            date: about.date,
-            subject: about.subject,
+            author: about.author.clone(),
+            date: about.date.clone(),
+            subject: about.subject.clone(),
             path: touch.path,
             created: events.is_empty(),
             from: from.flatten(),

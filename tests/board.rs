@@ -317,3 +317,157 @@ fn ready_means_the_move_would_be_accepted() {
         ]
     );
 }
+
+/// Commits everything as of `day` of November 2026, so that commits sort
+/// by date as they would in a real history.
+fn commit_on(s: &Sandbox, day: u32, message: &str) {
+    let date = format!("2026-11-{day:02}T10:00:00Z");
+    let env = [
+        ("GIT_AUTHOR_DATE", date.as_str()),
+        ("GIT_COMMITTER_DATE", date.as_str()),
+    ];
+    s.git(&["add", "-A"]);
+    let run = s.run_in(s.root(), "git", &["commit", "-q", "-m", message], &env);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+/// The `<li>` items of the timeline in the row of page `id`.
+fn timeline_of(html: &str, id: &str) -> Vec<String> {
+    let row = html
+        .split("<tr>")
+        .find(|row| {
+            // minijinja escapes `/` too.
+            row.starts_with(&format!(
+                "<td class=\"id\">{}</td><td>",
+                id.replace('/', "&#x2f;")
+            ))
+        })
+        .unwrap_or_else(|| panic!("no row for {id}"));
+    row.split("<li>")
+        .skip(1)
+        .map(|li| li.split("</li>").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn each_page_shows_the_timeline_folio_history_tells() {
+    let s = Sandbox::site();
+    let page =
+        |id: &str, state: &str| s.page(id, &format!("title: {id}\nstatus: {state}\n"), "Text.\n");
+    page("intro", "draft");
+    page("guides/a", "draft");
+    page("guides/b", "research");
+    commit_on(&s, 1, "add the site");
+    // A branch moves a page while main renames another; then a merge,
+    // and a commit whose subject and author would be markup.
+    s.git(&["checkout", "-q", "-b", "side"]);
+    page("guides/a", "research");
+    commit_on(&s, 2, "a to research");
+    s.git(&["checkout", "-q", "main"]);
+    s.git(&["mv", "content/guides/b.md", "content/guides/c.md"]);
+    commit_on(&s, 3, "rename b to c");
+    page("guides/c", "draft");
+    commit_on(&s, 4, "c back to draft");
+    let merge = s.run_in(
+        s.root(),
+        "git",
+        &["merge", "-q", "--no-ff", "-m", "merge side", "side"],
+        &[("GIT_COMMITTER_DATE", "2026-11-05T10:00:00Z")],
+    );
+    assert_eq!(merge.code, 0, "{merge:?}");
+    page("intro", "research");
+    s.git(&["add", "-A"]);
+    let hostile = s.run_in(
+        s.root(),
+        "git",
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "<script>alert(1)</script> @everyone #1",
+        ],
+        &[
+            ("GIT_AUTHOR_NAME", "Mallory \"Co\" & Sons"),
+            ("GIT_AUTHOR_DATE", "2026-11-06T10:00:00Z"),
+            ("GIT_COMMITTER_DATE", "2026-11-06T10:00:00Z"),
+        ],
+    );
+    assert_eq!(hostile.code, 0, "{hostile:?}");
+    page("later", "draft");
+
+    ok(s.folio(&["board", "--html", "public"]));
+    let html = String::from_utf8(s.read("public/index.html")).unwrap();
+    let mut shown = 0;
+    for id in ["intro", "guides/a", "guides/c"] {
+        let history = ok(s.folio(&["history", id, "--format", "json"])).json();
+        let told: Vec<String> = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let (date, commit) = (e["date"].as_str().unwrap(), e["commit"].as_str().unwrap());
+                let to = e["to"].as_str().unwrap();
+                let change = match e["from"].as_str() {
+                    Some(from) if e["created"] == false => format!("{from} → {to}"),
+                    _ => format!("made as {to}"),
+                };
+                format!("<time>{date}</time> {change}, ")
+                    + &e["author"]
+                        .as_str()
+                        .unwrap()
+                        .replace('&', "&amp;")
+                        .replace('"', "&quot;")
+                    + &format!(", <code>{}</code>", &commit[..7])
+            })
+            .collect();
+        let timeline = timeline_of(&html, id);
+        assert_eq!(timeline.len(), told.len(), "{id}: {timeline:#?}\n{told:#?}");
+        for (li, event) in timeline.iter().zip(&told) {
+            assert!(li.starts_with(event.as_str()), "{id}:\n{li}\n{event}");
+        }
+        shown += told.len();
+    }
+    assert_eq!(
+        shown, 6,
+        "intro: 2, a: 2 (the branch's move), c: 2 (through the rename)"
+    );
+    assert!(!timeline_of(&html, "guides/c")[0].contains("(as content"));
+    assert!(timeline_of(&html, "guides/c")[1].contains("(as content&#x2f;guides&#x2f;c.md)"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; @everyone #1"));
+    // git drops `<` and `>` from a name itself; what it keeps is escaped.
+    assert!(
+        timeline_of(&html, "intro")[1].contains(", Mallory &quot;Co&quot; &amp; Sons, "),
+        "{:?}",
+        timeline_of(&html, "intro")
+    );
+    assert!(!html.contains("<script") && !html.contains("<b>"));
+    assert!(timeline_of(&html, "later").is_empty());
+    assert!(html.contains("<span class=\"none\">not committed</span>"));
+
+    // A shallow clone (a CI checkout's default) still gets its board, and
+    // is told why the timelines are missing.
+    let clone = Sandbox::bare_folder();
+    let url = format!("file://{}", s.root().display());
+    clone.run_in(
+        clone.root(),
+        "git",
+        &["clone", "-q", "--depth", "1", &url, "c"],
+        &[],
+    );
+    let run = clone.run_in(
+        &clone.root().join("c"),
+        env!("CARGO_BIN_EXE_folio"),
+        &["board", "--html", "public"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("without the pages' timelines: the history before commit")
+            && run.stdout.contains("fetch-depth: 0"),
+        "{run:?}"
+    );
+    let html = std::fs::read_to_string(clone.root().join("c/public/index.html")).unwrap();
+    assert!(html.contains("id=\"no-timelines\""));
+    assert!(timeline_of(&html, "intro").is_empty());
+}

@@ -4,6 +4,7 @@ use super::{Env, Outcome, out_dir};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::site::files::Worktree;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Write the editorial board as one HTML page, to publish from CI
@@ -13,7 +14,9 @@ use std::path::{Path, PathBuf};
 /// waiting, with their age); the pages `folio move` would take to their
 /// next state now; the latest transitions, not-promoted
 /// decisions and filed corrections; and every page by state with its
-/// owner, last review and records. One file with its CSS inside, light and
+/// owner, last review, records and timeline (its state changes from git,
+/// as `folio history` shows them; a shallow clone gets the board without
+/// timelines, and says so). One file with its CSS inside, light and
 /// dark, readable at a phone's width, with no script, and a content
 /// security policy that lets it load nothing from anywhere. Every page
 /// text is escaped: a title cannot add markup.
@@ -50,8 +53,37 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     let repo_url = repo
         .config_string("remote.origin.url")
         .and_then(|remote| crate::correction::link::repo_url(&remote));
-    let board = crate::board::board(&site, &files, env.today, repo_url.as_deref());
-    let html = crate::output::html::board(&board, &site.policy.dialect, &files)?;
+    // Each page's timeline comes from git's history, read on a thread of
+    // its own while the pages are read; a shallow clone or a damaged
+    // history still gets its board, with the reason the timelines are
+    // missing.
+    let paths: Vec<String> = site.page_paths.iter().cloned().collect();
+    let (board, timelines) = std::thread::scope(|scope| {
+        let reopen = repo.reopener();
+        let history = scope.spawn(|| {
+            let repo = reopen.open()?;
+            crate::history::timelines(&repo, &paths, &site.policy)
+        });
+        let board = crate::board::board(&site, &files, env.today, repo_url.as_deref());
+        let timelines = history
+            .join()
+            .unwrap_or_else(|_| Err(Error::bug("the history's thread stopped")));
+        (board, timelines)
+    });
+    let (timelines, no_timelines) = match timelines {
+        Ok(timelines) => (paths.into_iter().zip(timelines).collect(), None),
+        Err(e) => (
+            HashMap::new(),
+            Some(format!("{}; {}", e.message(), e.hint_text())),
+        ),
+    };
+    let html = crate::output::html::board(
+        &board,
+        &timelines,
+        no_timelines.as_deref(),
+        &site.policy.dialect,
+        &files,
+    )?;
     std::fs::create_dir_all(&out).map_err(|e| Error::write(&shown, e))?;
     let shown_file = format!("{}/index.html", shown.trim_end_matches('/'));
     crate::write::replace(&file, html.as_bytes(), 0o644, None)
@@ -59,6 +91,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     Ok(Outcome::Published {
         file: shown_file.clone(),
         pages: board.pages.len(),
+        no_timelines,
         next: format!(
             "open {shown_file} in a browser, or publish {shown} (README: \"The board as a web page\")"
         ),

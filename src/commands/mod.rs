@@ -280,6 +280,8 @@ pub enum Outcome {
     Published {
         file: String,
         pages: usize,
+        /// Why the pages' timelines are missing, when they are.
+        no_timelines: Option<String>,
         next: String,
     },
     /// `export`: the folder written, how many pages it holds, how many

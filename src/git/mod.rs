@@ -12,7 +12,9 @@
 //! - `renames`: pairing a deleted and an added file as a rename, folio's
 //!   own way, whatever the user's `diff.renames` says;
 //! - `walk` and `graph`: the commits that changed one path, walked
-//!   in-process, with git's commit-graph when there is one;
+//!   in-process, with git's commit-graph when there is one; `timeline`:
+//!   the same for many paths in one walk;
+//! - `batch`: many blobs read at once, by `git cat-file --batch`;
 //! - `amend`: whether the `git commit` running the hook is `--amend`;
 //! - `stage`: staging what the editor's commands write (`git add`).
 //!
@@ -27,6 +29,7 @@ use std::process::Command;
 use std::rc::Rc;
 
 mod amend;
+mod batch;
 mod commits;
 mod graph;
 mod index;
@@ -34,6 +37,7 @@ mod loose;
 mod renames;
 mod stage;
 mod staged;
+mod timeline;
 mod tree;
 mod walk;
 
@@ -59,6 +63,35 @@ pub struct Repo {
     /// Opened by `open`: git's environment, and the user's and the
     /// system's git config, are not read, nor passed to git plumbing.
     sealed: bool,
+}
+
+/// A repository to open again (see `Repo::reopener`).
+pub struct Reopen {
+    git_dir: PathBuf,
+    root: PathBuf,
+    sealed: bool,
+}
+
+impl Reopen {
+    /// The repository, opened as it was the first time.
+    pub fn open(self) -> Result<Repo> {
+        let repo = git2::Repository::open_ext(
+            &self.git_dir,
+            git2::RepositoryOpenFlags::NO_SEARCH,
+            std::iter::empty::<&std::ffi::OsStr>(),
+        )
+        .map_err(git_error)?;
+        repo.set_workdir(&self.root, false).map_err(git_error)?;
+        let objects = repo.commondir().join("objects");
+        Ok(Repo {
+            repo,
+            root: self.root,
+            trees: RefCell::default(),
+            roots: RefCell::default(),
+            loose: loose::Guard::new(objects),
+            sealed: self.sealed,
+        })
+    }
 }
 
 /// An object id, opaque outside this module.
@@ -216,6 +249,16 @@ impl Repo {
         })
     }
 
+    /// What opens this repository again, on another thread: a `Repo` is
+    /// used by one thread only.
+    pub fn reopener(&self) -> Reopen {
+        Reopen {
+            git_dir: self.repo.path().to_path_buf(),
+            root: self.root.clone(),
+            sealed: self.sealed,
+        }
+    }
+
     /// The configuration git would read here (only the repository's own
     /// when sealed).
     fn config(&self) -> Option<git2::Config> {
@@ -307,8 +350,10 @@ impl Repo {
         })
     }
 
-    /// Runs git plumbing in the working tree and returns its stdout.
-    fn plumbing(&self, args: &[&str]) -> Result<Vec<u8>> {
+    /// git, to run in the working tree; for a repository opened with
+    /// `open`, with nothing of git's environment or of the user's and
+    /// system's config.
+    pub(super) fn command(&self, args: &[&str]) -> Command {
         let mut git = Command::new("git");
         git.args(args).current_dir(&self.root);
         if self.sealed {
@@ -320,7 +365,13 @@ impl Repo {
             git.env("GIT_CONFIG_GLOBAL", "/dev/null")
                 .env("GIT_CONFIG_NOSYSTEM", "1");
         }
-        let out = git
+        git
+    }
+
+    /// Runs git plumbing in the working tree and returns its stdout.
+    fn plumbing(&self, args: &[&str]) -> Result<Vec<u8>> {
+        let out = self
+            .command(args)
             .output()
             .map_err(|e| git_bug(format!("cannot run git: {e}")))?;
         if !out.status.success() {

@@ -17,11 +17,8 @@ impl Repo {
         Ok(tree)
     }
 
-    /// The deltas from the tree `old` to the tree `new` (either may be
-    /// none), their paths under `prefix`: both are listed in git's tree
-    /// order, so one pass over each pairs their entries; a folder with the
-    /// same id on both sides is skipped unread. A file that became a folder,
-    /// or the other way, is a deletion and additions (they sort apart).
+    /// The deltas from the tree `old` to the tree `new`: `diff_trees`
+    /// with the trees this run keeps.
     pub(super) fn diff_trees(
         &self,
         prefix: &[u8],
@@ -29,45 +26,7 @@ impl Repo {
         new: Option<git2::Oid>,
         deltas: &mut Vec<Delta>,
     ) -> Result<()> {
-        if old == new {
-            return Ok(());
-        }
-        let old_bytes = old.map(|id| self.tree_bytes(id)).transpose()?;
-        let new_bytes = new.map(|id| self.tree_bytes(id)).transpose()?;
-        let mut olds = old_bytes.iter().flat_map(|b| tree_items(b)).peekable();
-        let mut news = new_bytes.iter().flat_map(|b| tree_items(b)).peekable();
-        loop {
-            let order = match (olds.peek(), news.peek()) {
-                (None, None) => return Ok(()),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (Some(a), Some(b)) => tree_order(a, b.name, b.is_dir()),
-            };
-            let (a, b) = match order {
-                std::cmp::Ordering::Less => (olds.next(), None),
-                std::cmp::Ordering::Greater => (None, news.next()),
-                std::cmp::Ordering::Equal => (olds.next(), news.next()),
-            };
-            let item = a.or(b).expect("one side has an entry");
-            let path = [prefix, item.name].concat();
-            if item.is_dir() {
-                let mut folder = path;
-                folder.push(b'/');
-                self.diff_trees(&folder, a.map(|t| t.id()), b.map(|t| t.id()), deltas)?;
-                continue;
-            }
-            let raw = |t: Option<TreeItem>| t.map(|t| (t.mode(), t.id()));
-            if raw(a) != raw(b) {
-                let (old, new) = (a.map(|t| t.side()), b.map(|t| t.side()));
-                let path = crate::text::path_text(&path);
-                deltas.push(Delta {
-                    old_path: path.clone(),
-                    path,
-                    old,
-                    new,
-                });
-            }
-        }
+        diff_trees(&|id| self.tree_bytes(id), prefix, old, new, deltas)
     }
 
     /// The id of the empty tree, computed, not written.
@@ -145,6 +104,59 @@ impl Repo {
             }
         }
         Ok(())
+    }
+}
+
+/// The deltas from the tree `old` to the tree `new` (either may be none),
+/// their paths under `prefix`, each tree read by `read`: both are listed in
+/// git's tree order, so one pass over each pairs their entries; a folder
+/// with the same id on both sides is skipped unread. A file that became a
+/// folder, or the other way, is a deletion and additions (they sort apart).
+pub(super) fn diff_trees(
+    read: &dyn Fn(git2::Oid) -> Result<Rc<[u8]>>,
+    prefix: &[u8],
+    old: Option<git2::Oid>,
+    new: Option<git2::Oid>,
+    deltas: &mut Vec<Delta>,
+) -> Result<()> {
+    if old == new {
+        return Ok(());
+    }
+    let old_bytes = old.map(read).transpose()?;
+    let new_bytes = new.map(read).transpose()?;
+    let mut olds = old_bytes.iter().flat_map(|b| tree_items(b)).peekable();
+    let mut news = new_bytes.iter().flat_map(|b| tree_items(b)).peekable();
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => tree_order(a, b.name, b.is_dir()),
+        };
+        let (a, b) = match order {
+            std::cmp::Ordering::Less => (olds.next(), None),
+            std::cmp::Ordering::Greater => (None, news.next()),
+            std::cmp::Ordering::Equal => (olds.next(), news.next()),
+        };
+        let item = a.or(b).expect("one side has an entry");
+        let path = [prefix, item.name].concat();
+        if item.is_dir() {
+            let mut folder = path;
+            folder.push(b'/');
+            diff_trees(read, &folder, a.map(|t| t.id()), b.map(|t| t.id()), deltas)?;
+            continue;
+        }
+        let raw = |t: Option<TreeItem>| t.map(|t| (t.mode(), t.id()));
+        if raw(a) != raw(b) {
+            let (old, new) = (a.map(|t| t.side()), b.map(|t| t.side()));
+            let path = crate::text::path_text(&path);
+            deltas.push(Delta {
+                old_path: path.clone(),
+                path,
+                old,
+                new,
+            });
+        }
     }
 }
 

@@ -39,10 +39,10 @@ pub struct Touch {
 }
 
 /// What the walk needs of a commit.
-struct Commit {
-    tree: git2::Oid,
-    parents: Vec<git2::Oid>,
-    time: i64,
+pub(super) struct Commit {
+    pub(super) tree: git2::Oid,
+    pub(super) parents: Vec<git2::Oid>,
+    pub(super) time: i64,
     /// Where the commit-graph has it.
     at: Option<Position>,
 }
@@ -107,22 +107,42 @@ impl Ord for Item {
     }
 }
 
-struct Objects<'r> {
+pub(super) struct Objects<'r> {
     odb: git2::Odb<'r>,
     loose: &'r super::loose::Guard,
     graph: Option<Graph>,
-    shallow: HashSet<git2::Oid>,
+    pub(super) shallow: HashSet<git2::Oid>,
 }
 
-impl Objects<'_> {
-    fn read(&self, id: git2::Oid, what: &str) -> Result<git2::OdbObject<'_>> {
+impl<'r> Objects<'r> {
+    /// The objects of `repo`, its commits read from the commit-graph when
+    /// git would read them there.
+    pub(super) fn open(repo: &'r Repo) -> Result<Objects<'r>> {
+        let shallow_commits: HashSet<git2::Oid> = repo.shallow_commits().into_iter().collect();
+        // As git: no commit-graph in a shallow clone, or when it is turned off.
+        let use_graph = shallow_commits.is_empty()
+            && repo
+                .config()
+                .and_then(|c| c.get_bool("core.commitGraph").ok())
+                .unwrap_or(true);
+        Ok(Objects {
+            odb: repo.repo.odb().map_err(git_error)?,
+            loose: &repo.loose,
+            graph: use_graph
+                .then(|| Graph::open(&repo.repo.commondir().join("objects")))
+                .flatten(),
+            shallow: shallow_commits,
+        })
+    }
+
+    pub(super) fn read(&self, id: git2::Oid, what: &str) -> Result<git2::OdbObject<'_>> {
         self.loose.check(id)?;
         self.odb
             .read(id)
             .map_err(|e| git_bug(format!("cannot read {what} {id}: {}", e.message())))
     }
 
-    fn commit(&self, id: git2::Oid) -> Result<Commit> {
+    pub(super) fn commit(&self, id: git2::Oid) -> Result<Commit> {
         if let Some(entry) = self.graph.as_ref().and_then(|g| g.commit(id)) {
             return Ok(Commit {
                 tree: entry.tree,
@@ -185,21 +205,7 @@ pub fn touching(
     path: &str,
     mut renamed_from: impl FnMut(Oid, Oid, &str) -> Result<Option<String>>,
 ) -> Result<Vec<Touch>> {
-    let shallow_commits: HashSet<git2::Oid> = repo.shallow_commits().into_iter().collect();
-    // As git: no commit-graph in a shallow clone, or when it is turned off.
-    let use_graph = shallow_commits.is_empty()
-        && repo
-            .config()
-            .and_then(|c| c.get_bool("core.commitGraph").ok())
-            .unwrap_or(true);
-    let objects = Objects {
-        odb: repo.repo.odb().map_err(git_error)?,
-        loose: &repo.loose,
-        graph: use_graph
-            .then(|| Graph::open(&repo.repo.commondir().join("objects")))
-            .flatten(),
-        shallow: shallow_commits,
-    };
+    let objects = Objects::open(repo)?;
     let mut queue = BinaryHeap::new();
     let mut seen = HashSet::new();
     let mut order = 0;
@@ -318,7 +324,7 @@ fn parse_hex(hex: &[u8]) -> Option<git2::Oid> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::tests::{git, write};
     use super::*;
     use std::path::Path;
@@ -327,7 +333,7 @@ mod tests {
     /// depths, a merge that takes a file from the side branch, a merge of
     /// edits to the same file from both sides, an octopus merge, a rename,
     /// and a file never touched after it was added.
-    fn history(d: &Path, then: impl Fn(&Path)) {
+    pub(in crate::git) fn history(d: &Path, then: impl Fn(&Path)) {
         git(d, &["init", "-q", "-b", "main"]);
         for f in [
             "content/a.md",

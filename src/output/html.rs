@@ -5,12 +5,14 @@
 
 use crate::board::{Board, CorrectionStatus, DUE_SOON_DAYS, PageStatus};
 use crate::error::Result;
+use crate::history::Event;
 use crate::site::files::Files;
 use crate::site::page::Dialect;
 use crate::site::workflow::State;
 use crate::template::Templates;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Serialize)]
 struct View<'a> {
@@ -25,6 +27,24 @@ struct View<'a> {
     corrections: Vec<PageCorrection<'a>>,
     /// The pages `folio move` would take forward now, by state.
     ready: Vec<&'a PageStatus>,
+    /// Each page's state changes, oldest first, by page id.
+    timelines: HashMap<&'a str, Vec<Change<'a>>>,
+    /// Why there are no timelines, when there are none.
+    no_timelines: Option<&'a str>,
+}
+
+/// One state change on a page's timeline, its states in the site's words.
+#[derive(Serialize)]
+struct Change<'a> {
+    date: &'a str,
+    commit: &'a str,
+    author: &'a str,
+    subject: &'a str,
+    /// `None` where the commit made the page.
+    from: Option<&'a str>,
+    to: &'a str,
+    /// The page's file, when it was not the one before (a rename).
+    path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -41,7 +61,41 @@ struct PageCorrection<'a> {
 }
 
 /// The board page, rendered with the site's `board.html.j2` if it has one.
-pub fn board(board: &Board, dialect: &Dialect, files: &dyn Files) -> Result<String> {
+/// `timelines` holds each page's history by its path (or nothing, for the
+/// reason `no_timelines` gives).
+pub fn board(
+    board: &Board,
+    timelines: &HashMap<String, Vec<Event>>,
+    no_timelines: Option<&str>,
+    dialect: &Dialect,
+    files: &dyn Files,
+) -> Result<String> {
+    let word = |state: Option<State>| state.map_or("no status", |s| dialect.word(s));
+    let timelines = board
+        .pages
+        .iter()
+        .map(|page| {
+            let events = timelines.get(&page.path).map_or(&[][..], Vec::as_slice);
+            let mut file = None;
+            let changes = events
+                .iter()
+                .map(|e| {
+                    let moved = file.is_some_and(|f| f != e.path.as_str());
+                    file = Some(e.path.as_str());
+                    Change {
+                        date: &e.date,
+                        commit: e.commit.get(..7).unwrap_or(&e.commit),
+                        author: &e.author,
+                        subject: &e.subject,
+                        from: (!e.created).then(|| word(e.from)),
+                        to: word(e.to),
+                        path: moved.then_some(e.path.as_str()),
+                    }
+                })
+                .collect();
+            (page.id.as_str(), changes)
+        })
+        .collect();
     let mut states: Vec<StateView> = State::ALL
         .iter()
         .map(|&state| StateView {
@@ -89,6 +143,8 @@ pub fn board(board: &Board, dialect: &Dialect, files: &dyn Files) -> Result<Stri
         states,
         corrections,
         ready,
+        timelines,
+        no_timelines,
     };
     Templates::new(files).render("board.html.j2", &view)
 }

@@ -118,10 +118,21 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             left_out,
             next,
         } => human::exported(dir, *pages, *left_out, next),
-        Outcome::Published { file, pages, next } => format!(
-            "wrote the board of {} to {}\nnext: {}\n",
+        Outcome::Published {
+            file,
+            pages,
+            no_timelines,
+            next,
+        } => format!(
+            "wrote the board of {} to {}\n{}next: {}\n",
             plural(*pages, "page"),
             table::printable(file),
+            no_timelines
+                .as_ref()
+                .map_or_else(String::new, |why| format!(
+                    "without the pages' timelines: {}\n",
+                    table::printable(why)
+                )),
             table::printable(next)
         ),
         Outcome::Board { board, format } => match format {

@@ -3,7 +3,7 @@
 //! through renames. `folio history` prints it.
 
 use crate::error::{Error, Result};
-use crate::git::{Described, Kind, Oid, Repo, Touch};
+use crate::git::{Described, Kept, Kind, Oid, Repo, Touch};
 use crate::site::parse_page;
 use crate::site::policy::Policy;
 use crate::site::workflow::State;
@@ -80,11 +80,30 @@ pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<V
             });
         }
     }
-    let ids: Vec<Oid> = blobs.iter().map(|(id, _)| *id).collect();
-    let mut states: Vec<Option<State>> = vec![None; ids.len()];
-    repo.blobs_each(&ids, policy.max_page_bytes, |n, bytes| {
+    // States read before are kept in the git directory, by blob and by
+    // what decides a state (see `Dialect::state_key`).
+    let kept = repo.kept();
+    let name = Kept::name(
+        "states",
+        &format!("{} {}", policy.dialect.state_key(), policy.max_page_bytes),
+    );
+    let mut notes = kept.read_notes(&name);
+    let mut states: Vec<Option<State>> = blobs
+        .iter()
+        .map(|(id, _)| notes.get(id).and_then(|&n| state_of_note(n)))
+        .collect();
+    let unread: Vec<usize> = (0..blobs.len())
+        .filter(|n| !notes.contains_key(&blobs[*n].0))
+        .collect();
+    let ids: Vec<Oid> = unread.iter().map(|&n| blobs[n].0).collect();
+    repo.blobs_each(&ids, policy.max_page_bytes, |i, bytes| {
+        let n = unread[i];
         states[n] = bytes.and_then(|b| parse_page(blobs[n].1, b, policy).0?.fields.status);
+        notes.insert(blobs[n].0, note_of_state(states[n]));
     })?;
+    if !unread.is_empty() {
+        kept.write_notes(&name, &notes);
+    }
     let mut described: HashMap<Oid, Rc<Described>> = HashMap::new();
     touched
         .into_iter()
@@ -103,6 +122,17 @@ pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<V
             )
         })
         .collect()
+}
+
+/// A state as one byte, for `Kept::write_notes`.
+fn note_of_state(state: Option<State>) -> u8 {
+    state.map_or(0, |s| {
+        1 + State::ALL.iter().position(|&a| a == s).unwrap_or(0) as u8
+    })
+}
+
+fn state_of_note(note: u8) -> Option<State> {
+    State::ALL.get(usize::from(note).checked_sub(1)?).copied()
 }
 
 /// The state of the page a touch left: `None` for a symlink, or a page

@@ -28,6 +28,16 @@ pub fn symlink_on_path(root: &Path, rel: &str) -> Option<String> {
     None
 }
 
+/// Whether a folder of folio's in the git directory (a cache) is there as
+/// a folder (made if missing), not a link that would send writes
+/// elsewhere.
+pub fn usable_folder(dir: &Path) -> bool {
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) => meta.is_dir(),
+        Err(_) => std::fs::create_dir(dir).is_ok(),
+    }
+}
+
 /// Replaces (or creates) `path` with `bytes` and the given permissions,
 /// atomically: readers see the old file or the new one, never a mix. The
 /// new file keeps the old one's owner and group; where it cannot (the file

@@ -349,14 +349,17 @@ fn timeline_of(html: &str, id: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn each_page_shows_the_timeline_folio_history_tells() {
+/// A site with a history: a branch moves a page while main renames
+/// another, then a merge, and a commit whose subject and author would be
+/// markup; and a page not committed yet.
+fn site_with_history() -> Sandbox {
     let s = Sandbox::site();
     let page =
         |id: &str, state: &str| s.page(id, &format!("title: {id}\nstatus: {state}\n"), "Text.\n");
     page("intro", "draft");
     page("guides/a", "draft");
     page("guides/b", "research");
+    s.write(".gitignore", "public/\nscratch/\n");
     commit_on(&s, 1, "add the site");
     // A branch moves a page while main renames another; then a merge,
     // and a commit whose subject and author would be markup.
@@ -395,6 +398,12 @@ fn each_page_shows_the_timeline_folio_history_tells() {
     assert_eq!(hostile.code, 0, "{hostile:?}");
     page("later", "draft");
 
+    s
+}
+
+#[test]
+fn each_page_shows_the_timeline_folio_history_tells() {
+    let s = site_with_history();
     ok(s.folio(&["board", "--html", "public"]));
     let html = String::from_utf8(s.read("public/index.html")).unwrap();
     let mut shown = 0;
@@ -431,8 +440,9 @@ fn each_page_shows_the_timeline_folio_history_tells() {
         shown, 6,
         "intro: 2, a: 2 (the branch's move), c: 2 (through the rename)"
     );
-    assert!(!timeline_of(&html, "guides/c")[0].contains("(as content"));
-    assert!(timeline_of(&html, "guides/c")[1].contains("(as content&#x2f;guides&#x2f;c.md)"));
+    // An event made under the page's old name says so.
+    assert!(timeline_of(&html, "guides/c")[0].contains("(as content&#x2f;guides&#x2f;b.md)"));
+    assert!(!timeline_of(&html, "guides/c")[1].contains("(as "));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; @everyone #1"));
     // git drops `<` and `>` from a name itself; what it keeps is escaped.
     assert!(
@@ -470,4 +480,85 @@ fn each_page_shows_the_timeline_folio_history_tells() {
     let html = std::fs::read_to_string(clone.root().join("c/public/index.html")).unwrap();
     assert!(html.contains("id=\"no-timelines\""));
     assert!(timeline_of(&html, "intro").is_empty());
+}
+
+/// The board `folio board --html` writes now, in `out`.
+fn board_html(s: &Sandbox, out: &str) -> String {
+    ok(s.folio(&["board", "--html", out]));
+    String::from_utf8(s.read(&format!("{out}/index.html"))).unwrap()
+}
+
+/// The board as it is with nothing kept from an earlier run.
+fn board_from_scratch(s: &Sandbox) -> String {
+    let kept = s.path(".git/folio-history");
+    if kept.exists() {
+        std::fs::remove_dir_all(&kept).unwrap();
+    }
+    board_html(s, "scratch")
+}
+
+#[test]
+fn what_the_board_keeps_for_next_time_never_changes_what_it_shows() {
+    let s = site_with_history();
+    let first = board_html(&s, "public");
+    let kept = s.path(".git/folio-history");
+    let files: Vec<_> = std::fs::read_dir(&kept).unwrap().flatten().collect();
+    assert_eq!(files.len(), 2, "the history and the states: {files:?}");
+    assert_eq!(
+        board_html(&s, "public"),
+        first,
+        "read back from what was kept"
+    );
+    assert_eq!(board_from_scratch(&s), first);
+    // New commits on top of what was kept: a page moved, one renamed, a
+    // merge of a branch made before the kept commit.
+    board_html(&s, "public");
+    s.git(&["checkout", "-q", "-b", "late", "HEAD~2"]);
+    s.page("guides/c", "title: c\nstatus: reviewed\n", "Text.\n");
+    commit_on(&s, 8, "c reviewed on a late branch");
+    s.git(&["checkout", "-q", "main"]);
+    s.git(&["mv", "content/intro.md", "content/start.md"]);
+    commit_on(&s, 9, "intro is start");
+    let merge = s.run_in(
+        s.root(),
+        "git",
+        &["merge", "-q", "--no-ff", "-m", "merge late", "late"],
+        &[("GIT_COMMITTER_DATE", "2026-11-10T10:00:00Z")],
+    );
+    assert_eq!(merge.code, 0, "{merge:?}");
+    let after = board_html(&s, "public");
+    assert_ne!(after, first);
+    assert_eq!(timeline_of(&after, "guides/c").len(), 3, "{after}");
+    assert!(timeline_of(&after, "start")[1].contains("(as content&#x2f;intro.md)"));
+    assert_eq!(board_from_scratch(&s), after);
+    // An older commit checked out: what was kept is a later history.
+    board_html(&s, "public");
+    s.git(&["checkout", "-q", "HEAD~3"]);
+    let older = board_html(&s, "public");
+    assert_eq!(board_from_scratch(&s), older);
+    // A kept file that is damaged, or whose commit is gone, is not used.
+    s.git(&["checkout", "-q", "main"]);
+    board_html(&s, "public");
+    for file in std::fs::read_dir(&kept).unwrap().flatten() {
+        let mut bytes = std::fs::read(file.path()).unwrap();
+        bytes[30] ^= 0x55;
+        std::fs::write(file.path(), bytes).unwrap();
+    }
+    assert_eq!(board_html(&s, "public"), after);
+    s.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    s.git(&["reflog", "expire", "--expire=now", "--all"]);
+    s.git(&["gc", "-q", "--prune=now"]);
+    let reset = board_from_scratch(&s);
+    s.git(&["checkout", "-q", "-b", "again"]);
+    s.page("guides/a", "title: a\nstatus: promoted\n", "Text.\n");
+    commit_on(&s, 11, "a promoted");
+    board_html(&s, "public");
+    s.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    s.git(&["reflog", "expire", "--expire=now", "--all"]);
+    s.git(&["gc", "-q", "--prune=now"]);
+    assert_eq!(
+        board_html(&s, "public"),
+        reset,
+        "kept for a commit that is gone"
+    );
 }

@@ -14,6 +14,8 @@
 //! - `walk` and `graph`: the commits that changed one path, walked
 //!   in-process, with git's commit-graph when there is one; `timeline`:
 //!   the same for many paths in one walk;
+//! - `kept`: facts about objects kept in `.git/folio-history/` for the
+//!   next run;
 //! - `batch`: many blobs read at once, by `git cat-file --batch`;
 //! - `amend`: whether the `git commit` running the hook is `--amend`;
 //! - `stage`: staging what the editor's commands write (`git add`).
@@ -33,6 +35,7 @@ mod batch;
 mod commits;
 mod graph;
 mod index;
+mod kept;
 mod loose;
 mod renames;
 mod stage;
@@ -42,6 +45,7 @@ mod tree;
 mod walk;
 
 pub use amend::amend_in_progress;
+pub use kept::Kept;
 pub use walk::Touch;
 
 /// What to do about a shallow clone.

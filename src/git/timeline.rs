@@ -26,6 +26,7 @@
 //! the same date on two branches, git's order can differ from the one
 //! `touching` takes.
 
+use super::kept::Kept;
 use super::tree::{diff_trees, tree_entry};
 use super::walk::{Objects, Touch};
 use super::{Delta, Kind, Oid, Repo, Side, git_bug, shallow};
@@ -136,10 +137,30 @@ pub fn touching_all(
     if tracked.is_empty() {
         return Ok(touches);
     }
+    // The history as git lists it: what `.git/folio-history` kept of it
+    // (the whole history of the commit it was kept for), and from git
+    // what is new since. Not in a shallow clone, whose oldest commits
+    // would be kept as if they began the history.
+    let kept = objects.shallow.is_empty().then(|| repo.kept());
+    let name = Kept::name("listing", &prefix);
+    let cached = kept.as_ref().and_then(|k| decode(&k.read(&name)?));
+    let (tip, old) = match cached {
+        Some((tip, commits)) if objects.commit(tip).is_ok() => (Some(tip), commits),
+        _ => (None, Vec::new()),
+    };
+    let mut new = Vec::new();
+    if tip != Some(head.0) {
+        log(repo, head, tip, &prefix, |listed| {
+            new.push(listed);
+            Ok(true)
+        })?;
+    }
     let mut pending: HashMap<git2::Oid, Tracked> = HashMap::from([(head.0, tracked)]);
-    log(repo, head, &prefix, |listed| {
+    // Children come before their parents: git lists the new commits so,
+    // the kept ones were kept so, and no kept commit is a new one's child.
+    for listed in new.iter().chain(&old) {
         let Some(tracked) = pending.remove(&listed.id) else {
-            return Ok(!pending.is_empty());
+            continue;
         };
         if objects.shallow.contains(&listed.id) {
             // Whether the pages began here or before is not in the clone.
@@ -148,14 +169,19 @@ pub fn touching_all(
                 "the clone is shallow",
             ));
         }
-        let outs = step.take(&listed, tracked, &mut touches)?;
+        let outs = step.take(listed, tracked, &mut touches)?;
         for (parent, out) in listed.parents.iter().zip(outs) {
             if !out.is_empty() {
                 merge(pending.entry(*parent).or_default(), out);
             }
         }
-        Ok(!pending.is_empty())
-    })?;
+        if pending.is_empty() {
+            break;
+        }
+    }
+    if let Some(kept) = kept.filter(|_| tip != Some(head.0)) {
+        kept.write(&name, encode(head.0, &history_of(head.0, &new, &old)));
+    }
     for list in &mut touches {
         let mut seen = HashSet::new();
         list.retain(|t| seen.insert(t.commit));
@@ -163,17 +189,19 @@ pub fn touching_all(
     Ok(touches)
 }
 
-/// Lists the commits from `head` to `each`, children first (see the module
-/// comment), each with what it changed under `prefix` (a folder with its
-/// trailing `/`, or empty for the whole tree). `each` returns whether to
-/// go on.
+/// Lists the commits from `head` (but not those of `not`'s history) to
+/// `each`, children first (see the module comment), each with what it
+/// changed under `prefix` (a folder with its trailing `/`, or empty for
+/// the whole tree). `each` returns whether to go on.
 fn log(
     repo: &Repo,
     head: Oid,
+    not: Option<git2::Oid>,
     prefix: &str,
     mut each: impl FnMut(Listed) -> Result<bool>,
 ) -> Result<()> {
     let head = head.to_string();
+    let not = not.map(|id| format!("^{id}"));
     let mut args = vec![
         "--no-replace-objects",
         "-c",
@@ -192,8 +220,9 @@ fn log(
         "-z",
         "--format=%x01%H %P",
         &head,
-        "--",
     ];
+    args.extend(not.as_deref());
+    args.push("--");
     let spec = format!(":(top,literal){}", prefix.trim_end_matches('/'));
     if !prefix.is_empty() {
         args.push(&spec);
@@ -317,6 +346,118 @@ fn read_log(out: &mut impl BufRead, each: &mut impl FnMut(Listed) -> Result<bool
         Some(done) => each(done),
         None => Ok(true),
     }
+}
+
+/// The commits of `new` then `old` that are in `head`'s history, in that
+/// order: what is kept for `head`.
+fn history_of<'a>(head: git2::Oid, new: &'a [Listed], old: &'a [Listed]) -> Vec<&'a Listed> {
+    let all: HashMap<git2::Oid, &Listed> = new.iter().chain(old).map(|l| (l.id, l)).collect();
+    let mut reached = HashSet::from([head]);
+    let mut stack = vec![head];
+    while let Some(id) = stack.pop() {
+        for parent in all.get(&id).map_or(&[][..], |l| &l.parents[..]) {
+            if reached.insert(*parent) {
+                stack.push(*parent);
+            }
+        }
+    }
+    new.iter()
+        .chain(old)
+        .filter(|l| reached.remove(&l.id))
+        .collect()
+}
+
+/// What is kept of a history: the commit it is the history of, then each
+/// commit (id, parents, changes: each side's kind and id, and the path).
+fn encode(head: git2::Oid, commits: &[&Listed]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let number = |out: &mut Vec<u8>, n: usize| out.extend_from_slice(&(n as u32).to_le_bytes());
+    out.extend_from_slice(head.as_bytes());
+    number(&mut out, commits.len());
+    for listed in commits {
+        out.extend_from_slice(listed.id.as_bytes());
+        number(&mut out, listed.parents.len());
+        for parent in &listed.parents {
+            out.extend_from_slice(parent.as_bytes());
+        }
+        number(&mut out, listed.deltas.len());
+        for delta in &listed.deltas {
+            for side in [delta.old, delta.new] {
+                match side {
+                    None => out.extend_from_slice(&[0; 21]),
+                    Some(side) => {
+                        out.push(kind_code(side.kind));
+                        out.extend_from_slice(side.oid.0.as_bytes());
+                    }
+                }
+            }
+            number(&mut out, delta.path.len());
+            out.extend_from_slice(delta.path.as_bytes());
+        }
+    }
+    out
+}
+
+fn kind_code(kind: Kind) -> u8 {
+    match kind {
+        Kind::File => 1,
+        Kind::Symlink => 2,
+        Kind::Submodule => 3,
+        Kind::Dir => 4,
+    }
+}
+
+/// `encode`'s bytes read back; `None` if they are not that.
+fn decode(bytes: &[u8]) -> Option<(git2::Oid, Vec<Listed>)> {
+    let mut rest = bytes;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (taken, left) = rest.split_at_checked(n)?;
+        rest = left;
+        Some(taken)
+    };
+    let head = git2::Oid::from_bytes(take(20)?).ok()?;
+    let count = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("four bytes")) as usize;
+    let commits = count(take(4)?);
+    let mut listed = Vec::with_capacity(commits.min(bytes.len() / 28));
+    for _ in 0..commits {
+        let id = git2::Oid::from_bytes(take(20)?).ok()?;
+        let parents = (0..count(take(4)?))
+            .map(|_| git2::Oid::from_bytes(take(20)?).ok())
+            .collect::<Option<Vec<_>>>()?;
+        let mut deltas = Vec::new();
+        for _ in 0..count(take(4)?) {
+            let mut sides = [None, None];
+            for side in &mut sides {
+                let raw = take(21)?;
+                let kind = match raw[0] {
+                    0 => continue,
+                    1 => Kind::File,
+                    2 => Kind::Symlink,
+                    3 => Kind::Submodule,
+                    4 => Kind::Dir,
+                    _ => return None,
+                };
+                *side = Some(Side {
+                    oid: Oid(git2::Oid::from_bytes(&raw[1..]).ok()?),
+                    kind,
+                });
+            }
+            let length = count(take(4)?);
+            let path = std::str::from_utf8(take(length)?).ok()?.to_string();
+            deltas.push(Delta {
+                old_path: path.clone(),
+                path,
+                old: sides[0],
+                new: sides[1],
+            });
+        }
+        listed.push(Listed {
+            id,
+            parents,
+            deltas,
+        });
+    }
+    rest.is_empty().then_some((head, listed))
 }
 
 /// Adds `from`'s paths to `into`'s, the smaller map into the larger; a

@@ -43,7 +43,7 @@ struct Change<'a> {
     /// `None` where the commit made the page.
     from: Option<&'a str>,
     to: &'a str,
-    /// The page's file, when it was not the one before (a rename).
+    /// The page's file then, when it had another name.
     path: Option<&'a str>,
 }
 
@@ -76,12 +76,10 @@ pub fn board(
         .iter()
         .map(|page| {
             let events = timelines.get(&page.path).map_or(&[][..], Vec::as_slice);
-            let mut file = None;
             let changes = events
                 .iter()
                 .map(|e| {
-                    let moved = file.is_some_and(|f| f != e.path.as_str());
-                    file = Some(e.path.as_str());
+                    let moved = e.path != page.path;
                     Change {
                         date: &e.date,
                         commit: e.commit.get(..7).unwrap_or(&e.commit),

@@ -102,7 +102,7 @@ impl Matcher {
         let entry = match read_entry(&path) {
             Some(entry) => Some(entry),
             // Building the DFAs pays only if they can be kept.
-            None if usable_folder(dir) => {
+            None if crate::write::usable_folder(dir) => {
                 store(dir, &path, build_dfa(pattern).as_ref());
                 read_entry(&path)
             }
@@ -273,15 +273,6 @@ fn store(dir: &Path, path: &Path, dfa: Option<&DfaRegex>) {
     }
     if crate::write::replace(path, &bytes, 0o644, None).is_ok() {
         prune(dir);
-    }
-}
-
-/// The cache folder exists as a folder (made if missing), not a link that
-/// would send writes elsewhere.
-fn usable_folder(dir: &Path) -> bool {
-    match std::fs::symlink_metadata(dir) {
-        Ok(meta) => meta.is_dir(),
-        Err(_) => std::fs::create_dir(dir).is_ok(),
     }
 }
 

@@ -89,6 +89,15 @@ pub struct Dialect {
     pub default_state: Option<State>,
 }
 
+impl Dialect {
+    /// What decides the state a page's text is read as (its fields' names,
+    /// the words for the states, the default state), written out: the same
+    /// for the same dialect, whichever run.
+    pub fn state_key(&self) -> String {
+        format!("{:?} {:?} {:?}", self.names, self.words, self.default_state)
+    }
+}
+
 impl Default for Dialect {
     fn default() -> Dialect {
         Dialect {

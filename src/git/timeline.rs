@@ -93,10 +93,10 @@ struct Listed {
     deltas: Vec<Delta>,
 }
 
-/// For each of `paths` (files in `head`, all under the folder `dir`), the
-/// commits from `head` back that changed it, newest first, through
-/// renames that `is_page` accepts on both sides (see the module comment).
-/// A path not in `head` has no commits.
+/// For each of `paths` (files under the folder `dir`), the commits from
+/// `head` back that changed it, newest first, through renames that
+/// `is_page` accepts on both sides (see the module comment). A path not in
+/// `head` has no commits.
 pub fn touching_all(
     repo: &Repo,
     head: Oid,
@@ -126,14 +126,9 @@ pub fn touching_all(
         is_page,
     };
     let mut touches: Vec<Vec<Touch>> = paths.iter().map(|_| Vec::new()).collect();
-    let present = step.changes(None, objects.commit(head.0)?.tree)?;
-    let present = side_of(&present, |d| d.new);
-    let tracked: Tracked = paths
-        .iter()
-        .cloned()
-        .zip(0..)
-        .filter(|(path, _)| present.contains_key(path.as_str()))
-        .collect();
+    // A path that is not in `head` is dropped where it was deleted: the
+    // first commit it differs in, and is not in.
+    let tracked: Tracked = paths.iter().cloned().zip(0..).collect();
     if tracked.is_empty() {
         return Ok(touches);
     }
@@ -541,8 +536,13 @@ impl Step<'_> {
         if differing.is_empty() {
             return Ok(outs);
         }
-        // The commit is a touch of every name still differing.
+        // The commit is a touch of every name still differing that it has;
+        // one it does not have was deleted here, and is followed no further.
         let here = side_of(parents.first().unwrap_or(&listed.deltas), |d| d.new);
+        differing.retain(|(name, _)| here.contains_key(name.as_str()));
+        if differing.is_empty() {
+            return Ok(outs);
+        }
         for (n, deltas) in parents.iter().enumerate() {
             let before = side_of(deltas, |d| d.old);
             let mut renamed: Option<HashMap<String, String>> = None;
@@ -568,13 +568,12 @@ impl Step<'_> {
             }
         }
         for (name, path) in differing {
-            if let Some(&side) = here.get(name.as_str()) {
-                touches[path].push(Touch {
-                    commit: Oid(listed.id),
-                    path: name,
-                    side,
-                });
-            }
+            let side = here[name.as_str()];
+            touches[path].push(Touch {
+                commit: Oid(listed.id),
+                path: name,
+                side,
+            });
         }
         Ok(outs)
     }

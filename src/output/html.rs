@@ -3,7 +3,7 @@
 //! security policy that lets the page load nothing at all. The template is
 //! `board.html.j2`, which escapes every value as HTML.
 
-use crate::board::{Board, CorrectionStatus, DUE_SOON_DAYS, PageStatus};
+use crate::board::{Board, CorrectionStatus, DUE_SOON_DAYS, DueSoon, Overdue, Recent};
 use crate::error::Result;
 use crate::history::Event;
 use crate::site::files::Files;
@@ -14,23 +14,43 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// What the template is given. Pages are rows with what the page shows
+/// (not their whole records), so that a board of ten thousand pages stays
+/// small while it is rendered.
 #[derive(Serialize)]
 struct View<'a> {
     today: NaiveDate,
     total: usize,
     due_soon_days: i64,
-    board: &'a Board,
+    overdue: &'a [Overdue],
+    due_soon: &'a [DueSoon],
+    recent: &'a [Recent],
     /// The pages of each state, in the workflow's order, in the site's
     /// words; pages without a state folio reads come last.
     states: Vec<StateView<'a>>,
     /// Every correction still waiting, oldest first, with its page.
     corrections: Vec<PageCorrection<'a>>,
     /// The pages `folio move` would take forward now, by state.
-    ready: Vec<&'a PageStatus>,
-    /// Each page's state changes, oldest first, by page id.
-    timelines: HashMap<&'a str, Vec<Change<'a>>>,
+    ready: Vec<&'a Row<'a>>,
     /// Why there are no timelines, when there are none.
     no_timelines: Option<&'a str>,
+}
+
+/// A page's line on the board.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    owner: Option<&'a str>,
+    state: Option<State>,
+    last_reviewed: Option<NaiveDate>,
+    age_days: Option<i64>,
+    ready_for: Option<State>,
+    /// How many maintenance records and not-promoted decisions it has.
+    maintenance: usize,
+    not_promoted: usize,
+    /// Its state changes, oldest first.
+    timeline: Vec<Change<'a>>,
 }
 
 /// One state change on a page's timeline, its states in the site's words.
@@ -51,7 +71,7 @@ struct Change<'a> {
 struct StateView<'a> {
     state: &'static str,
     word: String,
-    pages: Vec<&'a PageStatus>,
+    pages: Vec<&'a Row<'a>>,
 }
 
 #[derive(Serialize)]
@@ -71,27 +91,34 @@ pub fn board(
     files: &dyn Files,
 ) -> Result<String> {
     let word = |state: Option<State>| state.map_or("no status", |s| dialect.word(s));
-    let timelines = board
+    let rows: Vec<Row> = board
         .pages
         .iter()
         .map(|page| {
             let events = timelines.get(&page.path).map_or(&[][..], Vec::as_slice);
-            let changes = events
-                .iter()
-                .map(|e| {
-                    let moved = e.path != page.path;
-                    Change {
+            Row {
+                id: &page.id,
+                title: page.title.as_deref(),
+                owner: page.owner.as_deref(),
+                state: page.state,
+                last_reviewed: page.last_reviewed,
+                age_days: page.age_days,
+                ready_for: page.ready_for,
+                maintenance: page.maintenance.len(),
+                not_promoted: page.not_promoted.len(),
+                timeline: events
+                    .iter()
+                    .map(|e| Change {
                         date: &e.date,
                         commit: e.commit.get(..7).unwrap_or(&e.commit),
                         author: &e.author,
                         subject: &e.subject,
                         from: (!e.created).then(|| word(e.from)),
                         to: word(e.to),
-                        path: moved.then_some(e.path.as_str()),
-                    }
-                })
-                .collect();
-            (page.id.as_str(), changes)
+                        path: (e.path != page.path).then_some(e.path.as_str()),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let mut states: Vec<StateView> = State::ALL
@@ -99,14 +126,10 @@ pub fn board(
         .map(|&state| StateView {
             state: state.as_str(),
             word: dialect.word(state).to_string(),
-            pages: board
-                .pages
-                .iter()
-                .filter(|p| p.state == Some(state))
-                .collect(),
+            pages: rows.iter().filter(|p| p.state == Some(state)).collect(),
         })
         .collect();
-    let unknown: Vec<&PageStatus> = board.pages.iter().filter(|p| p.state.is_none()).collect();
+    let unknown: Vec<&Row> = rows.iter().filter(|p| p.state.is_none()).collect();
     if !unknown.is_empty() {
         states.push(StateView {
             state: "none",
@@ -128,20 +151,17 @@ pub fn board(
         })
         .collect();
     corrections.sort_by(|a, b| (a.correction.filed, a.page).cmp(&(b.correction.filed, b.page)));
-    let ready = board
-        .pages
-        .iter()
-        .filter(|p| p.ready_for.is_some())
-        .collect();
+    let ready = rows.iter().filter(|p| p.ready_for.is_some()).collect();
     let view = View {
         today: board.today,
         total: board.pages.len(),
         due_soon_days: DUE_SOON_DAYS,
-        board,
+        overdue: &board.overdue,
+        due_soon: &board.due_soon,
+        recent: &board.recent,
         states,
         corrections,
         ready,
-        timelines,
         no_timelines,
     };
     Templates::new(files).render("board.html.j2", &view)

@@ -24,6 +24,7 @@ times, as medians of interleaved runs, each row of the table:
 | `export`, into an empty folder | `cp -r content` (as many files made) | 1x |
 | `export` again, nothing changed | the whole-site `check` | 2x |
 | `board --html` (and its peak memory) | the whole-site `check` | 2x (64 MiB) |
+| `board --html`, nothing kept in `.git/folio-history` | the whole-site `check` | 2x |
 
 With `--first-command`, it also clones this repository into a temporary
 folder and times the README's first command there with an empty build
@@ -218,9 +219,19 @@ def main():
         row("export, again (nothing changed)", "check", [[args.folio, "check", "--format", "json"],
                                                          ["export", "--out", os.path.join(root, "export")]], 2,
             ok=(0, 1))
+        # The board reads every page's timeline from the history: once what
+        # it keeps in .git/folio-history is there (the runs after the
+        # first), and with nothing kept, as on a fresh clone in CI.
         row("board --html", "check", [[args.folio, "check", "--format", "json"],
                                       ["board", "--html", os.path.join(root, "board")]], 2, ok=(0, 1))
         board_memory = peak_rss_mib([args.folio, "board", "--html", os.path.join(root, "board")], root, env)
+        fresh = lambda folio: ["sh", "-c", f'rm -rf .git/folio-history && "{folio}" board --html "$0/board"', root]
+        cmds = [[args.folio, "check", "--format", "json"], fresh(args.folio)] + (
+            [fresh(args.baseline)] if args.baseline else [])
+        medians = interleaved_medians(cmds, root, env, max(3, args.runs // 3), (0, 1))
+        rows.append(("board --html, nothing kept (a fresh clone)", "check", medians[0], medians[1], 2,
+                     medians[2] if args.baseline else None))
+        fresh_memory = peak_rss_mib(fresh(args.folio), root, env)
 
     print(f"\n| work | floor | floor ms | folio ms | ratio | target |{' baseline ms |' if args.baseline else ''}")
     print(f"|---|---|---|---|---|---|{'---|' if args.baseline else ''}")
@@ -231,6 +242,8 @@ def main():
               f"{target}x |{extra}")
     print(f"| check peak memory | | | {memory:.0f} MiB | | 64 MiB |{' |' if args.baseline else ''}")
     print(f"| board --html peak memory | | | {board_memory:.0f} MiB | | 64 MiB |{' |' if args.baseline else ''}")
+    print(f"| the same, nothing kept (largest process: folio or the git it runs) | | | {fresh_memory:.0f} MiB "
+          f"| | 64 MiB |{' |' if args.baseline else ''}")
     if args.first_command:
         took = first_command(env)
         print(f"| the README's first command, fresh clone | | | {took:.0f} s | | 120 s |{' |' if args.baseline else ''}")

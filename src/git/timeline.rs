@@ -143,19 +143,13 @@ pub fn touching_all(
         Some((tip, commits)) if objects.commit(tip).is_ok() => (Some(tip), commits),
         _ => (None, Vec::new()),
     };
-    let mut new = Vec::new();
-    if tip != Some(head.0) {
-        log(repo, head, tip, &prefix, |listed| {
-            new.push(listed);
-            Ok(true)
-        })?;
-    }
     let mut pending: HashMap<git2::Oid, Tracked> = HashMap::from([(head.0, tracked)]);
-    // Children come before their parents: git lists the new commits so,
-    // the kept ones were kept so, and no kept commit is a new one's child.
-    for listed in new.iter().chain(&old) {
+    // Each commit in turn, children before their parents: git lists the
+    // new commits so, the kept ones were kept so, and no kept commit is a
+    // new one's child. Whether any path is left to follow.
+    let mut visit = |listed: &Listed| -> Result<bool> {
         let Some(tracked) = pending.remove(&listed.id) else {
-            continue;
+            return Ok(!pending.is_empty());
         };
         if objects.shallow.contains(&listed.id) {
             // Whether the pages began here or before is not in the clone.
@@ -170,9 +164,27 @@ pub fn touching_all(
                 merge(pending.entry(*parent).or_default(), out);
             }
         }
-        if pending.is_empty() {
+        Ok(!pending.is_empty())
+    };
+    // The new commits are looked at as git lists them, and kept whole for
+    // next time; with nothing to keep, git stops once no path is left.
+    let mut new = Vec::new();
+    let mut going = true;
+    if tip != Some(head.0) {
+        log(repo, head, tip, &prefix, |listed| {
+            going = going && visit(&listed)?;
+            let keep = kept.is_some();
+            if keep {
+                new.push(listed);
+            }
+            Ok(going || keep)
+        })?;
+    }
+    for listed in &old {
+        if !going {
             break;
         }
+        going = visit(listed)?;
     }
     if let Some(kept) = kept.filter(|_| tip != Some(head.0)) {
         kept.write(&name, encode(head.0, &history_of(head.0, &new, &old)));

@@ -199,6 +199,8 @@ fn png_size(path: &Path) -> (u32, u32) {
 #[ignore = "needs Chromium; .ci/run runs it"]
 fn a_browser_shows_the_board_as_status_counts_it() {
     let s = site();
+    s.write(".gitignore", "public/\n");
+    commit_on(&s, 20, "<img src=x onerror=alert(2)> the site");
     ok(s.folio(&["board", "--html", "public"]));
     let page = s.path("public/index.html");
     let profile = tempfile::tempdir().unwrap();
@@ -236,6 +238,16 @@ fn a_browser_shows_the_board_as_status_counts_it() {
     assert!(
         dom.contains("<table id=\"overdue\">"),
         "the old page is overdue"
+    );
+    // Each page's timeline is there, folded, its commit subject as text.
+    assert_eq!(
+        dom.matches("<details class=\"timeline\">").count(),
+        4,
+        "{dom}"
+    );
+    assert!(
+        dom.contains("&lt;img src=x onerror=alert(2)&gt; the site"),
+        "{dom}"
     );
     // Screenshots, as CI keeps them.
     let shots = std::env::var_os("FOLIO_SCREENSHOTS")

@@ -522,6 +522,26 @@ fn what_the_board_keeps_for_next_time_never_changes_what_it_shows() {
         "read back from what was kept"
     );
     assert_eq!(board_from_scratch(&s), first);
+    // The repository's git settings change nothing git is asked for.
+    for (key, value) in [
+        ("log.follow", "true"),
+        ("log.showRoot", "false"),
+        ("log.abbrevCommit", "true"),
+        ("log.decorate", "full"),
+        ("log.date", "relative"),
+        ("format.pretty", "oneline"),
+        ("color.ui", "always"),
+        ("diff.renames", "copies"),
+        ("diff.ignoreSubmodules", "all"),
+        ("core.quotePath", "true"),
+    ] {
+        s.git(&["config", key, value]);
+    }
+    assert_eq!(
+        board_from_scratch(&s),
+        first,
+        "with the repository's settings"
+    );
     // New commits on top of what was kept: a page moved, one renamed, a
     // merge of a branch made before the kept commit.
     board_html(&s, "public");

@@ -213,6 +213,9 @@ fn log(
         "--no-replace-objects",
         "-c",
         "log.showSignature=false",
+        // One path given would otherwise be followed as a file.
+        "-c",
+        "log.follow=false",
         "-c",
         "core.deltaBaseCacheLimit=16m",
         "log",

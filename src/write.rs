@@ -38,6 +38,26 @@ pub fn usable_folder(dir: &Path) -> bool {
     }
 }
 
+/// Removes the files of `dir` that `counted` accepts (by name), past the
+/// `keep` written most recently: a cache folder's upkeep.
+pub fn keep_newest(dir: &Path, keep: usize, counted: impl Fn(&str) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = entries
+        .flatten()
+        .filter(|e| counted(&e.file_name().to_string_lossy()))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    if files.len() <= keep {
+        return;
+    }
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for (_, old) in &files[keep..] {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
 /// Replaces (or creates) `path` with `bytes` and the given permissions,
 /// atomically: readers see the old file or the new one, never a mix. The
 /// new file keeps the old one's owner and group; where it cannot (the file

@@ -573,20 +573,7 @@ fn history_follows_a_renamed_page_and_ignores_records() {
 fn history_in_a_shallow_clone_says_what_is_missing() {
     let s = site();
     s.commit_as_research("p", "add p", "research");
-    let clone = Sandbox::bare_folder();
-    let url = format!("file://{}", s.root().display());
-    clone.run_in(
-        clone.root(),
-        "git",
-        &["clone", "-q", "--depth", "1", &url, "clone"],
-        &[],
-    );
-    let run = clone.run_in(
-        &clone.root().join("clone"),
-        env!("CARGO_BIN_EXE_folio"),
-        &["history", "content/p.md"],
-        &[],
-    );
+    let run = s.shallow_clone().folio(&["history", "content/p.md"]);
     assert_eq!(run.code, 2, "{run:?}");
     insta::assert_snapshot!(run.stderr);
     let head = s.git(&["rev-parse", "--short=7", "HEAD"]).stdout;

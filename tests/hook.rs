@@ -530,21 +530,9 @@ fn a_base_a_shallow_clone_lacks_is_said_to_be_beyond_its_history() {
     s.write("content/p.md", page("draft", "Edited.\n"));
     s.git(&["add", "-A"]);
     accepted(&s.commit(&["-m", "edit"]));
-    let clone = Sandbox::bare_folder();
-    let url = format!("file://{}", s.root().display());
-    let made = clone.run_in(
-        clone.root(),
-        "git",
-        &["clone", "-q", "--depth", "1", &url, "clone"],
-        &[],
-    );
-    assert_eq!(made.code, 0, "{made:?}");
-    let run = clone.run_in(
-        &clone.root().join("clone"),
-        env!("CARGO_BIN_EXE_folio"),
-        &["check", "--range", "HEAD~1..HEAD"],
-        &[],
-    );
+    let run = s
+        .shallow_clone()
+        .folio(&["check", "--range", "HEAD~1..HEAD"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
         run.stderr

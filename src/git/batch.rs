@@ -1,4 +1,5 @@
-//! Many blobs read at once, by one `git cat-file --batch`. A page edited
+//! git plumbing whose output is read as it comes (`Repo::stream`), and
+//! with it many blobs read at once, by one `git cat-file --batch`. A page edited
 //! a thousand times is packed as a chain of deltas; libgit2 applies the
 //! chain from its start for every version read, git keeps the versions it
 //! has built and applies each delta once. Reading every version of every
@@ -10,7 +11,76 @@
 use super::{Oid, Repo, git_bug};
 use crate::error::{Error, Result};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::Stdio;
+use std::process::{Child, ChildStdout, Stdio};
+use std::thread::JoinHandle;
+
+/// git plumbing whose output is read as it comes. What it is asked is
+/// written to its stdin from another thread, and its stderr gathered on
+/// another: git answers while it is asked, and any pipe left unread could
+/// fill and stop both.
+pub(super) struct Streaming {
+    child: Child,
+    pub(super) out: BufReader<ChildStdout>,
+    writer: Option<JoinHandle<std::io::Result<()>>>,
+    errors: JoinHandle<String>,
+}
+
+impl Repo {
+    /// Runs git with `args`, `input` on its stdin (or none).
+    pub(super) fn stream(&self, args: &[&str], input: Option<Vec<u8>>) -> Result<Streaming> {
+        let mut child = self
+            .command(args)
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| git_bug(format!("cannot run git: {e}")))?;
+        let writer = input.map(|bytes| {
+            let mut stdin = child.stdin.take().expect("piped");
+            std::thread::spawn(move || stdin.write_all(&bytes))
+        });
+        let mut stderr = child.stderr.take().expect("piped");
+        let errors = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        let out = BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped"));
+        Ok(Streaming {
+            child,
+            out,
+            writer,
+            errors,
+        })
+    }
+}
+
+impl Streaming {
+    /// Waits for git (stopping it first when `stop`): whether it ended
+    /// well, and what it said on stderr.
+    pub(super) fn finish(self, stop: bool) -> (bool, String) {
+        let Streaming {
+            mut child,
+            out,
+            writer,
+            errors,
+        } = self;
+        if stop {
+            let _ = child.kill();
+        }
+        drop(out);
+        if let Some(writer) = writer {
+            let _ = writer.join();
+        }
+        let status = child.wait();
+        let text = errors.join().unwrap_or_default();
+        (status.is_ok_and(|s| s.success()), text)
+    }
+}
 
 impl Repo {
     /// Calls `each(i, bytes)` for each blob `ids[i]`, in order; `bytes` is
@@ -25,22 +95,15 @@ impl Repo {
         if ids.is_empty() {
             return Ok(());
         }
-        let mut child = self
-            .command(&["-c", "core.deltaBaseCacheLimit=48m", "cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| git_bug(format!("cannot run git: {e}")))?;
-        let mut stdin = child.stdin.take().expect("piped");
         let asked: Vec<u8> = ids
             .iter()
             .flat_map(|id| format!("{id}\n").into_bytes())
             .collect();
-        // Written from another thread: git answers while it is asked, and
-        // both pipes would fill.
-        let writer = std::thread::spawn(move || stdin.write_all(&asked));
-        let mut out = BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped"));
+        let mut git = self.stream(
+            &["-c", "core.deltaBaseCacheLimit=48m", "cat-file", "--batch"],
+            Some(asked),
+        )?;
+        let out = &mut git.out;
         let read = (|| -> std::io::Result<std::result::Result<(), String>> {
             let mut header = Vec::new();
             let mut bytes = Vec::new();
@@ -61,12 +124,12 @@ impl Repo {
                     return Ok(Err(format!("git said {line}")));
                 };
                 if size > max {
-                    std::io::copy(&mut (&mut out).take(size + 1), &mut std::io::sink())?;
+                    std::io::copy(&mut (&mut *out).take(size + 1), &mut std::io::sink())?;
                     each(i, None);
                     continue;
                 }
                 bytes.clear();
-                (&mut out).take(size + 1).read_to_end(&mut bytes)?;
+                (&mut *out).take(size + 1).read_to_end(&mut bytes)?;
                 if bytes.len() as u64 != size + 1 {
                     return Ok(Err(format!("git's answer for {id} ended early")));
                 }
@@ -75,15 +138,9 @@ impl Repo {
             }
             Ok(Ok(()))
         })();
-        drop(out);
-        let _ = writer.join();
-        let status = child.wait();
-        let mut stderr = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = e.read_to_string(&mut stderr);
-        }
+        let (ended_well, stderr) = git.finish(false);
         let failed = match read {
-            Ok(Ok(())) if status.is_ok_and(|s| s.success()) => return Ok(()),
+            Ok(Ok(())) if ended_well => return Ok(()),
             Ok(Ok(())) => "git cat-file failed".to_string(),
             Ok(Err(what)) => what,
             Err(e) => format!("reading from git cat-file: {e}"),
@@ -93,5 +150,41 @@ impl Repo {
             stderr.trim()
         ))
         .hint("the clone may be damaged or partial: run `git fsck`, or fetch the missing objects (`git fetch --refetch`)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{git, write};
+    use super::*;
+
+    #[test]
+    fn blobs_come_back_in_the_order_asked_and_a_missing_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q"]);
+        write(d, "a.md", "first\n");
+        write(d, "b.md", &"x".repeat(100));
+        let id =
+            |f: &str| Oid(git2::Oid::from_str(git(d, &["hash-object", "-w", f]).trim()).unwrap());
+        let (a, b) = (id("a.md"), id("b.md"));
+        let repo = Repo::open(d).unwrap();
+        let mut seen = Vec::new();
+        repo.blobs_each(&[b, a, b], 50, |i, bytes| {
+            seen.push((i, bytes.map(<[u8]>::to_vec)))
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [(0, None), (1, Some(b"first\n".to_vec())), (2, None)],
+            "larger than the limit: skipped"
+        );
+        let missing = Oid(git2::Oid::from_bytes(&[9; 20]).unwrap());
+        let err = repo.blobs_each(&[a, missing], 50, |_, _| {}).unwrap_err();
+        assert!(
+            err.message().contains("is not a blob git can read"),
+            "{}",
+            err.message()
+        );
     }
 }

@@ -71,7 +71,7 @@ impl Kept {
         let sum = Sha256::digest(&bytes);
         bytes.extend_from_slice(&sum);
         if crate::write::replace(&dir.join(name), &bytes, 0o644, None).is_ok() {
-            prune(dir);
+            crate::write::keep_newest(dir, KEEP, |name| !name.starts_with('.'));
         }
     }
 
@@ -92,25 +92,6 @@ impl Kept {
             bytes.push(*note);
         }
         self.write(name, bytes);
-    }
-}
-
-/// Removes the files written least recently past the first `KEEP`.
-fn prune(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
-    if files.len() <= KEEP {
-        return;
-    }
-    files.sort_by_key(|f| std::cmp::Reverse(f.0));
-    for (_, old) in &files[KEEP..] {
-        let _ = std::fs::remove_file(old);
     }
 }
 

@@ -16,7 +16,8 @@
 //!   the same for many paths in one walk;
 //! - `kept`: facts about objects kept in `.git/folio-history/` for the
 //!   next run;
-//! - `batch`: many blobs read at once, by `git cat-file --batch`;
+//! - `batch`: git plumbing read as it comes, and many blobs read at once
+//!   by `git cat-file --batch`;
 //! - `amend`: whether the `git commit` running the hook is `--amend`;
 //! - `stage`: staging what the editor's commands write (`git add`).
 //!

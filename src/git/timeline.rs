@@ -33,8 +33,7 @@ use super::{Delta, Kind, Oid, Repo, Side, git_bug, shallow};
 use crate::error::{Error, Result};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Read};
-use std::process::Stdio;
+use std::io::BufRead;
 use std::rc::Rc;
 
 /// The paths that reach one commit: each name, and the index of the path
@@ -237,30 +236,12 @@ fn log(
     if !prefix.is_empty() {
         args.push(&spec);
     }
-    let mut child = repo
-        .command(&args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| git_bug(format!("cannot run git: {e}")))?;
-    let mut stderr = child.stderr.take().expect("piped");
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let mut out = BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped"));
-    let listed = read_log(&mut out, &mut each);
+    let mut git = repo.stream(&args, None)?;
+    let listed = read_log(&mut git.out, &mut each);
     let stopped = matches!(listed, Ok(false));
-    if stopped {
-        let _ = child.kill();
-    }
-    drop(out);
-    let status = child.wait();
-    let text = errors.join().unwrap_or_default();
+    let (ended_well, text) = git.finish(stopped);
     listed?;
-    if !stopped && !status.is_ok_and(|s| s.success()) {
+    if !stopped && !ended_well {
         return Err(
             Error::config(format!("git could not list the history: {}", text.trim()))
                 .hint("the clone may be damaged: run `git fsck`"),

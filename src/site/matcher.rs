@@ -272,26 +272,7 @@ fn store(dir: &Path, path: &Path, dfa: Option<&DfaRegex>) {
         }
     }
     if crate::write::replace(path, &bytes, 0o644, None).is_ok() {
-        prune(dir);
-    }
-}
-
-/// Removes the entries written least recently past the first `KEEP`.
-fn prune(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .filter(|e| is_key(&e.file_name().to_string_lossy()))
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
-    if files.len() <= KEEP {
-        return;
-    }
-    files.sort_by_key(|f| std::cmp::Reverse(f.0));
-    for (_, old) in &files[KEEP..] {
-        let _ = std::fs::remove_file(old);
+        crate::write::keep_newest(dir, KEEP, is_key);
     }
 }
 

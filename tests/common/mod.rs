@@ -200,6 +200,21 @@ impl Sandbox {
         }
     }
 
+    /// A clone of this repository with only its last commit (`git clone
+    /// --depth 1`, as a CI checkout makes), and folio run in it.
+    pub fn shallow_clone(&self) -> ShallowClone {
+        let clone = Sandbox::bare_folder();
+        let url = format!("file://{}", self.root().display());
+        let made = clone.run_in(
+            clone.root(),
+            "git",
+            &["clone", "-q", "--depth", "1", &url, "clone"],
+            &[],
+        );
+        assert_eq!(made.code, 0, "{made:?}");
+        ShallowClone(clone)
+    }
+
     /// A minimal valid site: a policy with reviewers, a registry with one
     /// primary and one secondary source.
     pub fn site() -> Sandbox {
@@ -325,4 +340,18 @@ pub const FILED: &[(&str, &str)] = &[
 pub fn ok(run: Run) -> Run {
     assert_eq!(run.code, 0, "{run:?}");
     run
+}
+
+/// A shallow clone (see `Sandbox::shallow_clone`).
+pub struct ShallowClone(Sandbox);
+
+impl ShallowClone {
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.0.root().join("clone").join(rel)
+    }
+
+    pub fn folio(&self, args: &[&str]) -> Run {
+        self.0
+            .run_in(&self.path(""), env!("CARGO_BIN_EXE_folio"), args, &[])
+    }
 }

@@ -8,7 +8,7 @@ use crate::site::parse_page;
 use crate::site::policy::Policy;
 use crate::site::workflow::State;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 #[derive(Debug, Serialize)]
@@ -66,51 +66,60 @@ pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<V
     let Some(head) = repo.head()? else {
         return Ok(paths.iter().map(|_| Vec::new()).collect());
     };
-    let is_page = |p: &str| policy.pages.is_page(p);
-    let touched = repo.touching_all(head, &policy.pages.dir, paths, &is_page)?;
-    // Each blob's state, read once however many pages share it, all in
-    // one pass over the history's objects.
-    let mut index: HashMap<Oid, usize> = HashMap::new();
-    let mut blobs: Vec<(Oid, &str)> = Vec::new();
-    for touch in touched.iter().flatten() {
-        if touch.side.kind == Kind::File {
-            index.entry(touch.side.oid).or_insert_with(|| {
-                blobs.push((touch.side.oid, &touch.path));
-                blobs.len() - 1
-            });
-        }
-    }
-    // States read before are kept in the git directory, by blob and by
-    // what decides a state (see `Dialect::state_key`).
+    // Each version's state, read once however many pages share it: from
+    // what the git directory keeps (by blob, and by what decides a state:
+    // see `Dialect::state_key`), else by one `git cat-file` that reads each
+    // version as the walk finds it, on a thread of its own.
     let kept = repo.kept();
     let name = Kept::name(
         "states",
         &format!("{} {}", policy.dialect.state_key(), policy.max_page_bytes),
     );
-    let mut notes = kept.read_notes(&name);
-    let mut states: Vec<Option<State>> = blobs
-        .iter()
-        .map(|(id, _)| notes.get(id).and_then(|&n| state_of_note(n)))
-        .collect();
-    let unread: Vec<usize> = (0..blobs.len())
-        .filter(|n| !notes.contains_key(&blobs[*n].0))
-        .collect();
-    let ids: Vec<Oid> = unread.iter().map(|&n| blobs[n].0).collect();
-    repo.blobs_each(&ids, policy.max_page_bytes, |i, bytes| {
-        let n = unread[i];
-        states[n] = bytes.and_then(|b| parse_page(blobs[n].1, b, policy).0?.fields.status);
-        notes.insert(blobs[n].0, note_of_state(states[n]));
+    let notes = kept.read_notes(&name);
+    let is_page = |p: &str| policy.pages.is_page(p);
+    let (touched, read) = std::thread::scope(|scope| -> Result<_> {
+        let (ask, asked) = std::sync::mpsc::channel();
+        let blobs = repo.blobs(asked)?;
+        let reader = scope.spawn(move || {
+            let mut read: HashMap<Oid, Option<State>> = HashMap::new();
+            blobs
+                .each(policy.max_page_bytes, |id, bytes| {
+                    let state = bytes.and_then(|b| parse_page(VERSION, b, policy).0);
+                    read.insert(id, state.and_then(|p| p.fields.status));
+                })
+                .map(|()| read)
+        });
+        let mut sent = HashSet::new();
+        let touched = repo.touching_all(head, &policy.pages.dir, paths, &is_page, &mut |t| {
+            if t.side.kind == Kind::File
+                && !notes.contains_key(&t.side.oid)
+                && sent.insert(t.side.oid)
+            {
+                let _ = ask.send(t.side.oid);
+            }
+        });
+        drop(ask);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(crate::error::Error::bug("the thread reading pages stopped")));
+        Ok((touched?, read?))
     })?;
-    if !unread.is_empty() {
+    let mut notes = notes;
+    if !read.is_empty() {
+        notes.extend(read.iter().map(|(&id, &s)| (id, note_of_state(s))));
         kept.write_notes(&name, &notes);
     }
+    let state = |touch: &Touch| match touch.side.kind {
+        Kind::File => notes.get(&touch.side.oid).and_then(|&n| state_of_note(n)),
+        _ => None,
+    };
     let mut described: HashMap<Oid, Rc<Described>> = HashMap::new();
     touched
         .into_iter()
         .map(|touches| {
             events(
                 touches,
-                |touch| Ok(index.get(&touch.side.oid).and_then(|&n| states[n])),
+                |touch| Ok(state(touch)),
                 |commit| match described.get(&commit) {
                     Some(about) => Ok(Rc::clone(about)),
                     None => {
@@ -123,6 +132,10 @@ pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<V
         })
         .collect()
 }
+
+/// The name a version of a page is parsed under for its state (which does
+/// not depend on it).
+const VERSION: &str = "a version of a page";
 
 /// A state as one byte, for `Kept::write_notes`.
 fn note_of_state(state: Option<State>) -> u8 {

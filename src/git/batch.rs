@@ -12,6 +12,7 @@ use super::{Oid, Repo, git_bug};
 use crate::error::{Error, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdout, Stdio};
+use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 
 /// git plumbing whose output is read as it comes. What it is asked is
@@ -21,13 +22,18 @@ use std::thread::JoinHandle;
 pub(super) struct Streaming {
     child: Child,
     pub(super) out: BufReader<ChildStdout>,
-    writer: Option<JoinHandle<std::io::Result<()>>>,
+    writer: Option<JoinHandle<()>>,
     errors: JoinHandle<String>,
 }
 
 impl Repo {
-    /// Runs git with `args`, `input` on its stdin (or none).
-    pub(super) fn stream(&self, args: &[&str], input: Option<Vec<u8>>) -> Result<Streaming> {
+    /// Runs git with `args`, what `input` sends on its stdin (or none),
+    /// which is closed when the sender is dropped.
+    pub(super) fn stream(
+        &self,
+        args: &[&str],
+        input: Option<Receiver<Vec<u8>>>,
+    ) -> Result<Streaming> {
         let mut child = self
             .command(args)
             .stdin(if input.is_some() {
@@ -39,9 +45,16 @@ impl Repo {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| git_bug(format!("cannot run git: {e}")))?;
-        let writer = input.map(|bytes| {
-            let mut stdin = child.stdin.take().expect("piped");
-            std::thread::spawn(move || stdin.write_all(&bytes))
+        let writer = input.map(|chunks| {
+            let mut stdin = std::io::BufWriter::new(child.stdin.take().expect("piped"));
+            std::thread::spawn(move || {
+                for chunk in chunks {
+                    if stdin.write_all(&chunk).is_err() {
+                        return;
+                    }
+                }
+                let _ = stdin.flush();
+            })
         });
         let mut stderr = child.stderr.take().expect("piped");
         let errors = std::thread::spawn(move || {
@@ -82,50 +95,64 @@ impl Streaming {
     }
 }
 
+/// Blobs as `git cat-file --batch` answers for them: see `Repo::blobs`.
+pub struct Blobs {
+    git: Streaming,
+}
+
 impl Repo {
-    /// Calls `each(i, bytes)` for each blob `ids[i]`, in order; `bytes` is
-    /// `None` for a blob larger than `max` bytes, which is skipped rather
-    /// than held. A missing or unreadable object is an error.
-    pub fn blobs_each(
-        &self,
-        ids: &[Oid],
-        max: u64,
-        mut each: impl FnMut(usize, Option<&[u8]>),
-    ) -> Result<()> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let asked: Vec<u8> = ids
-            .iter()
-            .flat_map(|id| format!("{id}\n").into_bytes())
-            .collect();
-        let mut git = self.stream(
+    /// Reads the blobs whose ids `asked` sends, as they are sent, with one
+    /// `git cat-file --batch` (see the module comment); `Blobs::each`
+    /// hands them over, on any thread, until the sender is dropped.
+    pub fn blobs(&self, asked: Receiver<Oid>) -> Result<Blobs> {
+        let (lines, input) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for id in asked {
+                if lines.send(format!("{id}\n").into_bytes()).is_err() {
+                    return;
+                }
+            }
+        });
+        let git = self.stream(
             &["-c", "core.deltaBaseCacheLimit=48m", "cat-file", "--batch"],
-            Some(asked),
+            Some(input),
         )?;
-        let out = &mut git.out;
+        Ok(Blobs { git })
+    }
+}
+
+impl Blobs {
+    /// Calls `each(id, bytes)` for each blob asked for, in the order
+    /// asked; `bytes` is `None` for a blob larger than `max` bytes, which
+    /// is skipped rather than held. A missing or unreadable object is an
+    /// error.
+    pub fn each(mut self, max: u64, mut each: impl FnMut(Oid, Option<&[u8]>)) -> Result<()> {
+        let out = &mut self.git.out;
         let read = (|| -> std::io::Result<std::result::Result<(), String>> {
             let mut header = Vec::new();
             let mut bytes = Vec::new();
-            for (i, id) in ids.iter().enumerate() {
+            loop {
                 header.clear();
-                out.read_until(b'\n', &mut header)?;
+                if out.read_until(b'\n', &mut header)? == 0 {
+                    return Ok(Ok(()));
+                }
                 let line = String::from_utf8_lossy(&header);
                 let mut words = line.split_whitespace();
-                let (Some(_), Some("blob"), Some(size)) =
+                let (Some(id), Some("blob"), Some(size)) =
                     (words.next(), words.next(), words.next())
                 else {
                     return Ok(Err(format!(
-                        "object {id} is not a blob git can read: {}",
+                        "object {} is not a blob git can read",
                         line.trim()
                     )));
                 };
-                let Ok(size) = size.parse::<u64>() else {
-                    return Ok(Err(format!("git said {line}")));
+                let (Ok(id), Ok(size)) = (git2::Oid::from_str(id), size.parse::<u64>()) else {
+                    return Ok(Err(format!("git said {}", line.trim())));
                 };
+                let id = Oid(id);
                 if size > max {
                     std::io::copy(&mut (&mut *out).take(size + 1), &mut std::io::sink())?;
-                    each(i, None);
+                    each(id, None);
                     continue;
                 }
                 bytes.clear();
@@ -134,11 +161,11 @@ impl Repo {
                     return Ok(Err(format!("git's answer for {id} ended early")));
                 }
                 bytes.pop();
-                each(i, Some(&bytes));
+                each(id, Some(&bytes));
             }
-            Ok(Ok(()))
         })();
-        let (ended_well, stderr) = git.finish(false);
+        let failed = matches!(read, Ok(Err(_)) | Err(_));
+        let (ended_well, stderr) = self.git.finish(failed);
         let failed = match read {
             Ok(Ok(())) if ended_well => return Ok(()),
             Ok(Ok(())) => "git cat-file failed".to_string(),
@@ -169,18 +196,24 @@ mod tests {
             |f: &str| Oid(git2::Oid::from_str(git(d, &["hash-object", "-w", f]).trim()).unwrap());
         let (a, b) = (id("a.md"), id("b.md"));
         let repo = Repo::open(d).unwrap();
-        let mut seen = Vec::new();
-        repo.blobs_each(&[b, a, b], 50, |i, bytes| {
-            seen.push((i, bytes.map(<[u8]>::to_vec)))
-        })
-        .unwrap();
+        let read = |ids: &[Oid]| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let blobs = repo.blobs(rx).unwrap();
+            for id in ids {
+                tx.send(*id).unwrap();
+            }
+            drop(tx);
+            let mut seen = Vec::new();
+            let done = blobs.each(50, |id, bytes| seen.push((id, bytes.map(<[u8]>::to_vec))));
+            done.map(|()| seen)
+        };
         assert_eq!(
-            seen,
-            [(0, None), (1, Some(b"first\n".to_vec())), (2, None)],
-            "larger than the limit: skipped"
+            read(&[b, a, b]).unwrap(),
+            [(b, None), (a, Some(b"first\n".to_vec())), (b, None)],
+            "in the order asked; larger than the limit: skipped"
         );
         let missing = Oid(git2::Oid::from_bytes(&[9; 20]).unwrap());
-        let err = repo.blobs_each(&[a, missing], 50, |_, _| {}).unwrap_err();
+        let err = read(&[a, missing]).unwrap_err();
         assert!(
             err.message().contains("is not a blob git can read"),
             "{}",

@@ -152,8 +152,9 @@ impl Repo {
         dir: &str,
         paths: &[String],
         is_page: &dyn Fn(&str) -> bool,
+        found: &mut dyn FnMut(&Touch),
     ) -> Result<Vec<Vec<Touch>>> {
-        super::timeline::touching_all(self, head, dir, paths, is_page)
+        super::timeline::touching_all(self, head, dir, paths, is_page, found)
     }
 
     pub fn commit_info(&self, id: Oid) -> Result<CommitInfo> {

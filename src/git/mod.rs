@@ -46,6 +46,7 @@ mod tree;
 mod walk;
 
 pub use amend::amend_in_progress;
+pub use batch::Blobs;
 pub use kept::Kept;
 pub use walk::Touch;
 

@@ -95,13 +95,15 @@ struct Listed {
 /// For each of `paths` (files under the folder `dir`), the commits from
 /// `head` back that changed it, newest first, through renames that
 /// `is_page` accepts on both sides (see the module comment). A path not in
-/// `head` has no commits.
+/// `head` has no commits. `found` is told of each commit as the walk finds
+/// it (a commit may be told twice), so its blob can be read meanwhile.
 pub fn touching_all(
     repo: &Repo,
     head: Oid,
     dir: &str,
     paths: &[String],
     is_page: &dyn Fn(&str) -> bool,
+    found: &mut dyn FnMut(&Touch),
 ) -> Result<Vec<Vec<Touch>>> {
     let objects = Objects::open(repo)?;
     let trees = Trees {
@@ -157,7 +159,7 @@ pub fn touching_all(
                 "the clone is shallow",
             ));
         }
-        let outs = step.take(listed, tracked, &mut touches)?;
+        let outs = step.take(listed, tracked, &mut touches, found)?;
         for (parent, out) in listed.parents.iter().zip(outs) {
             if !out.is_empty() {
                 merge(pending.entry(*parent).or_default(), out);
@@ -493,6 +495,7 @@ impl Step<'_> {
         listed: &Listed,
         mut tracked: Tracked,
         touches: &mut [Vec<Touch>],
+        found: &mut dyn FnMut(&Touch),
     ) -> Result<Vec<Tracked>> {
         let mut outs: Vec<Tracked> = Vec::new();
         // What the commit changed from each parent: git listed it, but for
@@ -564,12 +567,13 @@ impl Step<'_> {
             }
         }
         for (name, path) in differing {
-            let side = here[name.as_str()];
-            touches[path].push(Touch {
+            let touch = Touch {
                 commit: Oid(listed.id),
-                path: name,
-                side,
-            });
+                path: name.clone(),
+                side: here[name.as_str()],
+            };
+            found(&touch);
+            touches[path].push(touch);
         }
         Ok(outs)
     }
@@ -594,7 +598,7 @@ mod tests {
     /// paired as folio pairs them) and as the walk of them all does.
     fn both(repo: &Repo, files: &[String]) -> Vec<(BTreeSet<String>, BTreeSet<String>)> {
         let head = repo.head().unwrap().unwrap();
-        let all = touching_all(repo, head, "", files, &|_| true).unwrap();
+        let all = touching_all(repo, head, "", files, &|_| true, &mut |_| {}).unwrap();
         files
             .iter()
             .zip(all)

@@ -4,9 +4,9 @@
 //! chain from its start for every version read, git keeps the versions it
 //! has built and applies each delta once. Reading every version of every
 //! page (the board's timelines) is several times faster this way. git's
-//! cache of built versions is held to 48 MiB (its default is 96): on
-//! 20,000 versions of 10,000 pages that costs a fifth more time and saves
-//! a third of its memory.
+//! cache of built versions is held to 24 MiB (its default is 96): asked
+//! newest version first, as the history walk finds them, 20,000 versions
+//! of 10,000 pages are read as fast with it, in half the memory.
 
 use super::{Oid, Repo, git_bug};
 use crate::error::{Error, Result};
@@ -114,7 +114,7 @@ impl Repo {
             }
         });
         let git = self.stream(
-            &["-c", "core.deltaBaseCacheLimit=48m", "cat-file", "--batch"],
+            &["-c", "core.deltaBaseCacheLimit=24m", "cat-file", "--batch"],
             Some(input),
         )?;
         Ok(Blobs { git })

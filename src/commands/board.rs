@@ -22,8 +22,10 @@ use std::path::{Path, PathBuf};
 /// text is escaped: a title cannot add markup.
 ///
 /// Only `DIR/index.html` is written, and only over an index.html folio
-/// wrote before; the rest of the folder is left as it is. `folio status`
-/// shows the same board in the terminal.
+/// wrote before; the rest of the folder is left as it is. What was read of
+/// the history is kept in `.git/folio-history/`, so the next board reads
+/// only what is new (delete it whenever you like). `folio status` shows
+/// the same board in the terminal.
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  folio board --html public          # then publish public/ (GitHub Pages)\n  folio board --html target/board && xdg-open target/board/index.html"

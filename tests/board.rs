@@ -581,3 +581,36 @@ fn what_the_board_keeps_for_next_time_never_changes_what_it_shows() {
         "kept for a commit that is gone"
     );
 }
+
+#[test]
+fn an_adopted_site_shows_its_timelines_in_its_own_words() {
+    let s = Sandbox::adopted();
+    s.write(".gitignore", "public/\n");
+    commit_on(&s, 1, "adopt folio");
+    let wip = s.path("source/manual/wip.html.md");
+    let text = std::fs::read_to_string(&wip).unwrap();
+    std::fs::write(&wip, text.replace("status: wip", "status: live")).unwrap();
+    commit_on(&s, 2, "wip goes live");
+    s.git(&[
+        "mv",
+        "source/manual/old.html.md",
+        "source/manual/older.html.md",
+    ]);
+    commit_on(&s, 3, "rename old");
+    let html = board_html(&s, "public");
+    let wip = timeline_of(&html, "manual/wip.html");
+    assert_eq!(wip.len(), 2, "{wip:?}");
+    assert!(wip[0].contains("made as wip,"), "{wip:?}");
+    assert!(wip[1].contains("wip → live,"), "{wip:?}");
+    // A page without a status is the site's default state from the start;
+    // one renamed since says under which name it began.
+    let older = timeline_of(&html, "manual/older.html");
+    assert_eq!(older.len(), 1, "{older:?}");
+    assert!(
+        older[0].contains("made as live,")
+            && older[0].contains("(as source&#x2f;manual&#x2f;old.html.md)"),
+        "{older:?}"
+    );
+    // The partial and the README are no pages, and have no row.
+    assert!(!html.contains("nav.html"));
+}

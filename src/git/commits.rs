@@ -144,19 +144,6 @@ impl Repo {
         walk::touching(self, head, path, renamed_from)
     }
 
-    /// For each of `paths` (files in `head` under the folder `dir`), what
-    /// `touching` lists for it, in one walk for them all: see `timeline`.
-    pub fn touching_all(
-        &self,
-        head: Oid,
-        dir: &str,
-        paths: &[String],
-        is_page: &dyn Fn(&str) -> bool,
-        found: &mut dyn FnMut(&Touch),
-    ) -> Result<Vec<Vec<Touch>>> {
-        super::timeline::touching_all(self, head, dir, paths, is_page, found)
-    }
-
     pub fn commit_info(&self, id: Oid) -> Result<CommitInfo> {
         let commit = self.find_commit(id)?;
         Ok(CommitInfo {

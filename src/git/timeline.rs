@@ -92,109 +92,112 @@ struct Listed {
     deltas: Vec<Delta>,
 }
 
-/// For each of `paths` (files under the folder `dir`), the commits from
-/// `head` back that changed it, newest first, through renames that
-/// `is_page` accepts on both sides (see the module comment). A path not in
-/// `head` has no commits. `found` is told of each commit as the walk finds
-/// it (a commit may be told twice), so its blob can be read meanwhile.
-pub fn touching_all(
-    repo: &Repo,
-    head: Oid,
-    dir: &str,
-    paths: &[String],
-    is_page: &dyn Fn(&str) -> bool,
-    found: &mut dyn FnMut(&Touch),
-) -> Result<Vec<Vec<Touch>>> {
-    let objects = Objects::open(repo)?;
-    let trees = Trees {
-        objects: &objects,
-        now: RefCell::default(),
-        before: RefCell::default(),
-    };
-    let read = |id| trees.read(id);
-    let parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    let prefix = if parts.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", parts.join("/"))
-    };
-    let step = Step {
-        repo,
-        trees: &trees,
-        read: &read,
-        parts: &parts,
-        prefix: &prefix,
-        is_page,
-    };
-    let mut touches: Vec<Vec<Touch>> = paths.iter().map(|_| Vec::new()).collect();
-    // A path that is not in `head` is dropped where it was deleted: the
-    // first commit it differs in, and is not in.
-    let tracked: Tracked = paths.iter().cloned().zip(0..).collect();
-    if tracked.is_empty() {
-        return Ok(touches);
-    }
-    // The history as git lists it: what `.git/folio-history` kept of it
-    // (the whole history of the commit it was kept for), and from git
-    // what is new since. Not in a shallow clone, whose oldest commits
-    // would be kept as if they began the history.
-    let kept = objects.shallow.is_empty().then(|| repo.kept());
-    let name = Kept::name("listing", &prefix);
-    let cached = kept.as_ref().and_then(|k| decode(&k.read(&name)?));
-    let (tip, old) = match cached {
-        Some((tip, commits)) if objects.commit(tip).is_ok() => (Some(tip), commits),
-        _ => (None, Vec::new()),
-    };
-    let mut pending: HashMap<git2::Oid, Tracked> = HashMap::from([(head.0, tracked)]);
-    // Each commit in turn, children before their parents: git lists the
-    // new commits so, the kept ones were kept so, and no kept commit is a
-    // new one's child. Whether any path is left to follow.
-    let mut visit = |listed: &Listed| -> Result<bool> {
-        let Some(tracked) = pending.remove(&listed.id) else {
-            return Ok(!pending.is_empty());
+impl Repo {
+    /// For each of `paths` (files under the folder `dir`), the commits from
+    /// `head` back that changed it, newest first, through renames that
+    /// `is_page` accepts on both sides (see the module comment). A path not in
+    /// `head` has no commits. `found` is told of each commit as the walk finds
+    /// it (a commit may be told twice), so its blob can be read meanwhile.
+    pub fn touching_all(
+        &self,
+        head: Oid,
+        dir: &str,
+        paths: &[String],
+        is_page: &dyn Fn(&str) -> bool,
+        found: &mut dyn FnMut(&Touch),
+    ) -> Result<Vec<Vec<Touch>>> {
+        let repo = self;
+        let objects = Objects::open(repo)?;
+        let trees = Trees {
+            objects: &objects,
+            now: RefCell::default(),
+            before: RefCell::default(),
         };
-        if objects.shallow.contains(&listed.id) {
-            // Whether the pages began here or before is not in the clone.
-            return Err(shallow(
-                &format!("before commit {}", Oid(listed.id).short()),
-                "the clone is shallow",
-            ));
+        let read = |id| trees.read(id);
+        let parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+        let prefix = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", parts.join("/"))
+        };
+        let step = Step {
+            repo,
+            trees: &trees,
+            read: &read,
+            parts: &parts,
+            prefix: &prefix,
+            is_page,
+        };
+        let mut touches: Vec<Vec<Touch>> = paths.iter().map(|_| Vec::new()).collect();
+        // A path that is not in `head` is dropped where it was deleted: the
+        // first commit it differs in, and is not in.
+        let tracked: Tracked = paths.iter().cloned().zip(0..).collect();
+        if tracked.is_empty() {
+            return Ok(touches);
         }
-        let outs = step.take(listed, tracked, &mut touches, found)?;
-        for (parent, out) in listed.parents.iter().zip(outs) {
-            if !out.is_empty() {
-                merge(pending.entry(*parent).or_default(), out);
+        // The history as git lists it: what `.git/folio-history` kept of it
+        // (the whole history of the commit it was kept for), and from git
+        // what is new since. Not in a shallow clone, whose oldest commits
+        // would be kept as if they began the history.
+        let kept = objects.shallow.is_empty().then(|| repo.kept());
+        let name = Kept::name("listing", &prefix);
+        let cached = kept.as_ref().and_then(|k| decode(&k.read(&name)?));
+        let (tip, old) = match cached {
+            Some((tip, commits)) if objects.commit(tip).is_ok() => (Some(tip), commits),
+            _ => (None, Vec::new()),
+        };
+        let mut pending: HashMap<git2::Oid, Tracked> = HashMap::from([(head.0, tracked)]);
+        // Each commit in turn, children before their parents: git lists the
+        // new commits so, the kept ones were kept so, and no kept commit is a
+        // new one's child. Whether any path is left to follow.
+        let mut visit = |listed: &Listed| -> Result<bool> {
+            let Some(tracked) = pending.remove(&listed.id) else {
+                return Ok(!pending.is_empty());
+            };
+            if objects.shallow.contains(&listed.id) {
+                // Whether the pages began here or before is not in the clone.
+                return Err(shallow(
+                    &format!("before commit {}", Oid(listed.id).short()),
+                    "the clone is shallow",
+                ));
             }
-        }
-        Ok(!pending.is_empty())
-    };
-    // The new commits are looked at as git lists them, and kept whole for
-    // next time; with nothing to keep, git stops once no path is left.
-    let mut new = Vec::new();
-    let mut going = true;
-    if tip != Some(head.0) {
-        log(repo, head, tip, &prefix, |listed| {
-            going = going && visit(&listed)?;
-            let keep = kept.is_some();
-            if keep {
-                new.push(listed);
+            let outs = step.take(listed, tracked, &mut touches, found)?;
+            for (parent, out) in listed.parents.iter().zip(outs) {
+                if !out.is_empty() {
+                    merge(pending.entry(*parent).or_default(), out);
+                }
             }
-            Ok(going || keep)
-        })?;
-    }
-    for listed in &old {
-        if !going {
-            break;
+            Ok(!pending.is_empty())
+        };
+        // The new commits are looked at as git lists them, and kept whole for
+        // next time; with nothing to keep, git stops once no path is left.
+        let mut new = Vec::new();
+        let mut going = true;
+        if tip != Some(head.0) {
+            log(repo, head, tip, &prefix, |listed| {
+                going = going && visit(&listed)?;
+                let keep = kept.is_some();
+                if keep {
+                    new.push(listed);
+                }
+                Ok(going || keep)
+            })?;
         }
-        going = visit(listed)?;
+        for listed in &old {
+            if !going {
+                break;
+            }
+            going = visit(listed)?;
+        }
+        if let Some(kept) = kept.filter(|_| tip != Some(head.0)) {
+            kept.write(&name, encode(head.0, &history_of(head.0, &new, &old)));
+        }
+        for list in &mut touches {
+            let mut seen = HashSet::new();
+            list.retain(|t| seen.insert(t.commit));
+        }
+        Ok(touches)
     }
-    if let Some(kept) = kept.filter(|_| tip != Some(head.0)) {
-        kept.write(&name, encode(head.0, &history_of(head.0, &new, &old)));
-    }
-    for list in &mut touches {
-        let mut seen = HashSet::new();
-        list.retain(|t| seen.insert(t.commit));
-    }
-    Ok(touches)
 }
 
 /// Lists the commits from `head` (but not those of `not`'s history) to
@@ -598,7 +601,9 @@ mod tests {
     /// paired as folio pairs them) and as the walk of them all does.
     fn both(repo: &Repo, files: &[String]) -> Vec<(BTreeSet<String>, BTreeSet<String>)> {
         let head = repo.head().unwrap().unwrap();
-        let all = touching_all(repo, head, "", files, &|_| true, &mut |_| {}).unwrap();
+        let all = repo
+            .touching_all(head, "", files, &|_| true, &mut |_| {})
+            .unwrap();
         files
             .iter()
             .zip(all)

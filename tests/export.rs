@@ -241,6 +241,42 @@ fn a_new_export_replaces_the_old_one_whole() {
 }
 
 #[test]
+fn what_stands_in_an_old_export_in_place_of_a_file_is_never_read_through() {
+    let s = site();
+    ok(s.folio(&["export", "--out", "data/folio"]));
+    let intro = s.read("data/folio/pages/intro.json");
+    // A pipe where a page's file was, and a link to a file outside with
+    // the same bytes: the export neither waits on the one nor links the
+    // other, and leaves the outside file alone.
+    let fifo = s.path("data/folio/pages/intro.json");
+    std::fs::remove_file(&fifo).unwrap();
+    s.run_in(s.root(), "mkfifo", &[fifo.to_str().unwrap()], &[]);
+    let kv = s.path("data/folio/pages/guides/kv-cache.json");
+    let outside = s.path("outside.json");
+    std::fs::rename(&kv, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &kv).unwrap();
+    let run = s.folio_bounded(&["export", "--out", "data/folio"], 20, 512);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(s.read("data/folio/pages/intro.json"), intro);
+    for file in [&fifo, &kv] {
+        assert!(
+            std::fs::symlink_metadata(file).unwrap().is_file(),
+            "{}",
+            file.display()
+        );
+    }
+    let kv_meta = std::fs::symlink_metadata(&kv).unwrap();
+    let outside_meta = std::fs::metadata(&outside).unwrap();
+    use std::os::unix::fs::MetadataExt;
+    assert_ne!(
+        kv_meta.ino(),
+        outside_meta.ino(),
+        "not linked to the outside file"
+    );
+    assert_eq!(outside_meta.nlink(), 1);
+}
+
+#[test]
 fn an_export_never_replaces_what_folio_did_not_write() {
     let s = site();
     s.write("public/keep.txt", "mine");

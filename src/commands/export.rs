@@ -75,12 +75,7 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
             }
         }
         let old = out.join(rel);
-        if before
-            && std::fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && std::fs::read(&old).is_ok_and(|old| old == bytes)
-            && std::fs::hard_link(&old, &path).is_ok()
-        {
+        if before && holds(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
             return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| Error::write(&shown, e))
@@ -137,6 +132,29 @@ fn exported_before(dir: &Path) -> bool {
         &dir.join("index.json"),
         &format!("\"format\": \"{FORMAT}\""),
     )
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`:
+/// opened without following a link or waiting on a pipe, its size taken
+/// from the open file, and read once.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let Ok(mut file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+    else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut held = vec![0; bytes.len()];
+    file.read_exact(&mut held).is_ok() && held == bytes
 }
 
 /// Puts the folder `new` where `out` is: in one step where the system can

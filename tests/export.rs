@@ -221,6 +221,40 @@ fn a_new_export_replaces_the_old_one_whole() {
     );
     ok(s.folio(&["export", "--out", "data/folio"]));
     assert_eq!(s.read("data/folio/pages/guides/kv-cache.json"), kv_cache);
+    // An unchanged site's export is left as it was, folder and all; a
+    // changed one is a new folder, its unchanged files linked from the
+    // old one.
+    use std::os::unix::fs::MetadataExt;
+    let inode = |rel: &str| std::fs::metadata(s.path(rel)).unwrap().ino();
+    let (folder, intro) = (inode("data/folio"), inode("data/folio/pages/intro.json"));
+    ok(s.folio(&["export", "--out", "data/folio"]));
+    assert_eq!(
+        inode("data/folio"),
+        folder,
+        "an unchanged export is not replaced"
+    );
+    s.page("guides/more", "title: More\nstatus: draft\n", "More.\n");
+    ok(s.folio(&["export", "--out", "data/folio"]));
+    assert_ne!(
+        inode("data/folio"),
+        folder,
+        "a changed export is replaced whole"
+    );
+    assert_eq!(
+        inode("data/folio/pages/intro.json"),
+        intro,
+        "an unchanged page is linked"
+    );
+    std::fs::remove_file(s.path("content/guides/more.md")).unwrap();
+    ok(s.folio(&["export", "--out", "data/folio"]));
+    assert!(
+        !s.path("data/folio/pages/guides/more.json").exists(),
+        "a page gone leaves"
+    );
+    // A file folio did not write is not kept, even when nothing changed.
+    s.write("data/folio/pages/stray.json", "{}");
+    ok(s.folio(&["export", "--out", "data/folio"]));
+    assert!(!s.path("data/folio/pages/stray.json").exists());
     let left: Vec<String> = std::fs::read_dir(s.path("data"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into())

@@ -5,7 +5,9 @@ use crate::error::{Error, Result};
 use crate::export::{self, Context, FORMAT, SCHEMA};
 use crate::git::Repo;
 use crate::site::files::Worktree;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Write what folio knows about each page as JSON, for the site generator
 ///
@@ -51,34 +53,20 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     refuse_unsafe(&out, &shown, repo.root(), &site.policy.pages.dir)?;
     let parent = out.parent().unwrap_or(Path::new("/"));
     std::fs::create_dir_all(parent).map_err(|e| Error::write(&shown, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".folio-export-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::write(&shown, e))?;
     let repo_url = repo
         .config_string("remote.origin.url")
         .and_then(|remote| crate::correction::link::repo_url(&remote));
     let ctx = Context::new(&site, env.today, repo_url.as_deref());
-    // A file the export before holds as it is now is linked, not written:
-    // making a file costs far more than linking one on many file systems,
-    // and most pages do not change between two builds of a site.
-    let before = std::fs::symlink_metadata(&out).is_ok_and(|m| m.is_dir());
-    // The folders made so far: a site has few, and pages many.
-    let made = std::sync::Mutex::new(std::collections::HashSet::new());
-    let write = |rel: &str, bytes: &[u8]| -> Result<()> {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
-            if !made.contains(dir) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::write(&shown, e))?;
-                made.insert(dir.to_path_buf());
-            }
-        }
-        let old = out.join(rel);
-        if before && holds(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::write(&shown, e))
+    let staging = Staging {
+        out: &out,
+        parent,
+        before: std::fs::symlink_metadata(&out).is_ok_and(|m| m.is_dir()),
+        state: Mutex::default(),
+    };
+    let write = |rel: &str, bytes: &[u8]| {
+        staging
+            .write(rel, bytes)
+            .map_err(|e| Error::write(&shown, e))
     };
     let exported = crate::site::each_page(&site, &files, |page| {
         export::export_page(page, &ctx, &write)
@@ -94,9 +82,13 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     json.push(b'\n');
     write("index.json", &json)?;
     write("schema.json", SCHEMA.as_bytes())?;
-    let staged = staging.keep();
-    if let Err(e) = put_in_place(&staged, &out) {
-        let _ = std::fs::remove_dir_all(&staged);
+    let placed = staging.finish().and_then(|staged| match staged {
+        Some(staged) => put_in_place(&staged, &out).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&staged);
+        }),
+        None => Ok(()),
+    });
+    if let Err(e) = placed {
         return Err(Error::write(&shown, e)
             .hint("check that the folder's parent is writable and that no other export is running into it"));
     }
@@ -132,6 +124,114 @@ fn exported_before(dir: &Path) -> bool {
         &dir.join("index.json"),
         &format!("\"format\": \"{FORMAT}\""),
     )
+}
+
+/// Where a new export is made. A file the export before holds as it is now
+/// is linked, not written: making a file costs far more than linking one
+/// on many file systems, and most pages do not change between two builds
+/// of a site. While every file so far is one the export before holds, the
+/// new export is made nowhere at all: an unchanged site's export is left
+/// as it was, folder and all, so nothing watching it sees a change. At
+/// the first difference, a folder is made beside the export and the files
+/// so far are linked into it.
+struct Staging<'a> {
+    out: &'a Path,
+    parent: &'a Path,
+    /// Whether there is an export before.
+    before: bool,
+    state: Mutex<Staged>,
+}
+
+#[derive(Default)]
+struct Staged {
+    /// The folder the new export is made in, once one is needed.
+    dir: Option<tempfile::TempDir>,
+    /// The files the export before holds as they are now, until then.
+    same: Vec<String>,
+    /// The folders made in `dir` so far: a site has few, and pages many.
+    made: HashSet<PathBuf>,
+}
+
+impl Staging<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let old = self.out.join(rel);
+        let same = self.before && holds(&old, bytes);
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.dir.is_none() {
+            if same {
+                state.same.push(rel.to_string());
+                return Ok(());
+            }
+            self.start(&mut state)?;
+        }
+        let path = state.folder_for(rel)?;
+        drop(state);
+        if same && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(&path, bytes)
+    }
+
+    /// Makes the folder, and links the files so far into it.
+    fn start(&self, state: &mut Staged) -> std::io::Result<()> {
+        state.dir = Some(
+            tempfile::Builder::new()
+                .prefix(".folio-export-")
+                .tempdir_in(self.parent)?,
+        );
+        for rel in std::mem::take(&mut state.same) {
+            let path = state.folder_for(&rel)?;
+            let old = self.out.join(&rel);
+            if std::fs::hard_link(&old, &path).is_err() {
+                std::fs::copy(&old, &path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The folder of the new export to put in place, or `None` when the
+    /// export before holds exactly what this one would.
+    fn finish(self) -> std::io::Result<Option<PathBuf>> {
+        let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        if state.dir.is_none() {
+            if files_in(self.out) == state.same.len() {
+                return Ok(None);
+            }
+            let staging = Staging {
+                state: Mutex::default(),
+                ..self
+            };
+            staging.start(&mut state)?;
+        }
+        Ok(state.dir.map(tempfile::TempDir::keep))
+    }
+}
+
+impl Staged {
+    /// Where `rel` goes in the folder, its parent folders made.
+    fn folder_for(&mut self, rel: &str) -> std::io::Result<PathBuf> {
+        let path = self.dir.as_ref().expect("started").path().join(rel);
+        if let Some(dir) = path.parent() {
+            if !self.made.contains(dir) {
+                std::fs::create_dir_all(dir)?;
+                self.made.insert(dir.to_path_buf());
+            }
+        }
+        Ok(path)
+    }
+}
+
+/// How many entries that are not folders are under `dir`, at any depth.
+fn files_in(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| match e.file_type() {
+                Ok(t) if t.is_dir() => files_in(&e.path()),
+                _ => 1,
+            })
+            .sum()
+    })
 }
 
 /// Whether `path` is a regular file (not a link) holding exactly `bytes`:

@@ -20,8 +20,9 @@ use std::sync::Mutex;
 /// `--schema`) describes both; the format is versioned.
 ///
 /// The folder is written whole and then put in place of the one before, so
-/// a site build never reads half an export; it must be new, empty, or a
-/// folder folio exported to before. Nothing else is written: not the
+/// a site build never reads half an export; an export that would hold
+/// exactly what the one before holds leaves it as it was. The folder must
+/// be new, empty, or a folder folio exported to before. Nothing else is written: not the
 /// pages, not the index, nothing to stage. Text is plain text as the
 /// repository holds it, a contributor's included: let the template
 /// escape it.

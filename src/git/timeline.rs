@@ -503,19 +503,22 @@ impl Step<'_> {
         let mut outs: Vec<Tracked> = Vec::new();
         // What the commit changed from each parent: git listed it, but for
         // a merge.
-        let mut parents: Vec<Vec<Delta>> = Vec::new();
+        let mut merged: Vec<Vec<Delta>> = Vec::new();
         if listed.parents.len() > 1 {
             let tree = self.trees.objects.commit(listed.id)?.tree;
             for parent in &listed.parents {
                 let parent = self.trees.objects.commit(*parent)?.tree;
-                parents.push(self.changes(Some(parent), tree)?);
+                merged.push(self.changes(Some(parent), tree)?);
             }
-        } else if !listed.parents.is_empty() {
-            parents.push(listed.deltas.clone());
         }
+        let parents: Vec<&[Delta]> = match listed.parents.len() {
+            0 => Vec::new(),
+            1 => vec![&listed.deltas],
+            _ => merged.iter().map(Vec::as_slice).collect(),
+        };
         // The names that differ from every parent looked at so far.
         let mut differing: Vec<(String, usize)> = Vec::new();
-        for (n, deltas) in parents.iter().enumerate() {
+        for (n, deltas) in parents.iter().copied().enumerate() {
             if n == 0 {
                 for delta in deltas {
                     if let Some(named) = tracked.remove_entry(&delta.path) {
@@ -540,7 +543,9 @@ impl Step<'_> {
         }
         // The commit is a touch of every name still differing that it has;
         // one it does not have was deleted here, and is followed no further.
-        let here = side_of(parents.first().unwrap_or(&listed.deltas), |d| d.new);
+        let here = side_of(parents.first().copied().unwrap_or(&listed.deltas), |d| {
+            d.new
+        });
         differing.retain(|(name, _)| here.contains_key(name.as_str()));
         if differing.is_empty() {
             return Ok(outs);
@@ -554,7 +559,7 @@ impl Step<'_> {
                     continue;
                 }
                 if renamed.is_none() {
-                    let mut paired = deltas.clone();
+                    let mut paired = deltas.to_vec();
                     self.repo.pair_renames(&mut paired, self.is_page)?;
                     renamed = Some(
                         paired

@@ -480,6 +480,20 @@ fn each_page_shows_the_timeline_folio_history_tells() {
     let html = std::fs::read_to_string(clone.path("public/index.html")).unwrap();
     assert!(html.contains("id=\"no-timelines\""));
     assert!(timeline_of(&html, "intro").is_empty());
+    // Doing what it says: with the history fetched, the same board as the
+    // full repository's.
+    clone.git(&["fetch", "-q", "--unshallow"]);
+    let run = clone.folio(&["board", "--html", "public"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        !run.stdout.contains("without the pages' timelines"),
+        "{run:?}"
+    );
+    let html = std::fs::read_to_string(clone.path("public/index.html")).unwrap();
+    let full = board_html(&s, "public");
+    for id in ["intro", "guides/a", "guides/c"] {
+        assert_eq!(timeline_of(&html, id), timeline_of(&full, id), "{id}");
+    }
 }
 
 /// The board `folio board --html` writes now, in `out`.

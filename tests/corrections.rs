@@ -9,14 +9,7 @@ use folio::correction::form::{FORM_PATH, check_form};
 
 /// A site with two pages, an `origin` on GitHub, the hook, committed.
 fn site() -> Sandbox {
-    let s = Sandbox::site();
-    s.git(&["config", "user.name", "Mara Editor"]);
-    s.git(&[
-        "remote",
-        "add",
-        "origin",
-        "git@github.com:octo-org/runtimes.git",
-    ]);
+    let s = Sandbox::site_with_origin("git@github.com:octo-org/runtimes.git");
     ok(s.folio(&["hook", "install"]));
     s.page(
         "guides/kv-cache",

@@ -12,14 +12,7 @@ use serde_json::Value;
 /// entries, two not-promoted decisions and an open correction, and a
 /// draft; an `origin` on GitHub, so pages have correction links.
 fn site() -> Sandbox {
-    let s = Sandbox::site();
-    s.git(&["config", "user.name", "Mara Editor"]);
-    s.git(&[
-        "remote",
-        "add",
-        "origin",
-        "https://github.com/octo-org/runtimes.git",
-    ]);
+    let s = Sandbox::site_with_origin("https://github.com/octo-org/runtimes.git");
     s.page(
         "guides/kv-cache",
         &PROMOTED.replace("title: T", "title: \"KV cache <script>alert(1)</script>\""),

@@ -228,6 +228,15 @@ impl Sandbox {
         s
     }
 
+    /// `site`, edited by Mara Editor, with an `origin` at `remote` (so
+    /// pages have correction links).
+    pub fn site_with_origin(remote: &str) -> Sandbox {
+        let s = Sandbox::site();
+        s.git(&["config", "user.name", "Mara Editor"]);
+        s.git(&["remote", "add", "origin", remote]);
+        s
+    }
+
     /// Writes a page from frontmatter lines and a body.
     pub fn page(&self, id: &str, frontmatter: &str, body: &str) -> &Sandbox {
         self.write(
@@ -353,5 +362,12 @@ impl ShallowClone {
     pub fn folio(&self, args: &[&str]) -> Run {
         self.0
             .run_in(&self.path(""), env!("CARGO_BIN_EXE_folio"), args, &[])
+    }
+
+    /// Runs git in the clone and insists it succeeds.
+    pub fn git(&self, args: &[&str]) -> Run {
+        let run = self.0.run_in(&self.path(""), "git", args, &[]);
+        assert_eq!(run.code, 0, "git failed:\n{run:?}");
+        run
     }
 }

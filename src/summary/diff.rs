@@ -8,6 +8,7 @@ use crate::text::folded_text;
 use crate::text::markdown::Prose;
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, DiffOp};
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 /// A side larger than this is not diffed at all.
@@ -415,45 +416,53 @@ pub fn removed_claims(
     (after, new_prose): (&str, &Prose),
 ) -> Vec<String> {
     let mut after_folded: Option<String> = None;
-    let mut after_claims: Option<Vec<(BTreeSet<String>, BTreeSet<String>)>> = None;
-    let mut removed = Vec::new();
+    // The claims neither kept as written nor found again once folded.
+    let mut missing = Vec::new();
     for (raw, text, ids) in claims(before, old_prose) {
         // Most claims are kept as they were written.
         if after.contains(raw.trim()) {
             continue;
         }
-        let f = folded_text(&text);
+        let folded = folded_text(&text);
         let after_folded = after_folded.get_or_insert_with(|| folded_text(after));
-        if memchr::memmem::find(after_folded.as_bytes(), f.trim().as_bytes()).is_some() {
-            continue;
-        }
-        let words = word_set(&f);
-        let reworded = after_claims
-            .get_or_insert_with(|| {
-                claims(after, new_prose)
-                    .into_iter()
-                    .map(|(_, text, ids)| (word_set(&folded_text(&text)), ids))
-                    .collect()
-            })
-            .iter()
-            .any(|(other, other_ids)| {
-                !ids.is_disjoint(other_ids)
-                    && words.intersection(other).count() * 2 >= words.len().max(1)
-            });
-        if !reworded {
-            removed.push(text);
+        if memchr::memmem::find(after_folded.as_bytes(), folded.trim().as_bytes()).is_none() {
+            missing.push((text, folded, ids));
         }
     }
-    removed
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    // A missing claim may be reworded. The words of a new claim are read
+    // only when it cites one of the same sources, and then once.
+    let after_claims: Vec<(String, BTreeSet<String>)> = claims(after, new_prose)
+        .into_iter()
+        .map(|(_, text, ids)| (folded_text(&text), ids))
+        .collect();
+    let after_words: Vec<OnceCell<BTreeSet<&str>>> =
+        after_claims.iter().map(|_| OnceCell::new()).collect();
+    missing
+        .into_iter()
+        .filter(|(_, folded, ids)| {
+            let words = word_set(folded);
+            !after_claims
+                .iter()
+                .zip(&after_words)
+                .any(|((other, other_ids), other_words)| {
+                    !ids.is_disjoint(other_ids)
+                        && words
+                            .intersection(other_words.get_or_init(|| word_set(other)))
+                            .count()
+                            * 2
+                            >= words.len().max(1)
+                })
+        })
+        .map(|(text, ..)| text)
+        .collect()
 }
 
 /// The words of folded text.
-fn word_set(folded: &str) -> BTreeSet<String> {
-    folded
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+fn word_set(folded: &str) -> BTreeSet<&str> {
+    folded.split(' ').filter(|w| !w.is_empty()).collect()
 }
 
 #[cfg(test)]
@@ -544,6 +553,18 @@ mod tests {
         assert_eq!(
             removed_claims(before, after),
             ["Engines batch requests [@orca]."]
+        );
+        // A rewording cites one of the same sources and keeps half the
+        // words: the same words under another source, or the same source
+        // with other words, is not one.
+        let before = "Engines batch requests well [@orca]. Caches hold pages [@vllm] [@orca].";
+        let after = "Engines batch requests well [@other]. Caches keep blocks of tokens [@vllm].";
+        assert_eq!(
+            removed_claims(before, after),
+            [
+                "Engines batch requests well [@orca].",
+                "Caches hold pages [@vllm] [@orca]."
+            ]
         );
     }
 }

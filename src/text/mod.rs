@@ -290,10 +290,11 @@ pub fn folded_text(text: &str) -> String {
 
 fn fold(text: &str, mut offsets: Option<&mut Vec<usize>>) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut push = |out: &mut String, piece: &str, at: usize| {
-        out.push_str(piece);
+    // Each byte pushed remembers `at`, the byte of `text` it came from.
+    let mut push = |out: &mut String, piece: char, at: usize| {
+        out.push(piece);
         if let Some(offsets) = offsets.as_deref_mut() {
-            offsets.extend(std::iter::repeat_n(at, piece.len()));
+            offsets.extend(std::iter::repeat_n(at, piece.len_utf8()));
         }
     };
     let bytes = text.as_bytes();
@@ -301,26 +302,20 @@ fn fold(text: &str, mut offsets: Option<&mut Vec<usize>>) -> String {
     while at < bytes.len() {
         let b = bytes[at];
         // ASCII, most of any page, a byte at a time.
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                let lower = [b.to_ascii_lowercase()];
-                push(&mut out, std::str::from_utf8(&lower).expect("ASCII"), at);
-            } else if !out.ends_with(' ') && !out.is_empty() {
-                push(&mut out, " ", at);
-            }
-            at += 1;
-            continue;
-        }
-        let c = text[at..].chars().next().expect("a character starts here");
-        if c.is_alphanumeric() {
-            for lower in c.to_lowercase() {
-                let mut buf = [0u8; 4];
-                push(&mut out, lower.encode_utf8(&mut buf), at);
-            }
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            let c = text[at..].chars().next().expect("a character starts here");
+            (c, c.len_utf8())
+        };
+        if c.is_ascii_alphanumeric() {
+            push(&mut out, c.to_ascii_lowercase(), at);
+        } else if c.is_alphanumeric() {
+            c.to_lowercase().for_each(|lower| push(&mut out, lower, at));
         } else if !out.ends_with(' ') && !out.is_empty() {
-            push(&mut out, " ", at);
+            push(&mut out, ' ', at);
         }
-        at += c.len_utf8();
+        at += len;
     }
     out
 }

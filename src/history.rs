@@ -90,14 +90,19 @@ pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<V
                 .map(|()| read)
         });
         let mut sent = HashSet::new();
+        let mut batch = Vec::new();
         let touched = repo.touching_all(head, &policy.pages.dir, paths, &is_page, &mut |t| {
             if t.side.kind == Kind::File
                 && !notes.contains_key(&t.side.oid)
                 && sent.insert(t.side.oid)
             {
-                let _ = ask.send(t.side.oid);
+                batch.push(t.side.oid);
+                if batch.len() == ASKED_AT_ONCE {
+                    let _ = ask.send(std::mem::take(&mut batch));
+                }
             }
         });
+        let _ = ask.send(batch);
         drop(ask);
         let read = reader
             .join()
@@ -132,6 +137,9 @@ pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<V
         })
         .collect()
 }
+
+/// Versions asked of git at a time while the walk finds them.
+const ASKED_AT_ONCE: usize = 256;
 
 /// The name a version of a page is parsed under for its state (which does
 /// not depend on it).

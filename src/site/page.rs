@@ -261,7 +261,7 @@ impl Page {
 
     /// Minutes to read the body, at 200 words a minute.
     pub fn reading_minutes(&self) -> usize {
-        self.body().split_whitespace().count().div_ceil(200).max(1)
+        crate::text::word_count(self.body()).div_ceil(200).max(1)
     }
 
     /// Where the frontmatter sets `key`, if it does.

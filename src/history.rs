@@ -45,19 +45,86 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
     let Some(head) = head else {
         return Ok(Vec::new());
     };
-    let touched = repo.touching(head, path, |commit, parent, path| {
-        let mut changes = repo.commit_changes(Some(parent), commit)?;
-        repo.pair_renames(&mut changes, |p| policy.pages.is_page(p))?;
-        Ok(changes
-            .into_iter()
-            .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
-            .map(|c| c.old_path))
-    })?;
+    // The versions' states are read by git on the other core while the
+    // walk goes on.
+    let (touched, states) = states_while(
+        repo,
+        policy,
+        |_| false,
+        |found| {
+            repo.touching(
+                head,
+                path,
+                |commit, parent, path| {
+                    let mut changes = repo.commit_changes(Some(parent), commit)?;
+                    repo.pair_renames(&mut changes, |p| policy.pages.is_page(p))?;
+                    Ok(changes
+                        .into_iter()
+                        .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
+                        .map(|c| c.old_path))
+                },
+                found,
+            )
+        },
+    )?;
     events(
         touched,
-        |touch| state_of(repo, touch, policy),
+        |touch| Ok(state_in(&states, touch, |&s| s)),
         |commit| repo.describe(commit).map(Rc::new),
     )
+}
+
+/// What `walk` returns, and the state of each version of a page it finds
+/// (`found`) but `known` does not: read by one `git cat-file` as the walk
+/// goes (see `Repo::blobs`), and parsed, on threads of their own.
+fn states_while<T>(
+    repo: &Repo,
+    policy: &Policy,
+    known: impl Fn(&Oid) -> bool,
+    walk: impl FnOnce(&mut dyn FnMut(&Touch)) -> Result<T>,
+) -> Result<(T, HashMap<Oid, Option<State>>)> {
+    std::thread::scope(|scope| {
+        let (ask, asked) = std::sync::mpsc::channel();
+        let blobs = repo.blobs(asked)?;
+        let reader = scope.spawn(move || {
+            let mut read: HashMap<Oid, Option<State>> = HashMap::new();
+            blobs
+                .each(policy.max_page_bytes, |id, bytes| {
+                    let state = bytes.and_then(|b| parse_page(VERSION, b, policy).0);
+                    read.insert(id, state.and_then(|p| p.fields.status));
+                })
+                .map(|()| read)
+        });
+        let mut sent = HashSet::new();
+        let mut batch = Vec::new();
+        let walked = walk(&mut |t: &Touch| {
+            if t.side.kind == Kind::File && !known(&t.side.oid) && sent.insert(t.side.oid) {
+                batch.push(t.side.oid);
+                if batch.len() == ASKED_AT_ONCE {
+                    let _ = ask.send(std::mem::take(&mut batch));
+                }
+            }
+        });
+        let _ = ask.send(batch);
+        drop(ask);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(Error::bug("the thread reading pages stopped")));
+        Ok((walked?, read?))
+    })
+}
+
+/// The state of the page a touch left, from `states` (read as `of` says):
+/// `None` for a symlink, or a page whose state cannot be read.
+fn state_in<V>(
+    states: &HashMap<Oid, V>,
+    touch: &Touch,
+    of: impl Fn(&V) -> Option<State>,
+) -> Option<State> {
+    match touch.side.kind {
+        Kind::File => states.get(&touch.side.oid).and_then(of),
+        _ => None,
+    }
 }
 
 /// Every page's story in one walk: for each of `paths` (pages' files),
@@ -77,47 +144,18 @@ pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<V
     );
     let notes = kept.read_notes(&name);
     let is_page = |p: &str| policy.pages.is_page(p);
-    let (touched, read) = std::thread::scope(|scope| -> Result<_> {
-        let (ask, asked) = std::sync::mpsc::channel();
-        let blobs = repo.blobs(asked)?;
-        let reader = scope.spawn(move || {
-            let mut read: HashMap<Oid, Option<State>> = HashMap::new();
-            blobs
-                .each(policy.max_page_bytes, |id, bytes| {
-                    let state = bytes.and_then(|b| parse_page(VERSION, b, policy).0);
-                    read.insert(id, state.and_then(|p| p.fields.status));
-                })
-                .map(|()| read)
-        });
-        let mut sent = HashSet::new();
-        let mut batch = Vec::new();
-        let touched = repo.touching_all(head, &policy.pages.dir, paths, &is_page, &mut |t| {
-            if t.side.kind == Kind::File
-                && !notes.contains_key(&t.side.oid)
-                && sent.insert(t.side.oid)
-            {
-                batch.push(t.side.oid);
-                if batch.len() == ASKED_AT_ONCE {
-                    let _ = ask.send(std::mem::take(&mut batch));
-                }
-            }
-        });
-        let _ = ask.send(batch);
-        drop(ask);
-        let read = reader
-            .join()
-            .unwrap_or_else(|_| Err(crate::error::Error::bug("the thread reading pages stopped")));
-        Ok((touched?, read?))
-    })?;
+    let (touched, read) = states_while(
+        repo,
+        policy,
+        |id| notes.contains_key(id),
+        |found| repo.touching_all(head, &policy.pages.dir, paths, &is_page, found),
+    )?;
     let mut notes = notes;
     if !read.is_empty() {
         notes.extend(read.iter().map(|(&id, &s)| (id, note_of_state(s))));
         kept.write_notes(&name, &notes);
     }
-    let state = |touch: &Touch| match touch.side.kind {
-        Kind::File => notes.get(&touch.side.oid).and_then(|&n| state_of_note(n)),
-        _ => None,
-    };
+    let state = |touch: &Touch| state_in(&notes, touch, |&n| state_of_note(n));
     let mut described: HashMap<Oid, Rc<Described>> = HashMap::new();
     touched
         .into_iter()
@@ -154,20 +192,6 @@ fn note_of_state(state: Option<State>) -> u8 {
 
 fn state_of_note(note: u8) -> Option<State> {
     State::ALL.get(usize::from(note).checked_sub(1)?).copied()
-}
-
-/// The state of the page a touch left: `None` for a symlink, or a page
-/// whose state cannot be read.
-fn state_of(repo: &Repo, touch: &Touch, policy: &Policy) -> Result<Option<State>> {
-    Ok(match touch.side.kind {
-        Kind::File => {
-            let bytes = repo.blob(touch.side.oid, &touch.path)?;
-            parse_page(&touch.path, &bytes, policy)
-                .0
-                .and_then(|p| p.fields.status)
-        }
-        _ => None,
-    })
 }
 
 /// The events of a page's touches (newest first): the oldest, then each

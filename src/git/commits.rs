@@ -134,14 +134,16 @@ impl Repo {
     }
 
     /// The commits from `head` back that changed `path`, newest first,
-    /// through renames, up to the one that added it: see `walk`.
+    /// through renames, up to the one that added it: see `walk`. Each is
+    /// also given to `found` as the walk finds it.
     pub fn touching(
         &self,
         head: Oid,
         path: &str,
         renamed_from: impl FnMut(Oid, Oid, &str) -> Result<Option<String>>,
+        found: &mut dyn FnMut(&Touch),
     ) -> Result<Vec<Touch>> {
-        walk::touching(self, head, path, renamed_from)
+        walk::touching(self, head, path, renamed_from, found)
     }
 
     pub fn commit_info(&self, id: Oid) -> Result<CommitInfo> {

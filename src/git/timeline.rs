@@ -614,14 +614,19 @@ mod tests {
             .zip(all)
             .map(|(file, many)| {
                 let one = repo
-                    .touching(head, file, |commit, parent, path| {
-                        let mut changes = repo.commit_changes(Some(parent), commit)?;
-                        repo.pair_renames(&mut changes, |_| true)?;
-                        Ok(changes
-                            .into_iter()
-                            .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
-                            .map(|c| c.old_path))
-                    })
+                    .touching(
+                        head,
+                        file,
+                        |commit, parent, path| {
+                            let mut changes = repo.commit_changes(Some(parent), commit)?;
+                            repo.pair_renames(&mut changes, |_| true)?;
+                            Ok(changes
+                                .into_iter()
+                                .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
+                                .map(|c| c.old_path))
+                        },
+                        &mut |_| {},
+                    )
                     .unwrap();
                 let listed = |t: &[Touch]| {
                     t.iter()

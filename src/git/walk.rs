@@ -204,6 +204,7 @@ pub fn touching(
     head: Oid,
     path: &str,
     mut renamed_from: impl FnMut(Oid, Oid, &str) -> Result<Option<String>>,
+    found: &mut dyn FnMut(&Touch),
 ) -> Result<Vec<Touch>> {
     let objects = Objects::open(repo)?;
     let mut queue = BinaryHeap::new();
@@ -270,11 +271,13 @@ pub fn touching(
             enqueue(&mut queue, parent, commit, item.tracked, lookup);
             continue;
         }
-        touched.push(Touch {
+        let touch = Touch {
             commit: Oid(item.id),
             path: item.tracked.path.clone(),
             side: item.entry,
-        });
+        };
+        found(&touch);
+        touched.push(touch);
         for (parent, commit, lookup) in differing {
             if lookup.entry.is_some() {
                 enqueue(&mut queue, parent, commit, item.tracked.clone(), lookup);
@@ -413,7 +416,7 @@ pub(super) mod tests {
 
     fn ours(repo: &Repo, path: &str) -> Vec<String> {
         let head = repo.head().unwrap().unwrap();
-        touching(repo, head, path, |_, _, _| Ok(None))
+        touching(repo, head, path, |_, _, _| Ok(None), &mut |_| {})
             .unwrap()
             .iter()
             .map(|t| t.commit.to_string())

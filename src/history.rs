@@ -45,8 +45,8 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
     let Some(head) = head else {
         return Ok(Vec::new());
     };
-    // The versions' states are read by git on the other core while the
-    // walk goes on.
+    // The versions' states are read on the other core while the walk
+    // goes on.
     let (touched, states) = states_while(
         repo,
         policy,
@@ -75,42 +75,78 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
 }
 
 /// What `walk` returns, and the state of each version of a page it finds
-/// (`found`) but `known` does not: read by one `git cat-file` as the walk
-/// goes (see `Repo::blobs`), and parsed, on threads of their own.
+/// (`found`) but `known` does not. Once the walk has found
+/// `ASKED_AT_ONCE` versions, one `git cat-file` reads them on another core
+/// as the walk goes (see `Repo::blobs`: git builds a packed chain of deltas
+/// once), and they are parsed on a thread of their own; fewer are read
+/// here afterwards, through libgit2, with no process to start.
 fn states_while<T>(
     repo: &Repo,
     policy: &Policy,
     known: impl Fn(&Oid) -> bool,
     walk: impl FnOnce(&mut dyn FnMut(&Touch)) -> Result<T>,
 ) -> Result<(T, HashMap<Oid, Option<State>>)> {
+    let state = |bytes: Option<&[u8]>| {
+        bytes
+            .and_then(|b| parse_page(VERSION, b, policy).0)
+            .and_then(|p| p.fields.status)
+    };
     std::thread::scope(|scope| {
-        let (ask, asked) = std::sync::mpsc::channel();
-        let blobs = repo.blobs(asked)?;
-        let reader = scope.spawn(move || {
-            let mut read: HashMap<Oid, Option<State>> = HashMap::new();
-            blobs
-                .each(policy.max_page_bytes, |id, bytes| {
-                    let state = bytes.and_then(|b| parse_page(VERSION, b, policy).0);
-                    read.insert(id, state.and_then(|p| p.fields.status));
-                })
-                .map(|()| read)
-        });
+        let start = || -> Result<_> {
+            let (ask, asked) = std::sync::mpsc::channel();
+            let blobs = repo.blobs(asked)?;
+            let reading = scope.spawn(move || {
+                let mut read = HashMap::new();
+                blobs
+                    .each(policy.max_page_bytes, |id, bytes| {
+                        read.insert(id, state(bytes));
+                    })
+                    .map(|()| read)
+            });
+            Ok((ask, reading))
+        };
+        let mut reading = None;
+        let mut unstarted = None;
         let mut sent = HashSet::new();
         let mut batch = Vec::new();
         let walked = walk(&mut |t: &Touch| {
-            if t.side.kind == Kind::File && !known(&t.side.oid) && sent.insert(t.side.oid) {
-                batch.push(t.side.oid);
-                if batch.len() == ASKED_AT_ONCE {
-                    let _ = ask.send(std::mem::take(&mut batch));
+            if t.side.kind != Kind::File || known(&t.side.oid) || !sent.insert(t.side.oid) {
+                return;
+            }
+            batch.push(t.side.oid);
+            if batch.len() < ASKED_AT_ONCE || unstarted.is_some() {
+                return;
+            }
+            if reading.is_none() {
+                match start() {
+                    Ok(started) => reading = Some(started),
+                    Err(e) => {
+                        unstarted = Some(e);
+                        return;
+                    }
                 }
             }
+            if let Some((ask, _)) = &reading {
+                let _ = ask.send(std::mem::take(&mut batch));
+            }
         });
-        let _ = ask.send(batch);
-        drop(ask);
-        let read = reader
-            .join()
-            .unwrap_or_else(|_| Err(Error::bug("the thread reading pages stopped")));
-        Ok((walked?, read?))
+        if let Some(e) = unstarted {
+            return Err(e);
+        }
+        if let Some((ask, reading)) = reading {
+            let _ = ask.send(batch);
+            drop(ask);
+            let read = reading
+                .join()
+                .unwrap_or_else(|_| Err(Error::bug("the thread reading pages stopped")));
+            return Ok((walked?, read?));
+        }
+        let walked = walked?;
+        let mut read = HashMap::new();
+        for id in batch {
+            read.insert(id, state(Some(&repo.blob(id, VERSION)?)));
+        }
+        Ok((walked, read))
     })
 }
 

@@ -367,6 +367,119 @@ fn timeline_of(html: &str, id: &str) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that the timeline of page `id` on the board `html` begins each
+/// item as `folio history` tells its events; returns how many there are.
+fn assert_timeline_tells_history(s: &Sandbox, html: &str, id: &str) -> usize {
+    let history = ok(s.folio(&["history", id, "--format", "json"])).json();
+    let told: Vec<String> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let (date, commit) = (e["date"].as_str().unwrap(), e["commit"].as_str().unwrap());
+            let to = e["to"].as_str().unwrap();
+            let change = match e["from"].as_str() {
+                Some(from) if e["created"] == false => format!("{from} → {to}"),
+                _ => format!("made as {to}"),
+            };
+            format!("<time>{date}</time> {change}, ")
+                + &e["author"]
+                    .as_str()
+                    .unwrap()
+                    .replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                + &format!(", <code>{}</code>", &commit[..7])
+        })
+        .collect();
+    let timeline = timeline_of(html, id);
+    assert_eq!(timeline.len(), told.len(), "{id}: {timeline:#?}\n{told:#?}");
+    for (li, event) in timeline.iter().zip(&told) {
+        assert!(li.starts_with(event.as_str()), "{id}:\n{li}\n{event}");
+    }
+    told.len()
+}
+
+#[test]
+fn a_page_of_hundreds_of_versions_has_the_story_history_tells_on_the_board() {
+    // Past a few hundred versions they are read by one `git cat-file` while
+    // the walk goes on, rather than one at a time afterwards: a page edited
+    // by 300 commits, moved to research by the 100th and back to draft by
+    // the 250th, made with `git fast-import`.
+    let s = Sandbox::site();
+    s.write(".gitignore", "scratch/\npublic/\n");
+    commit_on(&s, 1, "add the site");
+    let mut stream = String::new();
+    for n in 1..=300 {
+        let state = if (100..250).contains(&n) {
+            "research"
+        } else {
+            "draft"
+        };
+        let page = format!("---\ntitle: Long\nstatus: {state}\n---\nEdit {n}.\n");
+        let message = format!("edit {n}");
+        stream += &format!(
+            "commit refs/heads/main\ncommitter Ed <ed@example.com> {} +0000\ndata {}\n{message}\n",
+            1_800_000_000 + n * 60,
+            message.len()
+        );
+        if n == 1 {
+            stream += "from refs/heads/main^0\n";
+        }
+        stream += &format!(
+            "M 100644 inline content/guides/long.md\ndata {}\n{page}\n",
+            page.len()
+        );
+    }
+    s.write("scratch/stream", stream);
+    let run = s.run_in(
+        s.root(),
+        "sh",
+        &["-c", "git fast-import --quiet < scratch/stream"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    ok(s.git(&["reset", "-q", "--hard", "main"]));
+    let commits: Vec<String> = ok(s.git(&[
+        "log",
+        "--reverse",
+        "--format=%H",
+        "--",
+        "content/guides/long.md",
+    ]))
+    .stdout
+    .lines()
+    .map(str::to_string)
+    .collect();
+    assert_eq!(commits.len(), 300);
+    let history = ok(s.folio(&["history", "guides/long", "--format", "json"])).json();
+    let events: Vec<(String, String)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["commit"].as_str().unwrap().to_string(),
+                e["to"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (commits[0].clone(), "draft".to_string()),
+            (commits[99].clone(), "research".to_string()),
+            (commits[249].clone(), "draft".to_string())
+        ]
+    );
+    let html = board_from_scratch(&s);
+    assert_eq!(assert_timeline_tells_history(&s, &html, "guides/long"), 3);
+    // Read again from what the board kept: the same.
+    assert_eq!(
+        timeline_of(&board_html(&s, "public"), "guides/long"),
+        timeline_of(&html, "guides/long")
+    );
+}
+
 /// A site with a history: a branch moves a page while main renames
 /// another, then a merge, and a commit whose subject and author would be
 /// markup; and a page not committed yet.
@@ -420,33 +533,7 @@ fn each_page_shows_the_timeline_folio_history_tells() {
     let html = String::from_utf8(s.read("public/index.html")).unwrap();
     let mut shown = 0;
     for id in ["intro", "guides/a", "guides/c"] {
-        let history = ok(s.folio(&["history", id, "--format", "json"])).json();
-        let told: Vec<String> = history
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                let (date, commit) = (e["date"].as_str().unwrap(), e["commit"].as_str().unwrap());
-                let to = e["to"].as_str().unwrap();
-                let change = match e["from"].as_str() {
-                    Some(from) if e["created"] == false => format!("{from} → {to}"),
-                    _ => format!("made as {to}"),
-                };
-                format!("<time>{date}</time> {change}, ")
-                    + &e["author"]
-                        .as_str()
-                        .unwrap()
-                        .replace('&', "&amp;")
-                        .replace('"', "&quot;")
-                    + &format!(", <code>{}</code>", &commit[..7])
-            })
-            .collect();
-        let timeline = timeline_of(&html, id);
-        assert_eq!(timeline.len(), told.len(), "{id}: {timeline:#?}\n{told:#?}");
-        for (li, event) in timeline.iter().zip(&told) {
-            assert!(li.starts_with(event.as_str()), "{id}:\n{li}\n{event}");
-        }
-        shown += told.len();
+        shown += assert_timeline_tells_history(&s, &html, id);
     }
     assert_eq!(
         shown, 6,

@@ -23,6 +23,7 @@ times, as medians of interleaved runs, each row of the table:
 | `summary main...pr` | `git diff --stat main...pr` | 3x |
 | `export`, into an empty folder | `cp -r content` (as many files made) | 1x |
 | `export` again, nothing changed | the whole-site `check` | 2x |
+| `export` again, one page edited | the whole-site `check` (after the same edit) | 2x |
 | `board --html` (and its peak memory) | the whole-site `check` | 2x (64 MiB) |
 | `board --html`, nothing kept in `.git/folio-history` | the whole-site `check` | 2x |
 
@@ -219,6 +220,17 @@ def main():
         row("export, again (nothing changed)", "check", [[args.folio, "check", "--format", "json"],
                                                          ["export", "--out", os.path.join(root, "export")]], 2,
             ok=(0, 1))
+        # Again after an edit of one page's body (a line more each run, the
+        # same for the floor), so every export has one file to change.
+        edited = os.path.join(root, reviewed)
+        edit = lambda *cmd: ["sh", "-c", 'echo "One more line." >> "$0" && exec "$@"', edited, *cmd]
+        cmds = [edit(args.folio, "check", "--format", "json"),
+                edit(args.folio, "export", "--out", os.path.join(root, "export"))] + (
+            [edit(args.baseline, "export", "--out", os.path.join(root, "export"))] if args.baseline else [])
+        medians = interleaved_medians(cmds, root, env, args.runs, (0, 1))
+        rows.append(("export, again (one page edited)", "check", medians[0], medians[1], 2,
+                     medians[2] if args.baseline else None))
+        subprocess.run(["git", "checkout", "-q", "--", reviewed], cwd=root, check=True, env=env)
         # The board reads every page's timeline from the history: once what
         # it keeps in .git/folio-history is there (the runs after the
         # first), and with nothing kept, as on a fresh clone in CI.

@@ -113,7 +113,7 @@ fn states_while<T>(
             if t.side.kind != Kind::File || known(&t.side.oid) || !sent.insert(t.side.oid) {
                 return;
             }
-            batch.push(t.side.oid);
+            batch.push((t.side.oid, t.path.clone()));
             if batch.len() < ASKED_AT_ONCE || unstarted.is_some() {
                 return;
             }
@@ -127,14 +127,14 @@ fn states_while<T>(
                 }
             }
             if let Some((ask, _)) = &reading {
-                let _ = ask.send(std::mem::take(&mut batch));
+                let _ = ask.send(batch.drain(..).map(|(id, _)| id).collect());
             }
         });
         if let Some(e) = unstarted {
             return Err(e);
         }
         if let Some((ask, reading)) = reading {
-            let _ = ask.send(batch);
+            let _ = ask.send(batch.into_iter().map(|(id, _)| id).collect());
             drop(ask);
             let read = reading
                 .join()
@@ -143,8 +143,8 @@ fn states_while<T>(
         }
         let walked = walked?;
         let mut read = HashMap::new();
-        for id in batch {
-            read.insert(id, state(Some(&repo.blob(id, VERSION)?)));
+        for (id, path) in batch {
+            read.insert(id, state(Some(&repo.blob(id, &path)?)));
         }
         Ok((walked, read))
     })

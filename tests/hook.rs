@@ -355,6 +355,30 @@ fn a_missing_blob_is_an_error_naming_the_path() {
 }
 
 #[test]
+fn history_names_the_page_a_missing_version_was() {
+    let s = repo_with_hook();
+    s.write("content/p.md", page("draft", "The first version.\n"));
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "first"]);
+    let id = s
+        .git(&["rev-parse", "HEAD:content/p.md"])
+        .stdout
+        .trim()
+        .to_string();
+    s.write("content/p.md", page("draft", "The second version.\n"));
+    s.git(&["commit", "-qam", "second"]);
+    std::fs::remove_file(s.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..])))
+        .expect("remove the first version");
+    let run = s.folio(&["history", "p"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("the object {id} for content/p.md is missing")),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn the_hook_never_writes_the_index() {
     let s = repo_with_hook();
     s.write("content/p.md", page("research", ""));

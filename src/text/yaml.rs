@@ -341,11 +341,15 @@ fn plain(value: &str, in_flow: bool) -> Option<&str> {
         value,
         "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
     );
+    // `: ` and ` #` looked for in one pass over the bytes.
+    let marks = value
+        .as_bytes()
+        .windows(2)
+        .any(|pair| matches!(pair, b": " | b" #"));
     let fine = first.is_alphabetic()
         && !word
         && !value.ends_with([' ', ':'])
-        && !value.contains(": ")
-        && !value.contains(" #")
+        && !marks
         && value.chars().all(fits);
     fine.then_some(value)
 }
@@ -398,6 +402,12 @@ mod tests {
             "[a: b]",
             "a #comment",
             "a: b",
+            "a:b",
+            "a#b",
+            "a # b",
+            "at 10:30 am",
+            "ends with #",
+            "a :b",
             "Café au lait",
             "x - y",
             "- item",

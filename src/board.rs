@@ -20,6 +20,7 @@ use crate::site::{Site, each_page};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Serialize)]
 pub struct Board {
@@ -176,20 +177,30 @@ pub fn board<F: Files + Sync>(
     due_soon.sort_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)));
     let stale = overdue.iter().map(|o| o.id.clone()).collect();
     let interval = site.policy.review_interval();
+    // Each source's latest recheck, from one pass over the records (not
+    // one per source: a registry and a ledger both grow with the site).
+    let mut rechecked: HashMap<&str, NaiveDate> = HashMap::new();
+    for r in site
+        .records
+        .iter()
+        .filter(|r| r.change == Some(Change::SourceRecheck))
+    {
+        for id in &r.sources {
+            let latest = rechecked.entry(id.as_str()).or_insert(r.date);
+            *latest = (*latest).max(r.date);
+        }
+    }
     let sources_due = site
         .registry
         .sources
         .iter()
-        .map(|s| {
-            let rechecked = site
-                .records
-                .iter()
-                .filter(|r| r.change == Some(Change::SourceRecheck) && r.sources.contains(&s.id))
-                .map(|r| r.date);
-            SourceDue {
-                id: s.id.clone(),
-                checked: s.accessed.into_iter().chain(rechecked).max(),
-            }
+        .map(|s| SourceDue {
+            id: s.id.clone(),
+            checked: s
+                .accessed
+                .into_iter()
+                .chain(rechecked.get(s.id.as_str()).copied())
+                .max(),
         })
         .filter(|s| s.checked.is_none_or(|d| interval.until(d) < today))
         .collect();

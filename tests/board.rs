@@ -367,6 +367,51 @@ fn timeline_of(html: &str, id: &str) -> Vec<String> {
         .collect()
 }
 
+#[test]
+fn a_recheck_record_brings_its_own_sources_up_to_date_and_no_other() {
+    let s = Sandbox::site();
+    s.git(&["config", "user.name", "Mara Editor"]);
+    s.write(
+        "content/sources.yaml",
+        "- id: onnx-spec\n  title: ONNX\n  url: https://onnx.ai/onnx/\n  kind: specification\n  accessed: 2025-01-01\n\
+         - id: blog\n  title: A blog post\n  url: https://example.org/post\n  kind: secondary\n  accessed: 2025-01-01\n",
+    );
+    s.page("p", "title: P\nstatus: draft\n", "Text [@onnx-spec].\n");
+    let due = |s: &Sandbox| -> Vec<(String, String)> {
+        ok(s.folio(&["status", "--format", "json"])).json()["sources_due"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let field = |k: &str| d[k].as_str().unwrap().to_string();
+                (field("id"), field("checked"))
+            })
+            .collect()
+    };
+    let long_ago = |id: &str| (id.to_string(), "2025-01-01".to_string());
+    assert_eq!(due(&s), [long_ago("onnx-spec"), long_ago("blog")]);
+    // An older recheck of the blog moves its date, not enough to leave
+    // the list; today's recheck of the spec takes the spec off it.
+    s.write(
+        "review/records/p/2025-03-01-maintenance-older.yaml",
+        "kind: maintenance\npage: p\ndate: 2025-03-01\nchange: source-recheck\nsummary: Read again\nsources: [blog, onnx-spec]\n",
+    );
+    ok(s.folio(&[
+        "log",
+        "p",
+        "--change",
+        "source-recheck",
+        "Rechecked",
+        "--source",
+        "onnx-spec",
+    ]));
+    assert_eq!(
+        due(&s),
+        [("blog".to_string(), "2025-03-01".to_string())],
+        "the latest recheck of each source counts"
+    );
+}
+
 /// Asserts that the timeline of page `id` on the board `html` begins each
 /// item as `folio history` tells its events; returns how many there are.
 fn assert_timeline_tells_history(s: &Sandbox, html: &str, id: &str) -> usize {

@@ -338,18 +338,25 @@ fn a_missing_blob_is_an_error_naming_the_path() {
         page("research", "Unique text for a new blob.\n"),
     );
     s.git(&["add", "-A"]);
-    let id = s
-        .git(&["rev-parse", ":content/p.md"])
-        .stdout
-        .trim()
-        .to_string();
+    let id = remove_object(&s, ":content/p.md");
+    assert_names_missing(&s.folio(&["check", "--staged"]), &id, "content/p.md");
+}
+
+/// Removes the loose object `rev` names; returns its id.
+fn remove_object(s: &Sandbox, rev: &str) -> String {
+    let id = s.git(&["rev-parse", rev]).stdout.trim().to_string();
     std::fs::remove_file(s.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..])))
-        .expect("remove the blob");
-    let run = s.folio(&["check", "--staged"]);
+        .expect("remove the object");
+    id
+}
+
+/// `run` failed on the missing object `id`, naming the file it was.
+#[track_caller]
+fn assert_names_missing(run: &Run, id: &str, path: &str) {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
         run.stderr
-            .contains(&format!("the object {id} for content/p.md is missing")),
+            .contains(&format!("the object {id} for {path} is missing")),
         "{run:?}"
     );
 }
@@ -360,22 +367,10 @@ fn history_names_the_page_a_missing_version_was() {
     s.write("content/p.md", page("draft", "The first version.\n"));
     s.git(&["add", "-A"]);
     s.git(&["commit", "-qm", "first"]);
-    let id = s
-        .git(&["rev-parse", "HEAD:content/p.md"])
-        .stdout
-        .trim()
-        .to_string();
     s.write("content/p.md", page("draft", "The second version.\n"));
     s.git(&["commit", "-qam", "second"]);
-    std::fs::remove_file(s.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..])))
-        .expect("remove the first version");
-    let run = s.folio(&["history", "p"]);
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr
-            .contains(&format!("the object {id} for content/p.md is missing")),
-        "{run:?}"
-    );
+    let id = remove_object(&s, "HEAD~1:content/p.md");
+    assert_names_missing(&s.folio(&["history", "p"]), &id, "content/p.md");
 }
 
 #[test]

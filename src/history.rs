@@ -56,12 +56,7 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
                 head,
                 path,
                 |commit, parent, path| {
-                    let mut changes = repo.commit_changes(Some(parent), commit)?;
-                    repo.pair_renames(&mut changes, |p| policy.pages.is_page(p))?;
-                    Ok(changes
-                        .into_iter()
-                        .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
-                        .map(|c| c.old_path))
+                    repo.renamed_from(commit, parent, path, |p| policy.pages.is_page(p))
                 },
                 found,
             )

@@ -5,6 +5,24 @@ use super::{Delta, Kind, Repo, Side};
 use crate::error::Result;
 
 impl Repo {
+    /// The name `path` had in `parent`, when `commit` made it by renaming a
+    /// file there (paired by `pair_renames`, both names `candidate`s): how
+    /// `touching` follows a page back through a rename.
+    pub fn renamed_from(
+        &self,
+        commit: super::Oid,
+        parent: super::Oid,
+        path: &str,
+        candidate: impl Fn(&str) -> bool,
+    ) -> Result<Option<String>> {
+        let mut changes = self.commit_changes(Some(parent), commit)?;
+        self.pair_renames(&mut changes, candidate)?;
+        Ok(changes
+            .into_iter()
+            .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
+            .map(|c| c.old_path))
+    }
+
     /// Pairs each added file with the deleted file it most resembles, as a
     /// rename, when they share at least half their content (git's default
     /// threshold; identical files first). Only files `candidate` accepts are

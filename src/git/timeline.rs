@@ -106,8 +106,7 @@ impl Repo {
         is_page: &dyn Fn(&str) -> bool,
         found: &mut dyn FnMut(&Touch),
     ) -> Result<Vec<Vec<Touch>>> {
-        let repo = self;
-        let objects = Objects::open(repo)?;
+        let objects = Objects::open(self)?;
         let trees = Trees {
             objects: &objects,
             now: RefCell::default(),
@@ -121,7 +120,7 @@ impl Repo {
             format!("{}/", parts.join("/"))
         };
         let step = Step {
-            repo,
+            repo: self,
             trees: &trees,
             read: &read,
             parts: &parts,
@@ -139,7 +138,7 @@ impl Repo {
         // (the whole history of the commit it was kept for), and from git
         // what is new since. Not in a shallow clone, whose oldest commits
         // would be kept as if they began the history.
-        let kept = objects.shallow.is_empty().then(|| repo.kept());
+        let kept = objects.shallow.is_empty().then(|| self.kept());
         let name = Kept::name("listing", &prefix);
         let cached = kept.as_ref().and_then(|k| decode(&k.read(&name)?));
         let (tip, old) = match cached {
@@ -174,7 +173,7 @@ impl Repo {
         let mut new = Vec::new();
         let mut going = true;
         if tip != Some(head.0) {
-            log(repo, head, tip, &prefix, |listed| {
+            log(self, head, tip, &prefix, |listed| {
                 going = going && visit(&listed)?;
                 let keep = kept.is_some();
                 if keep {
@@ -617,14 +616,7 @@ mod tests {
                     .touching(
                         head,
                         file,
-                        |commit, parent, path| {
-                            let mut changes = repo.commit_changes(Some(parent), commit)?;
-                            repo.pair_renames(&mut changes, |_| true)?;
-                            Ok(changes
-                                .into_iter()
-                                .find(|c| c.path == path && c.old.is_some() && c.old_path != path)
-                                .map(|c| c.old_path))
-                        },
+                        |commit, parent, path| repo.renamed_from(commit, parent, path, |_| true),
                         &mut |_| {},
                     )
                     .unwrap();

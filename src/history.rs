@@ -64,7 +64,7 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
     )?;
     events(
         touched,
-        |touch| Ok(state_in(&states, touch, |&s| s)),
+        |touch| state_in(&states, touch, |&s| s),
         |commit| repo.describe(commit).map(Rc::new),
     )
 }
@@ -191,18 +191,14 @@ pub fn timelines(repo: &Repo, paths: &[String], policy: &Policy) -> Result<Vec<V
     touched
         .into_iter()
         .map(|touches| {
-            events(
-                touches,
-                |touch| Ok(state(touch)),
-                |commit| match described.get(&commit) {
-                    Some(about) => Ok(Rc::clone(about)),
-                    None => {
-                        let about = Rc::new(repo.describe(commit)?);
-                        described.insert(commit, Rc::clone(&about));
-                        Ok(about)
-                    }
-                },
-            )
+            events(touches, state, |commit| match described.get(&commit) {
+                Some(about) => Ok(Rc::clone(about)),
+                None => {
+                    let about = Rc::new(repo.describe(commit)?);
+                    described.insert(commit, Rc::clone(&about));
+                    Ok(about)
+                }
+            })
         })
         .collect()
 }
@@ -229,12 +225,12 @@ fn state_of_note(note: u8) -> Option<State> {
 /// that changed its state, oldest first.
 fn events(
     touched: Vec<Touch>,
-    mut state: impl FnMut(&Touch) -> Result<Option<State>>,
+    state: impl Fn(&Touch) -> Option<State>,
     mut describe: impl FnMut(Oid) -> Result<Rc<Described>>,
 ) -> Result<Vec<Event>> {
     let mut events: Vec<Event> = Vec::new();
     for touch in touched.into_iter().rev() {
-        let state = state(&touch)?;
+        let state = state(&touch);
         let from = events.last().map(|e| e.to);
         if from.is_some_and(|from| from == state) {
             continue;

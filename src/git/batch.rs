@@ -26,14 +26,13 @@ pub(super) struct Streaming {
     errors: JoinHandle<String>,
 }
 
+/// What writes a git command's stdin, on a thread of its own; the stdin
+/// is closed when it returns.
+pub(super) type Feed = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send>;
+
 impl Repo {
-    /// Runs git with `args`, what `input` sends on its stdin (or none),
-    /// which is closed when the sender is dropped.
-    pub(super) fn stream(
-        &self,
-        args: &[&str],
-        input: Option<Receiver<Vec<u8>>>,
-    ) -> Result<Streaming> {
+    /// Runs git with `args`, its stdin written by `input` (or empty).
+    pub(super) fn stream(&self, args: &[&str], input: Option<Feed>) -> Result<Streaming> {
         let mut child = self
             .command(args)
             .stdin(if input.is_some() {
@@ -45,15 +44,11 @@ impl Repo {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| git_bug(format!("cannot run git: {e}")))?;
-        let writer = input.map(|chunks| {
+        let writer = input.map(|feed| {
             let mut stdin = std::io::BufWriter::new(child.stdin.take().expect("piped"));
+            // A write fails only once git has stopped reading: it says why.
             std::thread::spawn(move || {
-                for chunk in chunks {
-                    if stdin.write_all(&chunk).is_err() {
-                        return;
-                    }
-                }
-                let _ = stdin.flush();
+                let _ = feed(&mut stdin).and_then(|()| stdin.flush());
             })
         });
         let mut stderr = child.stderr.take().expect("piped");
@@ -108,17 +103,15 @@ impl Repo {
     /// (`--buffer`): one thread waking the other for every blob cost more
     /// than reading it.
     pub fn blobs(&self, asked: Receiver<Vec<Oid>>) -> Result<Blobs> {
-        let (lines, input) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
+        let input: Feed = Box::new(move |stdin| {
             for ids in asked {
-                let mut text = Vec::with_capacity(ids.len() * 41);
                 for id in ids {
-                    text.extend_from_slice(format!("{id}\n").as_bytes());
+                    writeln!(stdin, "{id}")?;
                 }
-                if lines.send(text).is_err() {
-                    return;
-                }
+                // Each batch to git as it comes, not when the buffer fills.
+                stdin.flush()?;
             }
+            Ok(())
         });
         let git = self.stream(
             &[

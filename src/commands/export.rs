@@ -163,7 +163,7 @@ impl Staging<'_> {
                 state.same.push(rel.to_string());
                 return Ok(());
             }
-            self.start(&mut state)?;
+            state.start(self.out, self.parent)?;
         }
         let path = state.folder_for(rel)?;
         drop(state);
@@ -171,23 +171,6 @@ impl Staging<'_> {
             return Ok(());
         }
         std::fs::write(&path, bytes)
-    }
-
-    /// Makes the folder, and links the files so far into it.
-    fn start(&self, state: &mut Staged) -> std::io::Result<()> {
-        state.dir = Some(
-            tempfile::Builder::new()
-                .prefix(".folio-export-")
-                .tempdir_in(self.parent)?,
-        );
-        for rel in std::mem::take(&mut state.same) {
-            let path = state.folder_for(&rel)?;
-            let old = self.out.join(&rel);
-            if std::fs::hard_link(&old, &path).is_err() {
-                std::fs::copy(&old, &path)?;
-            }
-        }
-        Ok(())
     }
 
     /// The folder of the new export to put in place, or `None` when the
@@ -198,17 +181,31 @@ impl Staging<'_> {
             if files_in(self.out) == state.same.len() {
                 return Ok(None);
             }
-            let staging = Staging {
-                state: Mutex::default(),
-                ..self
-            };
-            staging.start(&mut state)?;
+            state.start(self.out, self.parent)?;
         }
         Ok(state.dir.map(tempfile::TempDir::keep))
     }
 }
 
 impl Staged {
+    /// Makes the folder beside the export `out` (in `parent`), and links
+    /// the files so far into it.
+    fn start(&mut self, out: &Path, parent: &Path) -> std::io::Result<()> {
+        self.dir = Some(
+            tempfile::Builder::new()
+                .prefix(".folio-export-")
+                .tempdir_in(parent)?,
+        );
+        for rel in std::mem::take(&mut self.same) {
+            let path = self.folder_for(&rel)?;
+            let old = out.join(&rel);
+            if std::fs::hard_link(&old, &path).is_err() {
+                std::fs::copy(&old, &path)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Where `rel` goes in the folder, its parent folders made.
     fn folder_for(&mut self, rel: &str) -> std::io::Result<PathBuf> {
         let path = self.dir.as_ref().expect("started").path().join(rel);
@@ -282,7 +279,7 @@ fn put_in_place(new: &Path, out: &Path) -> std::io::Result<()> {
 /// export's `pages/<section>/`) on both cores: removing ten thousand files
 /// is most of what a repeated export costs.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let folders = |dir: &Path| -> Vec<std::path::PathBuf> {
+    let folders = |dir: &Path| -> Vec<PathBuf> {
         std::fs::read_dir(dir)
             .map(|entries| {
                 entries
@@ -293,7 +290,7 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
             })
             .unwrap_or_default()
     };
-    let inner: Vec<std::path::PathBuf> = folders(dir).iter().flat_map(|d| folders(d)).collect();
+    let inner: Vec<PathBuf> = folders(dir).iter().flat_map(|d| folders(d)).collect();
     crate::site::par_map(&inner, |d| std::fs::remove_dir_all(d));
     std::fs::remove_dir_all(dir)
 }

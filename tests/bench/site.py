@@ -172,13 +172,16 @@ def main():
     env = sealed_env()
     rows = []
 
-    def row(work, floor_name, commands, target, ok=(0,)):
-        cmds = [commands[0], [args.folio] + commands[1]]
-        if args.baseline:
-            cmds.append([args.baseline] + commands[1])
-        medians = interleaved_medians(cmds, root, env, args.runs, ok)
+    def timed(work, floor_name, floor, make, target, ok=(0,), runs=None):
+        """One row: `floor` against `make(folio)` for this build (and the
+        baseline's), as medians of interleaved runs."""
+        cmds = [floor, make(args.folio)] + ([make(args.baseline)] if args.baseline else [])
+        medians = interleaved_medians(cmds, root, env, runs or args.runs, ok)
         rows.append((work, floor_name, medians[0], medians[1], target,
                      medians[2] if args.baseline else None))
+
+    def row(work, floor_name, commands, target, ok=(0,)):
+        timed(work, floor_name, commands[0], lambda folio: [folio] + commands[1], target, ok)
 
     with tempfile.TemporaryDirectory() as root:
         start = time.perf_counter()
@@ -213,10 +216,7 @@ def main():
         # then again over the one before, against the whole-site check.
         first = lambda folio: ["sh", "-c", f'rm -rf "$0/export" && "{folio}" export --out "$0/export"', root]
         copy = ["sh", "-c", 'rm -rf "$0/copy" && cp -r content "$0/copy"', root]
-        cmds = [copy, first(args.folio)] + ([first(args.baseline)] if args.baseline else [])
-        medians = interleaved_medians(cmds, root, env, max(3, args.runs // 3))
-        rows.append(("export, first", "cp -r content", medians[0], medians[1], 1,
-                     medians[2] if args.baseline else None))
+        timed("export, first", "cp -r content", copy, first, 1, runs=max(3, args.runs // 3))
         row("export, again (nothing changed)", "check", [[args.folio, "check", "--format", "json"],
                                                          ["export", "--out", os.path.join(root, "export")]], 2,
             ok=(0, 1))
@@ -224,12 +224,8 @@ def main():
         # same for the floor), so every export has one file to change.
         edited = os.path.join(root, reviewed)
         edit = lambda *cmd: ["sh", "-c", 'echo "One more line." >> "$0" && exec "$@"', edited, *cmd]
-        cmds = [edit(args.folio, "check", "--format", "json"),
-                edit(args.folio, "export", "--out", os.path.join(root, "export"))] + (
-            [edit(args.baseline, "export", "--out", os.path.join(root, "export"))] if args.baseline else [])
-        medians = interleaved_medians(cmds, root, env, args.runs, (0, 1))
-        rows.append(("export, again (one page edited)", "check", medians[0], medians[1], 2,
-                     medians[2] if args.baseline else None))
+        timed("export, again (one page edited)", "check", edit(args.folio, "check", "--format", "json"),
+              lambda folio: edit(folio, "export", "--out", os.path.join(root, "export")), 2, ok=(0, 1))
         subprocess.run(["git", "checkout", "-q", "--", reviewed], cwd=root, check=True, env=env)
         # The board reads every page's timeline from the history: once what
         # it keeps in .git/folio-history is there (the runs after the
@@ -238,11 +234,8 @@ def main():
                                       ["board", "--html", os.path.join(root, "board")]], 2, ok=(0, 1))
         board_memory = peak_rss_mib([args.folio, "board", "--html", os.path.join(root, "board")], root, env)
         fresh = lambda folio: ["sh", "-c", f'rm -rf .git/folio-history && "{folio}" board --html "$0/board"', root]
-        cmds = [[args.folio, "check", "--format", "json"], fresh(args.folio)] + (
-            [fresh(args.baseline)] if args.baseline else [])
-        medians = interleaved_medians(cmds, root, env, max(3, args.runs // 3), (0, 1))
-        rows.append(("board --html, nothing kept (a fresh clone)", "check", medians[0], medians[1], 2,
-                     medians[2] if args.baseline else None))
+        timed("board --html, nothing kept (a fresh clone)", "check", [args.folio, "check", "--format", "json"],
+              fresh, 2, ok=(0, 1), runs=max(3, args.runs // 3))
         fresh_memory = peak_rss_mib(fresh(args.folio), root, env)
 
     print(f"\n| work | floor | floor ms | folio ms | ratio | target |{' baseline ms |' if args.baseline else ''}")

@@ -182,6 +182,27 @@ fn each_page_holds_what_the_generator_renders() {
 }
 
 #[test]
+fn the_export_counts_every_file_it_left_out() {
+    let s = Sandbox::site();
+    s.page("intro", "title: Intro\nstatus: draft\n", "Start here.\n");
+    s.write("content/toml.md", "+++\ntitle = \"T\"\n+++\nBody.\n");
+    std::os::unix::fs::symlink("intro.md", s.path("content/linked.md")).unwrap();
+    let run = ok(s.folio(&["export", "--out", "data"]));
+    assert_eq!(
+        run.stdout,
+        "exported 1 page to data\n\
+         left out 2 files folio cannot read as pages (`folio check` says why)\n\
+         next: build the site with data as its data (README: \"Page data for the site generator\")\n"
+    );
+    let check = s.folio(&["check"]);
+    assert!(
+        check.stdout.contains("error[toml-frontmatter]"),
+        "{check:?}"
+    );
+    assert!(check.stdout.contains("error[symlink]"), "{check:?}");
+}
+
+#[test]
 fn a_new_export_replaces_the_old_one_whole() {
     let s = site();
     ok(s.folio(&["export", "--out", "data/folio"]));

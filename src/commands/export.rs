@@ -76,7 +76,10 @@ pub fn run(args: &Args, repo: &Repo, env: &Env) -> Result<Outcome> {
     for page in exported.into_iter().flatten() {
         entries.extend(page?);
     }
-    let left_out = site.page_paths.len() - entries.len();
+    // Pages that could not be read, and links where a page would be
+    // (folio never follows them): each has its finding in `folio check`.
+    let linked = site.findings.iter().filter(|f| f.code == "symlink").count();
+    let left_out = site.page_paths.len() - entries.len() + linked;
     let index = export::index(entries, env.today);
     let pages = index.pages.len();
     let mut json = serde_json::to_vec_pretty(&index).expect("the index serialises");

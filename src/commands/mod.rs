@@ -285,8 +285,9 @@ pub enum Outcome {
         next: String,
     },
     /// `export`: the folder written, how many pages it holds, how many
-    /// files that should be pages were left out (unreadable, too large, or
-    /// without frontmatter folio reads), and what to do next.
+    /// files that should be pages were left out (unreadable, too large,
+    /// without frontmatter folio reads, or symbolic links), and what to do
+    /// next.
     Exported {
         dir: String,
         pages: usize,

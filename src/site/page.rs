@@ -804,17 +804,22 @@ fn date_field(node: &Node) -> Result<NaiveDate, FieldProblem> {
 
 /// A strict `YYYY-MM-DD` date. The error is a hint saying how to fix it.
 pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
-    let parts: Vec<&str> = value.split('-').collect();
-    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-    let (Some(n), 3) = (numbers, parts.len()) else {
+    let mut split = value.split('-');
+    let parts = [split.next(), split.next(), split.next(), split.next()];
+    let number = |part: Option<&str>| part.and_then(|p| p.parse::<u32>().ok());
+    let ([Some(year), Some(month), Some(day)], None) = (
+        [number(parts[0]), number(parts[1]), number(parts[2])],
+        parts[3],
+    ) else {
         return Err("write the date as YYYY-MM-DD, for example 2026-11-20".to_string());
     };
+    let parts = [parts[0], parts[1], parts[2]].map(Option::unwrap_or_default);
+    let n = [year, month, day];
     if n[0] > 9999 || parts[0].len() > 4 {
         return Err(
             "the year has four digits, such as 2026: write the date as YYYY-MM-DD".to_string(),
         );
     }
-    let padded = format!("{:04}-{:02}-{:02}", n[0], n[1], n[2]);
     let Some(date) = NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2]) else {
         return Err(match NaiveDate::from_ymd_opt(n[0] as i32, n[1], 1) {
             Some(first) => format!(
@@ -826,7 +831,12 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
             None => "the month must be 01 to 12".to_string(),
         });
     };
-    if padded != value || parts[0].len() != 4 {
+    // Written as its four, two and two digits are (a `+` or a missing zero
+    // is not): what formatting the numbers back would give.
+    let digits =
+        |part: &str, width: usize| part.len() == width && part.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(parts[0], 4) && digits(parts[1], 2) && digits(parts[2], 2)) {
+        let padded = format!("{:04}-{:02}-{:02}", n[0], n[1], n[2]);
         return Err(format!(
             "write it as {padded}: four-digit year, two-digit month and day"
         ));
@@ -863,6 +873,29 @@ mod tests {
             "the month must be 01 to 12"
         );
         assert!(parse_date("yesterday").is_err());
+        // Numbers Rust reads but a date does not spell so: the fix is the
+        // date written out.
+        for (written, fix) in [
+            ("+202-11-20", "0202-11-20"),
+            ("2026-+1-20", "2026-01-20"),
+            ("2026-011-20", "2026-11-20"),
+            ("2026-11-2", "2026-11-02"),
+        ] {
+            assert_eq!(
+                parse_date(written).unwrap_err(),
+                format!("write it as {fix}: four-digit year, two-digit month and day")
+            );
+        }
+        assert_eq!(
+            parse_date("0999-01-01"),
+            Ok(NaiveDate::from_ymd_opt(999, 1, 1).unwrap())
+        );
+        for wrong in ["2026-11", "2026-11-20-1", "2026--20", ""] {
+            assert_eq!(
+                parse_date(wrong).unwrap_err(),
+                "write the date as YYYY-MM-DD, for example 2026-11-20"
+            );
+        }
     }
 
     #[test]

@@ -222,6 +222,34 @@ fn default_severity() -> Severity {
     Severity::Error
 }
 
+/// The embedded default rules, read once per process: all that a policy
+/// listing no rules of its own takes from the defaults, so only their part
+/// of the default policy (its last key) is parsed.
+fn default_rules() -> Arc<Vec<Rule>> {
+    static RULES: OnceLock<Arc<Vec<Rule>>> = OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            let at = DEFAULT_POLICY
+                .find("\nrules:\n")
+                .expect("the default policy lists rules");
+            let text = &DEFAULT_POLICY[at + 1..];
+            // Read as a policy of rules alone: the reader a site's policy
+            // is read with, so no other code is loaded for it.
+            let rules = yaml::from_str::<PolicyFile>(text)
+                .ok()
+                .and_then(|file| file.rules)
+                .expect("the default rules are valid");
+            let mut rules = compile_rules(text, rules, false).expect("the default rules compile");
+            // Lines of the whole default policy, as `folio rules` shows them.
+            let above = DEFAULT_POLICY[..at + 1].matches('\n').count();
+            for rule in &mut rules {
+                rule.line += above;
+            }
+            Arc::new(rules)
+        })
+        .clone()
+}
+
 impl Policy {
     /// The embedded default policy, read once per process. Its patterns are
     /// checked by the tests, not on every run.
@@ -305,7 +333,7 @@ impl Policy {
         }
         let rules = match file.rules {
             Some(rules) => Arc::new(compile_rules(text, rules, check_patterns)?),
-            None => Policy::defaults().rules,
+            None => default_rules(),
         };
         let pages = PageSet::new(&content_dir, file.pages.include, file.pages.exclude).map_err(
             |(which, n, why)| {
@@ -779,6 +807,34 @@ mod tests {
             ]
         );
         assert_eq!(p.pages.dir, "content");
+    }
+
+    #[test]
+    fn a_policy_without_rules_has_the_defaults_as_the_default_policy_reads_them() {
+        let fields = |rules: &[Rule]| -> Vec<String> {
+            rules
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {} {} {} {:?} {} {:?} {} {:?}",
+                        r.id,
+                        r.pattern,
+                        r.line,
+                        r.message,
+                        r.hint,
+                        r.states,
+                        r.excused_by_citation,
+                        r.severity,
+                        r.future_only,
+                        r.example
+                    )
+                })
+                .collect()
+        };
+        let whole = Policy::read(DEFAULT_POLICY, false).unwrap();
+        let without = Policy::parse("reviewers: [ana]\n").unwrap();
+        assert_eq!(fields(&without.rules), fields(&whole.rules));
+        assert_eq!(whole.rules[0].line, 66, "the line of future-date's pattern");
     }
 
     #[test]

@@ -243,8 +243,10 @@ fn simple(text: &str) -> Option<Node> {
         .filter(|line| !line.trim_matches(' ').is_empty());
     let mut items: Vec<Vec<(Node, Node)>> = Vec::new();
     let mut map: Vec<(Node, Node)> = Vec::new();
-    // The keys of `map`, so a repeated key is found in one look.
-    let mut keys = std::collections::HashSet::new();
+    // The keys of `map`: looked through while it is short, as most are;
+    // hashed once it is long, so a repeated key is found in one look.
+    let mut names: Vec<&str> = Vec::new();
+    let mut keys: Option<std::collections::HashSet<&str>> = None;
     let mut list = None;
     for line in lines {
         let (entry, starts_item) = match (line.strip_prefix("- "), line.strip_prefix("  ")) {
@@ -258,10 +260,22 @@ fn simple(text: &str) -> Option<Node> {
         }
         if starts_item {
             items.push(std::mem::take(&mut map));
-            keys.clear();
+            names.clear();
+            keys = None;
         }
         let (key, node) = simple_entry(entry)?;
-        if !keys.insert(key) {
+        let repeated = match &mut keys {
+            Some(keys) => !keys.insert(key),
+            None if names.contains(&key) => true,
+            None => {
+                names.push(key);
+                if names.len() > LOOKED_THROUGH {
+                    keys = Some(names.iter().copied().collect());
+                }
+                false
+            }
+        };
+        if repeated {
             return None;
         }
         map.push((Node::String(key.to_string()), node));
@@ -276,6 +290,10 @@ fn simple(text: &str) -> Option<Node> {
         Some(Node::Map(map))
     }
 }
+
+/// How many keys of a `simple` mapping are looked through before they
+/// are hashed.
+const LOOKED_THROUGH: usize = 16;
 
 /// One `key: value` line of a `simple` document.
 fn simple_entry(line: &str) -> Option<(&str, Node)> {
@@ -479,6 +497,17 @@ mod tests {
             );
         }
         assert!(simple("a: 1\na: 2\n").is_none());
+        // A long mapping: a key repeated once its keys are hashed, or among
+        // the keys looked through; and items of many keys, each its own.
+        let long: String = (0..40).map(|i| format!("k{i}: v\n")).collect();
+        assert_eq!(simple(&long), Some(slow(&long)));
+        assert!(simple(&format!("{long}k3: again\n")).is_none());
+        assert!(simple(&format!("{long}k39: again\n")).is_none());
+        assert!(simple("k0: v\nk1: v\nk0: again\n").is_none());
+        let item: String = (0..20).map(|i| format!("  k{i}: v\n")).collect();
+        let items = format!("-{}", &item[1..]).repeat(3);
+        assert!(matches!(simple(&items), Some(Node::Seq(i)) if i.len() == 3));
+        assert_eq!(simple(&items), Some(slow(&items)));
         assert_eq!(
             simple("title: \"A\"\nreviewers: [ana, jon]\nlast_reviewed: 2026-11-20\n"),
             Some(slow(

@@ -4,8 +4,8 @@
 //! hostile page costs at most a fixed amount of work, and the summary says
 //! where it stopped.
 
-use crate::text::folded_text;
 use crate::text::markdown::Prose;
+use crate::text::{folded_text, lines_inclusive};
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, DiffOp};
 use std::cell::OnceCell;
@@ -97,7 +97,7 @@ fn sections<'a>(body: &'a str, prose: &Prose) -> Vec<Block<'a>> {
     let mut heading = INTRODUCTION;
     let mut start = 0;
     let mut offset = 0;
-    for (line, masked_line) in body.split_inclusive('\n').zip(masked.split_inclusive('\n')) {
+    for (line, masked_line) in lines_inclusive(body).zip(lines_inclusive(masked)) {
         if let Some(text) = heading_text(masked_line).map(|_| heading_text(line).unwrap_or("")) {
             if offset > start || heading != INTRODUCTION {
                 out.push(Block {
@@ -148,7 +148,7 @@ fn paragraphs<'a>(body: &'a str, sections: &[Block<'a>]) -> Vec<Block<'a>> {
     for section in sections {
         let mut start = None;
         let mut offset = section.text.as_ptr() as usize - body.as_ptr() as usize;
-        for line in section.text.split_inclusive('\n') {
+        for line in lines_inclusive(section.text) {
             if line.trim().is_empty() {
                 if let Some(s) = start.take() {
                     out.push(Block {
@@ -173,7 +173,12 @@ fn paragraphs<'a>(body: &'a str, sections: &[Block<'a>]) -> Vec<Block<'a>> {
 
 /// Text compared with CRLF read as LF and trailing spaces ignored.
 fn comparable(text: &str) -> std::borrow::Cow<'_, str> {
-    let untidy = text.contains('\r') || text.lines().any(|l| l.ends_with([' ', '\t']));
+    // A carriage return, or a line that ends in a space or a tab.
+    let bytes = text.as_bytes();
+    let spaced = |end: usize| end > 0 && matches!(bytes[end - 1], b' ' | b'\t');
+    let untidy = memchr::memchr(b'\r', bytes).is_some()
+        || memchr::memchr_iter(b'\n', bytes).any(spaced)
+        || spaced(bytes.len());
     if untidy {
         text.lines()
             .map(str::trim_end)
@@ -481,6 +486,30 @@ mod tests {
         let (section, text) = diff.marked.split_once('\n').expect("a section line");
         assert_eq!(section, format!("§ {}", diff.section));
         text.to_string()
+    }
+
+    #[test]
+    fn text_compares_without_crlf_or_trailing_spaces() {
+        for (text, compared) in [
+            ("a\nb", None),
+            ("a\nb\n", None),
+            ("", None),
+            ("a \nb", Some("a\nb")),
+            ("a\nb\t", Some("a\nb")),
+            ("a\r\nb\r\n", Some("a\nb")),
+            (" \n", Some("")),
+            ("\n \n\n", Some("\n\n")),
+            ("é \nü", Some("é\nü")),
+        ] {
+            let got = comparable(text);
+            match compared {
+                None => assert!(
+                    matches!(got, std::borrow::Cow::Borrowed(t) if t == text),
+                    "{text:?}"
+                ),
+                Some(c) => assert_eq!(got, c, "{text:?}"),
+            }
+        }
     }
 
     #[test]

@@ -176,7 +176,7 @@ impl Masker<'_> {
         let mut may_start = true;
         let mut in_list = false;
         let mut offset = 0;
-        for line in self.body.split_inclusive('\n') {
+        for line in crate::text::lines_inclusive(self.body) {
             let range = offset..offset + line.len();
             offset += line.len();
             let trimmed = line.trim_start_matches(' ');
@@ -496,7 +496,7 @@ fn sentence_starts(masked: &str) -> Vec<usize> {
     let bytes = masked.as_bytes();
     let mut offset = 0;
     let mut previous_blank = false;
-    for line in masked.split_inclusive('\n') {
+    for line in crate::text::lines_inclusive(masked) {
         let blank = line.trim().is_empty();
         if starts_block(line) || (previous_blank && !blank) {
             starts.push(offset);

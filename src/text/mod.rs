@@ -320,6 +320,27 @@ fn fold(text: &str, mut offsets: Option<&mut Vec<usize>>) -> String {
     out
 }
 
+/// `text.split_inclusive('\n')`, each line found with a SIMD search:
+/// str's search for a character costs more than the short line it finds,
+/// and pages are read line by line several times.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || match newlines.next() {
+        Some(end) => {
+            let line = &text[start..=end];
+            start = end + 1;
+            Some(line)
+        }
+        None if start < text.len() => {
+            let line = &text[start..];
+            start = text.len();
+            Some(line)
+        }
+        None => None,
+    })
+}
+
 /// How many words `text` holds, as `split_whitespace` counts them (runs of
 /// anything but Unicode white space). Most pages are ASCII: a word starts
 /// at a byte that is not a space, first or after one, counted over fixed
@@ -368,6 +389,17 @@ fn byte_position(bytes: &[u8], at: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_split_as_str_splits_them() {
+        for text in [
+            "", "a", "a\n", "\n", "a\nb", "a\n\nb\n", "é\nü", "\r\n", "\n\n",
+        ] {
+            let ours: Vec<&str> = lines_inclusive(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 
     #[test]
     fn folding_reads_ascii_and_the_rest_alike() {

@@ -19,6 +19,7 @@ use crate::site::workflow::State;
 use crate::site::{Site, each_page};
 use crate::text::markdown::Prose;
 use chrono::NaiveDate;
+use regex_automata::{PatternID, PatternSet};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -266,12 +267,21 @@ fn page_entry(
         })
     });
     let prose = Prose::new(page.body());
-    status.ready_for = ready_for(site, page, &prose, today);
+    // The body read once for every rule, when the next state's check or
+    // the dates that have arrived since the review need a rule.
+    let rules = &site.policy.rules;
+    let checked_next =
+        next_state(page).is_some_and(|next| rules.iter().any(|r| r.states.contains(&next)));
+    let dated = page.fields.last_reviewed.is_some() && rules.iter().any(|r| r.future_only);
+    let found = (checked_next || dated)
+        .then(|| site.policy.rules_found(&prose.masked))
+        .flatten();
+    status.ready_for = ready_for(site, page, &prose, today, found.as_ref());
     PageEntry {
         status,
         overdue,
         due_soon,
-        due: arrived_dates(site, page, &prose, today),
+        due: arrived_dates(site, page, &prose, today, found.as_ref()),
         unrecorded: crate::check::records::unrecorded_edit(page, own).is_some(),
     }
 }
@@ -335,10 +345,15 @@ fn page_status(
 /// writes supplied (a move to reviewed sets `last_reviewed` to today and,
 /// when the page lists no reviewer, is signed by the first on the roster
 /// who is not its owner). `None` for a promoted page, or one that is not
-/// ready.
-fn ready_for(site: &Site, page: &Page, prose: &Prose, today: NaiveDate) -> Option<State> {
-    let state = page.fields.status?;
-    let next = state.legal_next().into_iter().find(|&n| n > state)?;
+/// ready. `found`: which rules match the body (all may, without it).
+fn ready_for(
+    site: &Site,
+    page: &Page,
+    prose: &Prose,
+    today: NaiveDate,
+    found: Option<&PatternSet>,
+) -> Option<State> {
+    let next = next_state(page)?;
     let mut moved = page.clone();
     moved.fields.status = Some(next);
     if next == Demand::Reviewer.lowest_state() {
@@ -354,10 +369,17 @@ fn ready_for(site: &Site, page: &Page, prose: &Prose, today: NaiveDate) -> Optio
         registry: &site.registry,
         page_paths: &site.page_paths,
         today,
-        many_pages: true,
+        found: check::Found::Made(found),
     };
     let findings = check::check_page(&moved, prose, &ctx);
     (!findings.iter().any(crate::finding::Finding::is_error)).then_some(next)
+}
+
+/// The state after the page's own, forward: `None` for a promoted page, or
+/// one without a state.
+fn next_state(page: &Page) -> Option<State> {
+    let state = page.fields.status?;
+    state.legal_next().into_iter().find(|&n| n > state)
 }
 
 /// A page's records of one kind, oldest first (see `Record::order`).
@@ -384,13 +406,24 @@ pub fn correction_status(r: &Record, today: NaiveDate, correction_days: u32) -> 
 }
 
 /// Dates a page mentions (as the policy's date rules find them) that were
-/// still to come at its last review and have arrived since.
-fn arrived_dates(site: &Site, page: &Page, prose: &Prose, today: NaiveDate) -> Vec<Due> {
+/// still to come at its last review and have arrived since. `found`:
+/// which rules match the body (all may, without it).
+fn arrived_dates(
+    site: &Site,
+    page: &Page,
+    prose: &Prose,
+    today: NaiveDate,
+    found: Option<&PatternSet>,
+) -> Vec<Due> {
     let Some(reviewed) = page.fields.last_reviewed else {
         return Vec::new();
     };
     let mut due = Vec::new();
-    for rule in site.policy.rules.iter().filter(|r| r.future_only) {
+    for (i, rule) in site.policy.rules.iter().enumerate() {
+        // Only a rule for future dates that matches the body somewhere.
+        if !rule.future_only || found.is_some_and(|f| !f.contains(PatternID::must(i))) {
+            continue;
+        }
         let Ok(matches) = rule.find_iter(&prose.masked) else {
             continue;
         };

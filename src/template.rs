@@ -91,7 +91,16 @@ impl<'f> Templates<'f> {
                 minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
             }),
             AutoEscape::Html if !value.is_safe() && !value.is_none() => {
-                let text = crate::output::table::printable(&value.to_string());
+                // A string is written from where it is, not copied first.
+                let owned;
+                let text = match value.as_str() {
+                    Some(text) => text,
+                    None => {
+                        owned = value.to_string();
+                        &owned
+                    }
+                };
+                let text = crate::output::table::shown(text);
                 write!(out, "{}", minijinja::HtmlEscape(&text)).map_err(|e| {
                     minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
                 })

@@ -412,6 +412,41 @@ fn a_recheck_record_brings_its_own_sources_up_to_date_and_no_other() {
     );
 }
 
+#[test]
+fn a_date_a_page_mentions_is_due_once_it_arrives_after_the_review() {
+    let s = Sandbox::site();
+    let reviewed_in_january = REVIEWED.replace("2026-11-20", "2026-01-10");
+    s.page(
+        "arrived",
+        &reviewed_in_january,
+        "Cites [@onnx-spec]. Paging ships in June 2026 with the cache.\n",
+    );
+    s.page("to-come", REVIEWED, "Paging ships by 2099 [@onnx-spec].\n");
+    s.page(
+        "before",
+        &reviewed_in_january,
+        "It shipped in 2025 [@onnx-spec].\n",
+    );
+    s.page("undated", REVIEWED, "Paging holds blocks [@onnx-spec].\n");
+    s.page("draft", "title: D\nstatus: draft\n", "Due in June 2026.\n");
+    let status = ok(s.folio(&["status", "--format", "json"])).json();
+    let due: Vec<(&str, &str, &str)> = status["due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let field = |k: &str| d[k].as_str().unwrap();
+            (field("page"), field("date"), field("phrase"))
+        })
+        .collect();
+    assert_eq!(due, [("arrived", "2026-06-01", "in June 2026")]);
+    let shown = ok(s.folio(&["status"])).stdout;
+    assert!(
+        shown.contains("due: a date they mention has arrived since their review"),
+        "{shown}"
+    );
+}
+
 /// Asserts that the timeline of page `id` on the board `html` begins each
 /// item as `folio history` tells its events; returns how many there are.
 fn assert_timeline_tells_history(s: &Sandbox, html: &str, id: &str) -> usize {

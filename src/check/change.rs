@@ -94,7 +94,7 @@ pub fn staged(
         registry: &registry,
         page_paths: &page_paths,
         today,
-        many_pages: false,
+        found: super::Found::EachRule,
     };
     for ((page_change, page), prose) in staged.iter().zip(&proses) {
         findings.extend(check_page(page, prose, &ctx));

@@ -51,10 +51,23 @@ pub struct Context<'a> {
     /// Repository-relative paths of every page, for link checks.
     pub page_paths: &'a BTreeSet<String>,
     pub today: NaiveDate,
-    /// Read each page body once for every rule at once before running the
-    /// rules that match (see `Policy::rules_found`): worth its compile
-    /// time when many pages are checked.
-    pub many_pages: bool,
+    /// How a page's body is read for the policy's rules.
+    pub found: Found<'a>,
+}
+
+/// How a page's body is read for the policy's rules.
+#[derive(Clone, Copy)]
+pub enum Found<'a> {
+    /// By each rule in turn: one page is checked, and reading it once for
+    /// every rule at once is not worth compiling them as one.
+    EachRule,
+    /// Once for every rule at once (see `Policy::rules_found`), then by
+    /// the rules that match: many pages are checked.
+    AllAtOnce,
+    /// As `AllAtOnce`, the pass made already by the caller, which reads
+    /// the body for the rules itself (`None`: the rules cannot be read as
+    /// one).
+    Made(Option<&'a regex_automata::PatternSet>),
 }
 
 /// What a check found, and over what.
@@ -174,7 +187,11 @@ pub fn check_pages(files: &dyn Files, paths: &[String], today: NaiveDate) -> Res
         registry: &registry,
         page_paths: &page_paths,
         today,
-        many_pages: paths.len() > 16,
+        found: if paths.len() > 16 {
+            Found::AllAtOnce
+        } else {
+            Found::EachRule
+        },
     };
     let mut findings = Vec::new();
     for path in paths {
@@ -249,7 +266,7 @@ fn site_context(site: &Site, today: NaiveDate) -> Context<'_> {
         registry: &site.registry,
         page_paths: &site.page_paths,
         today,
-        many_pages: true,
+        found: Found::AllAtOnce,
     }
 }
 

@@ -99,7 +99,7 @@ impl Ground {
             registry: &self.registry,
             page_paths: &self.page_paths,
             today,
-            many_pages: true,
+            found: super::Found::AllAtOnce,
         }
     }
 }

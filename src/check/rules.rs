@@ -5,7 +5,7 @@
 //! what comes before it; one earlier in the sentence supports an earlier
 //! clause).
 
-use super::Context;
+use super::{Context, Found};
 use crate::finding::{Finding, Findings};
 use crate::site::layout::POLICY_PATH;
 use crate::site::page::{Key, Page};
@@ -18,9 +18,21 @@ use std::ops::Range;
 pub(super) fn rules(page: &Page, prose: &Prose, state: State, ctx: &Context, out: &mut Findings) {
     let applies = |r: &crate::site::policy::Rule| r.states.contains(&state);
     // One pass for every rule, when many pages are checked.
-    let found = (ctx.many_pages && ctx.policy.rules.iter().any(applies))
-        .then(|| ctx.policy.rules_found(&prose.masked))
-        .flatten();
+    let made;
+    let found = match ctx.found {
+        Found::EachRule => None,
+        Found::AllAtOnce => {
+            made = ctx
+                .policy
+                .rules
+                .iter()
+                .any(applies)
+                .then(|| ctx.policy.rules_found(&prose.masked))
+                .flatten();
+            made.as_ref()
+        }
+        Found::Made(found) => found,
+    };
     for (i, rule) in ctx
         .policy
         .rules

@@ -174,7 +174,7 @@ pub(super) fn judge(
         registry: &site.registry,
         page_paths: &site.page_paths,
         today,
-        many_pages: false,
+        found: crate::check::Found::EachRule,
     };
     let prose = Prose::new(moved.body());
     let mut findings = check::check_page(&moved, &prose, &ctx);

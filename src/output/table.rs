@@ -42,7 +42,16 @@ pub fn column_width<'a>(values: impl Iterator<Item = &'a str>, min: usize, max: 
 /// Control characters (a newline in a file name, say) and bidirectional
 /// controls shown escaped.
 pub fn printable(s: &str) -> String {
-    if s.chars().any(hidden) {
+    shown(s).into_owned()
+}
+
+/// `printable`, borrowing text that has nothing to escape (as most has:
+/// printable ASCII is told in one pass the compiler vectorises).
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
         s.chars()
             .map(|c| {
                 if hidden(c) {
@@ -51,10 +60,8 @@ pub fn printable(s: &str) -> String {
                     c.to_string()
                 }
             })
-            .collect()
-    } else {
-        s.to_string()
-    }
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -3,12 +3,12 @@
 //! through renames. `folio history` prints it.
 
 use crate::error::{Error, Result};
-use crate::git::{Described, Kept, Kind, Oid, Repo, Touch};
+use crate::git::{Blob, Described, Kept, Kind, Oid, Repo, Touch};
 use crate::site::parse_page;
 use crate::site::policy::Policy;
 use crate::site::workflow::State;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 #[derive(Debug, Serialize)]
@@ -73,8 +73,10 @@ pub fn history(repo: &Repo, name: &str, path: &str, policy: &Policy) -> Result<V
 /// (`found`) but `known` does not. Once the walk has found
 /// `ASKED_AT_ONCE` versions, one `git cat-file` reads them on another core
 /// as the walk goes (see `Repo::blobs`: git builds a packed chain of deltas
-/// once), and they are parsed on a thread of their own; fewer are read
-/// here afterwards, through libgit2, with no process to start.
+/// once), and they are parsed on a thread of their own. Fewer, those git
+/// cannot be started for, and those it says it does not have are read
+/// here afterwards, through libgit2 (which names the page of a version the
+/// repository does not have).
 fn states_while<T>(
     repo: &Repo,
     policy: &Policy,
@@ -91,55 +93,57 @@ fn states_while<T>(
             let (ask, asked) = std::sync::mpsc::channel();
             let blobs = repo.blobs(asked)?;
             let reading = scope.spawn(move || {
-                let mut read = HashMap::new();
+                let (mut read, mut missing) = (HashMap::new(), Vec::new());
                 blobs
-                    .each(policy.max_page_bytes, |id, bytes| {
+                    .each(policy.max_page_bytes, |id, blob| {
+                        let bytes = match blob {
+                            Blob::Read(bytes) => Some(bytes),
+                            Blob::TooLarge => None,
+                            Blob::Missing => return missing.push(id),
+                        };
                         read.insert(id, state(bytes));
                     })
-                    .map(|()| read)
+                    .map(|()| (read, missing))
             });
             Ok((ask, reading))
         };
-        let mut reading = None;
-        let mut unstarted = None;
-        let mut sent = HashSet::new();
+        // Each version asked for, with the file it is; those not yet sent.
+        let mut paths: HashMap<Oid, String> = HashMap::new();
         let mut batch = Vec::new();
+        let mut reading = None;
+        let mut no_git = false;
         let walked = walk(&mut |t: &Touch| {
-            if t.side.kind != Kind::File || known(&t.side.oid) || !sent.insert(t.side.oid) {
+            if t.side.kind != Kind::File || known(&t.side.oid) || paths.contains_key(&t.side.oid) {
                 return;
             }
-            batch.push((t.side.oid, t.path.clone()));
-            if batch.len() < ASKED_AT_ONCE || unstarted.is_some() {
+            paths.insert(t.side.oid, t.path.clone());
+            batch.push(t.side.oid);
+            if batch.len() < ASKED_AT_ONCE || no_git {
                 return;
             }
             if reading.is_none() {
-                match start() {
-                    Ok(started) => reading = Some(started),
-                    Err(e) => {
-                        unstarted = Some(e);
-                        return;
-                    }
-                }
+                reading = start().ok();
+                no_git = reading.is_none();
             }
             if let Some((ask, _)) = &reading {
-                let _ = ask.send(batch.drain(..).map(|(id, _)| id).collect());
+                let _ = ask.send(std::mem::take(&mut batch));
             }
         });
-        if let Some(e) = unstarted {
-            return Err(e);
-        }
-        if let Some((ask, reading)) = reading {
-            let _ = ask.send(batch.into_iter().map(|(id, _)| id).collect());
-            drop(ask);
-            let read = reading
-                .join()
-                .unwrap_or_else(|_| Err(Error::bug("the thread reading pages stopped")));
-            return Ok((walked?, read?));
-        }
+        let joined = match reading {
+            Some((ask, reading)) => {
+                let _ = ask.send(batch);
+                drop(ask);
+                reading
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::bug("the thread reading pages stopped")))
+            }
+            None => Ok((HashMap::new(), batch)),
+        };
         let walked = walked?;
-        let mut read = HashMap::new();
-        for (id, path) in batch {
-            read.insert(id, state(Some(&repo.blob(id, &path)?)));
+        let (mut read, unread) = joined?;
+        for id in unread {
+            let path = paths.get(&id).map_or("a page", String::as_str);
+            read.insert(id, state(Some(&repo.blob(id, path)?)));
         }
         Ok((walked, read))
     })

@@ -488,48 +488,17 @@ fn a_page_of_hundreds_of_versions_has_the_story_history_tells_on_the_board() {
     let s = Sandbox::site();
     s.write(".gitignore", "scratch/\npublic/\n");
     commit_on(&s, 1, "add the site");
-    let mut stream = String::new();
-    for n in 1..=300 {
-        let state = if (100..250).contains(&n) {
-            "research"
-        } else {
-            "draft"
-        };
-        let page = format!("---\ntitle: Long\nstatus: {state}\n---\nEdit {n}.\n");
-        let message = format!("edit {n}");
-        stream += &format!(
-            "commit refs/heads/main\ncommitter Ed <ed@example.com> {} +0000\ndata {}\n{message}\n",
-            1_800_000_000 + n * 60,
-            message.len()
-        );
-        if n == 1 {
-            stream += "from refs/heads/main^0\n";
-        }
-        stream += &format!(
-            "M 100644 inline content/guides/long.md\ndata {}\n{page}\n",
-            page.len()
-        );
-    }
-    s.write("scratch/stream", stream);
-    let run = s.run_in(
-        s.root(),
-        "sh",
-        &["-c", "git fast-import --quiet < scratch/stream"],
-        &[],
-    );
-    assert_eq!(run.code, 0, "{run:?}");
-    ok(s.git(&["reset", "-q", "--hard", "main"]));
-    let commits: Vec<String> = ok(s.git(&[
-        "log",
-        "--reverse",
-        "--format=%H",
-        "--",
-        "content/guides/long.md",
-    ]))
-    .stdout
-    .lines()
-    .map(str::to_string)
-    .collect();
+    let versions: Vec<String> = (1..=300)
+        .map(|n| {
+            let state = if (100..250).contains(&n) {
+                "research"
+            } else {
+                "draft"
+            };
+            format!("---\ntitle: Long\nstatus: {state}\n---\nEdit {n}.\n")
+        })
+        .collect();
+    let commits = s.commit_versions("content/guides/long.md", &versions, false);
     assert_eq!(commits.len(), 300);
     let history = ok(s.folio(&["history", "guides/long", "--format", "json"])).json();
     let events: Vec<(String, String)> = history

@@ -3,7 +3,7 @@
 //! rejected, and what folio said.
 
 mod common;
-use common::{Run, Sandbox};
+use common::{Run, Sandbox, ok};
 
 /// A page that meets everything `state` demands, with a body long enough
 /// for git's rename detection to recognise it after an edit.
@@ -371,6 +371,46 @@ fn history_names_the_page_a_missing_version_was() {
     s.git(&["commit", "-qam", "second"]);
     let id = remove_object(&s, "HEAD~1:content/p.md");
     assert_names_missing(&s.folio(&["history", "p"]), &id, "content/p.md");
+}
+
+#[test]
+fn a_long_history_is_read_by_git_or_without_it_and_names_a_missing_version() {
+    // Past a few hundred versions, `history` reads them with `git
+    // cat-file`; where git cannot be started it reads them through libgit2.
+    let s = Sandbox::site();
+    s.write(".gitignore", "scratch/\n");
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "site"]);
+    let versions: Vec<String> = (1..=300)
+        .map(|n| {
+            page(
+                if n < 200 { "draft" } else { "research" },
+                &format!("Edit {n}.\n"),
+            )
+        })
+        .collect();
+    let commits = s.commit_versions("content/p.md", &versions, true);
+    let events = |run: Run| -> Vec<String> {
+        ok(run)
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["commit"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let told = events(s.folio(&["history", "p", "--format", "json"]));
+    assert_eq!(told, [commits[0].clone(), commits[199].clone()]);
+    let without_git = s.folio_env(
+        &["history", "p", "--format", "json"],
+        &[("PATH", "/nonexistent")],
+    );
+    assert_eq!(events(without_git), told);
+    // A version git does not have: named with its page, git or not.
+    let id = remove_object(&s, &format!("{}:content/p.md", commits[150]));
+    assert_names_missing(&s.folio(&["history", "p"]), &id, "content/p.md");
+    let without_git = s.folio_env(&["history", "p"], &[("PATH", "/nonexistent")]);
+    assert_names_missing(&without_git, &id, "content/p.md");
 }
 
 #[test]

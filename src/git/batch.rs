@@ -127,12 +127,22 @@ impl Repo {
     }
 }
 
+/// One blob `Blobs::each` hands over.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Blob<'a> {
+    Read(&'a [u8]),
+    /// Larger than the limit: skipped.
+    TooLarge,
+    /// Not in the repository (a damaged or partial clone).
+    Missing,
+}
+
 impl Blobs {
-    /// Calls `each(id, bytes)` for each blob asked for, in the order
-    /// asked; `bytes` is `None` for a blob larger than `max` bytes, which
-    /// is skipped rather than held. A missing or unreadable object is an
-    /// error.
-    pub fn each(mut self, max: u64, mut each: impl FnMut(Oid, Option<&[u8]>)) -> Result<()> {
+    /// Calls `each(id, blob)` for each blob asked for, in the order asked;
+    /// a blob larger than `max` bytes is skipped rather than held, and one
+    /// git does not have is said so (the caller knows which file it was).
+    /// An object that is not a blob, or git failing, is an error.
+    pub fn each(mut self, max: u64, mut each: impl FnMut(Oid, Blob)) -> Result<()> {
         let out = &mut self.git.out;
         let read = (|| -> std::io::Result<std::result::Result<(), String>> {
             let mut header = Vec::new();
@@ -143,14 +153,22 @@ impl Blobs {
                     return Ok(Ok(()));
                 }
                 let line = String::from_utf8_lossy(&header);
-                let mut words = line.split_whitespace();
-                let (Some(id), Some("blob"), Some(size)) =
-                    (words.next(), words.next(), words.next())
-                else {
-                    return Ok(Err(format!(
-                        "object {} is not a blob git can read",
-                        line.trim()
-                    )));
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let (id, size) = match words[..] {
+                    [id, "blob", size] => (id, size),
+                    [id, "missing"] => match git2::Oid::from_str(id) {
+                        Ok(id) => {
+                            each(Oid(id), Blob::Missing);
+                            continue;
+                        }
+                        Err(_) => return Ok(Err(format!("git said {}", line.trim()))),
+                    },
+                    _ => {
+                        return Ok(Err(format!(
+                            "object {} is not a blob git can read",
+                            line.trim()
+                        )));
+                    }
                 };
                 let (Ok(id), Ok(size)) = (git2::Oid::from_str(id), size.parse::<u64>()) else {
                     return Ok(Err(format!("git said {}", line.trim())));
@@ -158,7 +176,7 @@ impl Blobs {
                 let id = Oid(id);
                 if size > max {
                     std::io::copy(&mut (&mut *out).take(size + 1), &mut std::io::sink())?;
-                    each(id, None);
+                    each(id, Blob::TooLarge);
                     continue;
                 }
                 bytes.clear();
@@ -167,7 +185,7 @@ impl Blobs {
                     return Ok(Err(format!("git's answer for {id} ended early")));
                 }
                 bytes.pop();
-                each(id, Some(&bytes));
+                each(id, Blob::Read(&bytes));
             }
         })();
         let failed = matches!(read, Ok(Err(_)) | Err(_));
@@ -192,15 +210,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blobs_come_back_in_the_order_asked_and_a_missing_one_is_an_error() {
+    fn blobs_come_back_in_the_order_asked_and_a_missing_one_is_said() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         git(d, &["init", "-q"]);
         write(d, "a.md", "first\n");
         write(d, "b.md", &"x".repeat(100));
-        let id =
-            |f: &str| Oid(git2::Oid::from_str(git(d, &["hash-object", "-w", f]).trim()).unwrap());
+        let oid = |text: &str| Oid(git2::Oid::from_str(text.trim()).unwrap());
+        let id = |f: &str| oid(&git(d, &["hash-object", "-w", f]));
         let (a, b) = (id("a.md"), id("b.md"));
+        git(d, &["add", "a.md"]);
+        let tree = oid(&git(d, &["write-tree"]));
         let repo = Repo::open(d).unwrap();
         let read = |ids: &[Oid]| {
             let (tx, rx) = std::sync::mpsc::channel();
@@ -211,16 +231,31 @@ mod tests {
             tx.send(rest.to_vec()).unwrap();
             drop(tx);
             let mut seen = Vec::new();
-            let done = blobs.each(50, |id, bytes| seen.push((id, bytes.map(<[u8]>::to_vec))));
+            let done = blobs.each(50, |id, blob| {
+                seen.push((
+                    id,
+                    match blob {
+                        Blob::Read(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+                        Blob::TooLarge => "too large".to_string(),
+                        Blob::Missing => "missing".to_string(),
+                    },
+                ));
+            });
             done.map(|()| seen)
         };
-        assert_eq!(
-            read(&[b, a, b]).unwrap(),
-            [(b, None), (a, Some(b"first\n".to_vec())), (b, None)],
-            "in the order asked; larger than the limit: skipped"
-        );
         let missing = Oid(git2::Oid::from_bytes(&[9; 20]).unwrap());
-        let err = read(&[a, missing]).unwrap_err();
+        let said = |id: Oid, what: &str| (id, what.to_string());
+        assert_eq!(
+            read(&[b, a, missing, b]).unwrap(),
+            [
+                said(b, "too large"),
+                said(a, "first\n"),
+                said(missing, "missing"),
+                said(b, "too large")
+            ],
+            "in the order asked; larger than the limit: skipped; missing: said, and read on"
+        );
+        let err = read(&[a, tree]).unwrap_err();
         assert!(
             err.message().contains("is not a blob git can read"),
             "{}",

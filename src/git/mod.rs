@@ -46,7 +46,7 @@ mod tree;
 mod walk;
 
 pub use amend::amend_in_progress;
-pub use batch::Blobs;
+pub use batch::{Blob, Blobs};
 pub use kept::Kept;
 pub use walk::Touch;
 
@@ -175,6 +175,15 @@ pub struct CommitInfo {
     pub id: Oid,
     pub parents: Vec<Oid>,
     pub subject: String,
+}
+
+/// The error for the blob `oid` of the file at `path`, which the object
+/// store does not have (`why`, as git or libgit2 said it).
+fn missing(oid: Oid, path: &str, why: &str) -> Error {
+    Error::config(format!(
+        "the object {oid} for {path} is missing from the repository: {why}"
+    ))
+    .hint("the clone is damaged or partial: run `git fsck`, or fetch the missing objects (`git fetch --refetch`)")
 }
 
 impl Repo {
@@ -334,13 +343,9 @@ impl Repo {
     pub fn blob(&self, oid: Oid, path: &str) -> Result<Vec<u8>> {
         self.loose.check(oid.0)?;
         let odb = self.repo.odb().map_err(git_error)?;
-        let blob = odb.read(oid.0).map_err(|e| {
-            Error::config(format!(
-                "the object {oid} for {path} is missing from the repository: {}",
-                e.message()
-            ))
-            .hint("the clone is damaged or partial: run `git fsck`, or fetch the missing objects (`git fetch --refetch`)")
-        })?;
+        let blob = odb
+            .read(oid.0)
+            .map_err(|e| missing(oid, path, e.message()))?;
         Ok(blob.data().to_vec())
     }
 

@@ -244,6 +244,37 @@ impl Sandbox {
             format!("---\n{frontmatter}---\n{body}"),
         )
     }
+
+    /// Commits each of `versions` of the file `path` in turn on top of
+    /// `main` (a minute apart, from 2027-01-15), with `git fast-import`,
+    /// and checks the result out; `loose` keeps each object in a file of
+    /// its own (so one can be removed), else they are packed as a clone's
+    /// are. Needs `scratch/` ignored. Returns the commits, oldest first.
+    pub fn commit_versions(&self, path: &str, versions: &[String], loose: bool) -> Vec<String> {
+        let mut stream = String::new();
+        for (n, text) in versions.iter().enumerate() {
+            let message = format!("edit {}", n + 1);
+            stream += &format!(
+                "commit refs/heads/main\ncommitter Ed <ed@example.com> {} +0000\ndata {}\n{message}\n",
+                1_800_000_060 + n * 60,
+                message.len()
+            );
+            if n == 0 {
+                stream += "from refs/heads/main^0\n";
+            }
+            stream += &format!("M 100644 inline {path}\ndata {}\n{text}\n", text.len());
+        }
+        self.write("scratch/stream", stream);
+        let limit = if loose { "1000000" } else { "1" };
+        let import =
+            format!("git -c fastimport.unpackLimit={limit} fast-import --quiet < scratch/stream");
+        let run = self.run_in(self.root(), "sh", &["-c", &import], &[]);
+        assert_eq!(run.code, 0, "{run:?}");
+        ok(self.git(&["reset", "-q", "--hard", "main"]));
+        let log = ok(self.git(&["log", "--reverse", "--format=%H", "--", path]));
+        let commits: Vec<String> = log.stdout.lines().map(str::to_string).collect();
+        commits[commits.len() - versions.len()..].to_vec()
+    }
 }
 
 /// Frontmatter of a page that meets everything `reviewed` demands.

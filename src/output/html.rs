@@ -3,7 +3,7 @@
 //! security policy that lets the page load nothing at all. The template is
 //! `board.html.j2`, which escapes every value as HTML.
 
-use crate::board::{Board, CorrectionStatus, DUE_SOON_DAYS, DueSoon, Overdue, Recent};
+use crate::board::{Board, CorrectionStatus, DUE_SOON_DAYS, DueSoon, Overdue, PageStatus, Recent};
 use crate::error::Result;
 use crate::history::Event;
 use crate::site::files::Files;
@@ -97,7 +97,7 @@ pub fn board(
     // Each page's row, made into the template's value on every core:
     // turning ten thousand rows into template values is a third of the
     // render, and the template itself runs on one.
-    let rows: Vec<(Option<State>, bool, Value)> = par_map(&board.pages, |page| {
+    let rows: Vec<Value> = par_map(&board.pages, |page| {
         let events = timelines.get(&page.path).map_or(&[][..], Vec::as_slice);
         let row = Row {
             id: &page.id,
@@ -122,16 +122,13 @@ pub fn board(
                 })
                 .collect(),
         };
-        (
-            page.state,
-            page.ready_for.is_some(),
-            Value::from(minijinja::value::Serde(&row)),
-        )
+        Value::from(minijinja::value::Serde(&row))
     });
-    let rows_where = |keep: &dyn Fn(Option<State>, bool) -> bool| -> Vec<Value> {
-        rows.iter()
-            .filter(|(state, ready, _)| keep(*state, *ready))
-            .map(|(_, _, row)| row.clone())
+    // The rows of the pages `keep` takes, in board order.
+    let rows_where = |keep: &dyn Fn(&PageStatus) -> bool| -> Vec<Value> {
+        (board.pages.iter().zip(&rows))
+            .filter(|(page, _)| keep(page))
+            .map(|(_, row)| row.clone())
             .collect()
     };
     let mut states: Vec<StateView> = State::ALL
@@ -139,10 +136,10 @@ pub fn board(
         .map(|&state| StateView {
             state: state.as_str(),
             word: dialect.word(state).to_string(),
-            pages: rows_where(&|s, _| s == Some(state)),
+            pages: rows_where(&|p| p.state == Some(state)),
         })
         .collect();
-    let unknown = rows_where(&|s, _| s.is_none());
+    let unknown = rows_where(&|p| p.state.is_none());
     if !unknown.is_empty() {
         states.push(StateView {
             state: "none",
@@ -164,7 +161,7 @@ pub fn board(
         })
         .collect();
     corrections.sort_by(|a, b| (a.correction.filed, a.page).cmp(&(b.correction.filed, b.page)));
-    let ready = rows_where(&|_, ready| ready);
+    let ready = rows_where(&|p| p.ready_for.is_some());
     let view = View {
         today: board.today,
         total: board.pages.len(),

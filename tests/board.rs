@@ -8,7 +8,7 @@
 //! `FOLIO_SCREENSHOTS` (default `target/board-screenshots`).
 
 mod common;
-use common::{PROMOTED, REVIEWED, Sandbox, ok};
+use common::{PROMOTED, REVIEWED, Sandbox, ok, texts};
 use std::path::{Path, PathBuf};
 
 /// A title that would run a script, load an image and turn text around if
@@ -377,19 +377,14 @@ fn a_recheck_record_brings_its_own_sources_up_to_date_and_no_other() {
          - id: blog\n  title: A blog post\n  url: https://example.org/post\n  kind: secondary\n  accessed: 2025-01-01\n",
     );
     s.page("p", "title: P\nstatus: draft\n", "Text [@onnx-spec].\n");
-    let due = |s: &Sandbox| -> Vec<(String, String)> {
-        ok(s.folio(&["status", "--format", "json"])).json()["sources_due"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                let field = |k: &str| d[k].as_str().unwrap().to_string();
-                (field("id"), field("checked"))
-            })
-            .collect()
+    let due = |s: &Sandbox| {
+        let status = ok(s.folio(&["status", "--format", "json"])).json();
+        texts(&status["sources_due"], &["id", "checked"])
     };
-    let long_ago = |id: &str| (id.to_string(), "2025-01-01".to_string());
-    assert_eq!(due(&s), [long_ago("onnx-spec"), long_ago("blog")]);
+    assert_eq!(
+        due(&s),
+        [["onnx-spec", "2025-01-01"], ["blog", "2025-01-01"]]
+    );
     // An older recheck of the blog moves its date, not enough to leave
     // the list; today's recheck of the spec takes the spec off it.
     s.write(
@@ -407,7 +402,7 @@ fn a_recheck_record_brings_its_own_sources_up_to_date_and_no_other() {
     ]));
     assert_eq!(
         due(&s),
-        [("blog".to_string(), "2025-03-01".to_string())],
+        [["blog", "2025-03-01"]],
         "the latest recheck of each source counts"
     );
 }
@@ -430,16 +425,8 @@ fn a_date_a_page_mentions_is_due_once_it_arrives_after_the_review() {
     s.page("undated", REVIEWED, "Paging holds blocks [@onnx-spec].\n");
     s.page("draft", "title: D\nstatus: draft\n", "Due in June 2026.\n");
     let status = ok(s.folio(&["status", "--format", "json"])).json();
-    let due: Vec<(&str, &str, &str)> = status["due"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let field = |k: &str| d[k].as_str().unwrap();
-            (field("page"), field("date"), field("phrase"))
-        })
-        .collect();
-    assert_eq!(due, [("arrived", "2026-06-01", "in June 2026")]);
+    let due = texts(&status["due"], &["page", "date", "phrase"]);
+    assert_eq!(due, [["arrived", "2026-06-01", "in June 2026"]]);
     let shown = ok(s.folio(&["status"])).stdout;
     assert!(
         shown.contains("due: a date they mention has arrived since their review"),
@@ -501,23 +488,12 @@ fn a_page_of_hundreds_of_versions_has_the_story_history_tells_on_the_board() {
     let commits = s.commit_versions("content/guides/long.md", &versions, false);
     assert_eq!(commits.len(), 300);
     let history = ok(s.folio(&["history", "guides/long", "--format", "json"])).json();
-    let events: Vec<(String, String)> = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["commit"].as_str().unwrap().to_string(),
-                e["to"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        events,
+        texts(&history, &["commit", "to"]),
         [
-            (commits[0].clone(), "draft".to_string()),
-            (commits[99].clone(), "research".to_string()),
-            (commits[249].clone(), "draft".to_string())
+            [commits[0].as_str(), "draft"],
+            [commits[99].as_str(), "research"],
+            [commits[249].as_str(), "draft"]
         ]
     );
     let html = board_from_scratch(&s);

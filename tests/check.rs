@@ -2,7 +2,7 @@
 //! links, reviewers, the registry, the output formats and exit codes.
 
 mod common;
-use common::{PROMOTED, REVIEWED, Sandbox};
+use common::{PROMOTED, REVIEWED, Sandbox, texts};
 
 fn json(s: &Sandbox) -> serde_json::Value {
     let run = s.folio(&["check", "--format", "json"]);
@@ -575,22 +575,8 @@ fn check_named_pages_checks_only_those_with_the_site_s_registry_and_policy() {
     let one = run(&["check", "intro", "--format", "json"]);
     assert_eq!(one.code, 0, "warnings only: {one:?}");
     let doc: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
-    let found: Vec<(String, String)> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["code"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        found,
-        [("content/intro.md".to_string(), "broken-link".to_string())],
-        "{one:?}"
-    );
+    let found = texts(&doc["findings"], &["path", "code"]);
+    assert_eq!(found, [["content/intro.md", "broken-link"]], "{one:?}");
     // A folder, and a path relative to a subfolder.
     let folder = run(&["check", "content/guides"]);
     assert!(

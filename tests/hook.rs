@@ -3,7 +3,7 @@
 //! rejected, and what folio said.
 
 mod common;
-use common::{Run, Sandbox, ok};
+use common::{Run, Sandbox, ok, texts};
 
 /// A page that meets everything `state` demands, with a body long enough
 /// for git's rename detection to recognise it after an edit.
@@ -390,17 +390,9 @@ fn a_long_history_is_read_by_git_or_without_it_and_names_a_missing_version() {
         })
         .collect();
     let commits = s.commit_versions("content/p.md", &versions, true);
-    let events = |run: Run| -> Vec<String> {
-        ok(run)
-            .json()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["commit"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let events = |run: Run| texts(&ok(run).json(), &["commit"]);
     let told = events(s.folio(&["history", "p", "--format", "json"]));
-    assert_eq!(told, [commits[0].clone(), commits[199].clone()]);
+    assert_eq!(told, [[commits[0].as_str()], [commits[199].as_str()]]);
     let without_git = s.folio_env(
         &["history", "p", "--format", "json"],
         &[("PATH", "/nonexistent")],

@@ -5,7 +5,7 @@
 //! reader: no HTML, mention, issue link or autolink from contributor text.
 
 mod common;
-use common::{REVIEWED, Run, Sandbox, ok};
+use common::{REVIEWED, Run, Sandbox, ok, texts};
 
 /// A site with reviewers and two sources, git's user.name set, on `main`.
 fn site() -> Sandbox {
@@ -513,27 +513,9 @@ fn a_finding_fixed_and_one_introduced() {
     insta::assert_snapshot!("findings_markdown", markdown.stdout);
     insta::assert_snapshot!("findings_json", json.stdout);
     let doc = doc(&json);
-    let code_at = |list: &str| -> Vec<(String, String)> {
-        doc["findings"][list]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["code"].as_str().unwrap().to_string(),
-                    f["path"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect()
-    };
-    assert_eq!(
-        code_at("introduced"),
-        [("broken-link".to_string(), "content/b.md".to_string())]
-    );
-    assert_eq!(
-        code_at("fixed"),
-        [("broken-link".to_string(), "content/a.md".to_string())]
-    );
+    let code_at = |list: &str| texts(&doc["findings"][list], &["code", "path"]);
+    assert_eq!(code_at("introduced"), [["broken-link", "content/b.md"]]);
+    assert_eq!(code_at("fixed"), [["broken-link", "content/a.md"]]);
     assert!(
         markdown.stdout.contains("#### Findings introduced"),
         "{markdown:?}"

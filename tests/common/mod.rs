@@ -277,6 +277,25 @@ impl Sandbox {
     }
 }
 
+/// Each item of the JSON array `items` as the text of its `keys`, in
+/// order (an item without one of them fails the test).
+pub fn texts(items: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
+    let items = items
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {items}"));
+    items
+        .iter()
+        .map(|item| {
+            keys.iter()
+                .map(|k| match item[k].as_str() {
+                    Some(text) => text.to_string(),
+                    None => panic!("no text `{k}` in {item}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Frontmatter of a page that meets everything `reviewed` demands.
 pub const REVIEWED: &str = "title: T\nsummary: S\naudience: A\nstatus: reviewed\nowner: mara\nreviewers: [ana]\nlast_reviewed: 2026-11-20\n";
 

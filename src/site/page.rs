@@ -804,17 +804,17 @@ fn date_field(node: &Node) -> Result<NaiveDate, FieldProblem> {
 
 /// A strict `YYYY-MM-DD` date. The error is a hint saying how to fix it.
 pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    let unshaped = || Err("write the date as YYYY-MM-DD, for example 2026-11-20".to_string());
     let mut split = value.split('-');
-    let parts = [split.next(), split.next(), split.next(), split.next()];
-    let number = |part: Option<&str>| part.and_then(|p| p.parse::<u32>().ok());
-    let ([Some(year), Some(month), Some(day)], None) = (
-        [number(parts[0]), number(parts[1]), number(parts[2])],
-        parts[3],
-    ) else {
-        return Err("write the date as YYYY-MM-DD, for example 2026-11-20".to_string());
+    let parts = [split.next(), split.next(), split.next()];
+    let ([Some(y), Some(m), Some(d)], None) = (parts, split.next()) else {
+        return unshaped();
     };
-    let parts = [parts[0], parts[1], parts[2]].map(Option::unwrap_or_default);
-    let n = [year, month, day];
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>())
+    else {
+        return unshaped();
+    };
+    let (parts, n) = ([y, m, d], [year, month, day]);
     if n[0] > 9999 || parts[0].len() > 4 {
         return Err(
             "the year has four digits, such as 2026: write the date as YYYY-MM-DD".to_string(),
